@@ -1,0 +1,151 @@
+"""Plain text and markdown (often PDF-derived) → clean body text with an offset map.
+
+What goes: markdown markup, lines that are only a link, URL or e-mail (a site's
+masthead and page footers), short lines repeated through the document (page
+headers), header blocks written in another script than the body (a Persian
+masthead over an English article), and the lines read as metadata (title,
+byline, date, source and translation credits). What is mended: a paragraph cut
+by a page break ("did not" / "prevent Azerbaijan") is rejoined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from flashpoint.clean.builder import TextBuilder
+from flashpoint.records import OffsetMap
+
+LINK_ONLY = re.compile(
+    r"^(?:<?https?://\S+>?|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\[[^\]]*\]\((?:https?|mailto):[^)]*\))$", re.I
+)
+HEADING = re.compile(r"^(#{1,6})\s+")
+BULLET = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
+QUOTE = re.compile(r"^>\s?")
+INLINE_DROP = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`|\[(?=[^\]]*\]\()|\]\([^)]*\)|<(?=https?://)|(?<=\S)>(?=\s|$)")
+END_PUNCT = re.compile(r"[.!?…:;\"'»”)\]]\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str  # the raw line without its newline
+    start: int  # raw offset of its first character
+    heading: int = 0  # markdown heading level, 0 for none
+
+
+def split_lines(raw: str) -> list[Line]:
+    lines = []
+    pos = 0
+    for chunk in raw.split("\n"):
+        text = chunk[:-1] if chunk.endswith("\r") else chunk
+        m = HEADING.match(text)
+        lines.append(Line(text, pos, len(m.group(1)) if m else 0))
+        pos += len(chunk) + 1
+    return lines
+
+
+def plain(line: Line) -> str:
+    """The line's visible text (markdown markup removed), for classification only."""
+    text = HEADING.sub("", line.text)
+    text = QUOTE.sub("", text)
+    text = INLINE_DROP.sub("", text)
+    return text.strip()
+
+
+def script_of(text: str) -> str:
+    counts: Counter[str] = Counter()
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        code = ord(ch)
+        if code < 0x250:
+            counts["latin"] += 1
+        elif 0x400 <= code < 0x530:
+            counts["cyrillic"] += 1
+        elif 0x600 <= code < 0x700 or 0xFB50 <= code < 0xFF00:
+            counts["arabic"] += 1
+        else:
+            counts["other"] += 1
+    return counts.most_common(1)[0][0] if counts else "none"
+
+
+def boilerplate_lines(lines: list[Line]) -> set[int]:
+    """Indexes of lines that are link-only or short lines repeated through the document."""
+    seen: Counter[str] = Counter()
+    for line in lines:
+        key = re.sub(r"\d+", "#", plain(line).lower())
+        if key:
+            seen[key] += 1
+    drop = set()
+    for i, line in enumerate(lines):
+        text = plain(line)
+        if not text:
+            continue
+        key = re.sub(r"\d+", "#", text.lower())
+        if LINK_ONLY.match(line.text.strip()) or LINK_ONLY.match(text):
+            drop.add(i)
+        elif seen[key] >= 2 and len(text.split()) <= 8 and not END_PUNCT.search(text):
+            drop.add(i)
+    return drop
+
+
+def is_prose(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 15 or (len(words) >= 8 and bool(END_PUNCT.search(text)))
+
+
+def _copy_line(builder: TextBuilder, line: Line) -> None:
+    """Append a line's visible text to the builder, copying each kept piece from the raw text."""
+    text = line.text
+    m = HEADING.match(text) or QUOTE.match(text)
+    pos = m.end() if m else 0
+    stripped_end = len(text.rstrip())
+    while pos < stripped_end and text[pos].isspace():
+        pos += 1
+    for drop in INLINE_DROP.finditer(text, pos, stripped_end):
+        builder.copy(text[pos : drop.start()], line.start + pos)
+        pos = drop.end()
+    builder.copy(text[pos:stripped_end], line.start + pos)
+
+
+def build_body(lines: list[Line], keep: list[bool]) -> tuple[str, OffsetMap]:
+    """Join kept lines into paragraphs; rejoin a paragraph that a page break cut mid-sentence."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for line, k in zip(lines, keep, strict=True):
+        if not line.text.strip():
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        if k:
+            current.append(line)
+    if current:
+        blocks.append(current)
+    builder = TextBuilder()
+    prev_last = ""
+    for block in blocks:
+        first = plain(block[0])
+        if len(builder):
+            cut = (
+                prev_last
+                and not END_PUNCT.search(prev_last)
+                and not block[0].heading
+                and first[:1].islower()
+            )
+            builder.glue(" " if cut else "\n\n")
+        for j, line in enumerate(block):
+            if j:
+                builder.glue("\n" if _is_list_like(block) else " ")
+            _copy_line(builder, line)
+        prev_last = plain(block[-1])
+    return builder.build()
+
+
+def _is_list_like(block: list[Line]) -> bool:
+    """A block of short lines without end punctuation (an infobox, a list) keeps its line breaks."""
+    if len(block) < 2:
+        return False
+    short = sum(1 for ln in block if not END_PUNCT.search(plain(ln)) or BULLET.match(ln.text.strip()))
+    return short > len(block) / 2

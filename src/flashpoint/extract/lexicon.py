@@ -1,0 +1,50 @@
+"""Compiled lexicons: event triggers, qualifying cues and figure cues from the package's data files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from flashpoint.resources import load_json
+
+
+def _alt(patterns: list[str]) -> re.Pattern[str]:
+    ordered = sorted(patterns, key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(ordered)})(?![\w-])", re.I | re.U)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verb_triggers: dict[str, re.Pattern[str]]
+    noun_triggers: dict[str, re.Pattern[str]]
+    hypothetical: re.Pattern[str]
+    negation: re.Pattern[str]
+    request_verbs: re.Pattern[str]
+    temporal_reference: re.Pattern[str]
+    civilian_targets: re.Pattern[str]
+    weapons: re.Pattern[str]
+    figure_cues: dict[str, re.Pattern[str]]
+    not_people: re.Pattern[str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    trig = load_json("triggers.json")
+    figs = load_json("figures.json")
+    verbs = {t: _alt(spec["verb"]) for t, spec in trig["types"].items() if spec["verb"]}
+    nouns = {t: _alt(spec["noun"]) for t, spec in trig["types"].items() if spec["noun"]}
+    return Lexicon(
+        verb_triggers=verbs,
+        noun_triggers=nouns,
+        hypothetical=_alt(trig["hypothetical"]),
+        negation=_alt(trig["negation"]),
+        request_verbs=_alt(trig["request_verbs"]),
+        temporal_reference=_alt(trig["temporal_reference"]),
+        civilian_targets=_alt(trig["civilian_targets"]),
+        weapons=_alt(trig["weapons"]),
+        figure_cues={name: _alt(words) for name, words in figs["cues"].items()},
+        not_people=re.compile(
+            rf"^\s*(?:{'|'.join(sorted(figs['not_people'], key=len, reverse=True))})(?![\w])", re.I
+        ),
+    )

@@ -1,0 +1,103 @@
+"""Merge the mentions of one document that tell the same event.
+
+Two mentions merge when their types agree, their dates overlap (or one has no
+date read from the text), and their country sets intersect (or one is empty).
+The merged mention keeps every evidence span, the finest date, the union of
+places, actors and countries, and per figure the most specific claim (a
+by-side breakdown beats a rounded headline; an exact count beats a vague one).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flashpoint.link.dates import span_bounds
+from flashpoint.records import DateSpan, EventMention, Figure
+
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
+QUALIFIER_RANK = {"exact": 0, "about": 1, "at_least": 2, "more_than": 2, "nearly": 2, "at_most": 3, "range": 3, "vague": 5}
+
+
+def _bounds(d: DateSpan) -> tuple[date, date]:
+    return span_bounds(d.start, d.end)
+
+
+def _dates_compatible(a: DateSpan | None, b: DateSpan | None) -> bool:
+    if a is None or b is None or a.span is None or b.span is None:
+        return True
+    a0, a1 = _bounds(a)
+    b0, b1 = _bounds(b)
+    return a0 <= b1 and b0 <= a1
+
+
+def _merge_dates(a: DateSpan | None, b: DateSpan | None) -> DateSpan | None:
+    if a is None or (a.span is None and b is not None and b.span is not None):
+        return b
+    if b is None or b.span is None:
+        return a
+    ra, rb = PRECISION_RANK[a.precision], PRECISION_RANK[b.precision]
+    if ra != rb:
+        return a if ra < rb else b
+    a0, a1 = _bounds(a)
+    b0, b1 = _bounds(b)
+    first = a if a0 <= b0 else b
+    last = a if a1 >= b1 else b
+    return DateSpan(first.start, last.end, a.precision, first.span)
+
+
+def _better(a: Figure, b: Figure) -> Figure:
+    if bool(a.by_side) != bool(b.by_side):
+        return a if a.by_side else b
+    if QUALIFIER_RANK.get(a.qualifier, 4) != QUALIFIER_RANK.get(b.qualifier, 4):
+        return a if QUALIFIER_RANK.get(a.qualifier, 4) < QUALIFIER_RANK.get(b.qualifier, 4) else b
+    return a
+
+
+def compatible(a: EventMention, b: EventMention) -> bool:
+    if a.type != b.type or a.reported != b.reported:
+        return False
+    if not _dates_compatible(a.date, b.date):
+        return False
+    if a.countries and b.countries and not set(a.countries) & set(b.countries):
+        return False
+    return True
+
+
+def merge(a: EventMention, b: EventMention) -> EventMention:
+    figures = dict(a.figures)
+    for name, fig in b.figures:
+        figures[name] = _better(figures[name], fig) if name in figures else fig
+    if a.countries_from_places != b.countries_from_places and a.countries and b.countries:
+        countries = list(a.countries if a.countries_from_places else b.countries)
+    else:
+        countries = list(a.countries) + [c for c in b.countries if c not in a.countries]
+    places = list(a.places) + [p for p in b.places if p.text not in {q.text for q in a.places}]
+    actors = list(a.actors) + [x for x in b.actors if (x.name, x.country) not in {(y.name, y.country) for y in a.actors}]
+    evidence = sorted(set(a.evidence) | set(b.evidence), key=lambda s: s.start)
+    return EventMention(
+        type=a.type,
+        reported=a.reported,
+        date=_merge_dates(a.date, b.date),
+        countries=tuple(countries),
+        places=tuple(places),
+        actors=tuple(actors),
+        figures=tuple(sorted(figures.items())),
+        evidence=tuple(evidence),
+        trigger=a.trigger,
+        attribution=a.attribution or b.attribution,
+        attribution_span=a.attribution_span or b.attribution_span,
+        countries_from_places=a.countries_from_places or b.countries_from_places,
+    )
+
+
+def merge_document(mentions: list[EventMention]) -> list[EventMention]:
+    """Fold each mention into the first earlier one it is compatible with (text order is kept)."""
+    merged: list[EventMention] = []
+    for m in mentions:
+        for i, existing in enumerate(merged):
+            if compatible(existing, m):
+                merged[i] = merge(existing, m)
+                break
+        else:
+            merged.append(m)
+    return merged

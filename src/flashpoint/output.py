@@ -1,0 +1,77 @@
+"""Records → the JSON objects of the extract contract (shared/CODEBOOK.md fields plus spans)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flashpoint.records import FIGURE_NAMES, Article, DocumentResult, EventMention, Place, Span
+
+
+def _span(s: Span | None) -> list[int] | None:
+    return [s.start, s.end] if s is not None else None
+
+
+def place_json(p: Place) -> dict[str, Any]:
+    return {
+        "text": p.text,
+        "start": p.span.start,
+        "end": p.span.end,
+        "lat": p.lat,
+        "lon": p.lon,
+        "country": p.country,
+        "kind": p.kind,
+    }
+
+
+def event_json(m: EventMention, article: Article) -> dict[str, Any]:
+    text = article.text
+    out: dict[str, Any] = {
+        "type": m.type,
+        "reported": m.reported,
+        "date_start": m.date.start if m.date else None,
+        "date_end": m.date.end if m.date else None,
+        "date_precision": m.date.precision if m.date else None,
+        "date_span": _span(m.date.span) if m.date else None,
+        "countries": list(m.countries),
+        "places": [{"name": p.text, "admin1": p.admin1, "span": _span(p.span)} for p in m.places],
+        "actors": [
+            {"name": a.name, "country": a.country, "kind": a.kind, "span": _span(a.span)} for a in m.actors
+        ],
+    }
+    killed_by_side = None
+    for name in FIGURE_NAMES:
+        fig = m.figure(name)
+        out[name] = None if fig is None else {**fig.as_dict(), "span": _span(fig.span)}
+        if name == "killed" and fig is not None and fig.by_side:
+            killed_by_side = dict(fig.by_side)
+    out["killed_by_side"] = killed_by_side
+    out["attribution"] = m.attribution
+    out["attribution_span"] = _span(m.attribution_span)
+    out["evidence"] = " ".join(text[s.start : s.end] for s in m.evidence)
+    out["evidence_spans"] = [_span(s) for s in m.evidence]
+    out["trigger"] = {"text": text[m.trigger.start : m.trigger.end], "span": _span(m.trigger)}
+    out["raw_evidence_spans"] = [
+        [article.offsets.to_raw(s.start), article.offsets.to_raw(s.end)] for s in m.evidence
+    ]
+    return out
+
+
+def document_json(result: DocumentResult, with_text: bool = False) -> dict[str, Any]:
+    a = result.article
+    if a is None:
+        return {"doc": result.source, "error": result.error, "events": [], "places": []}
+    out: dict[str, Any] = {
+        "doc": result.source,
+        "title": a.title,
+        "byline": a.byline,
+        "published": a.published,
+        "language": a.language,
+        "provenance": [c.name or c.url for c in a.provenance],
+        "provenance_chain": [c.as_dict() for c in a.provenance],
+        "content_hash": a.content_hash,
+        "events": [event_json(m, a) for m in result.mentions],
+        "places": [place_json(p) for p in result.places],
+    }
+    if with_text:
+        out["text"] = a.text
+    return out

@@ -1,0 +1,47 @@
+"""The pipeline for one document: read → clean → extract → geo → link within the document.
+
+Every stage is a function of its input record and read-only resources; this
+module only wires them and turns a refused input into a ``DocumentResult``
+with its reason, so a batch goes on past a bad document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from flashpoint.clean import clean
+from flashpoint.extract.events import extract_mentions
+from flashpoint.geo.gazetteer import Gazetteer, default_gazetteer
+from flashpoint.ingest.files import Refusal, discover, read_document
+from flashpoint.link.within import merge_document
+from flashpoint.records import DocumentResult, RawDocument
+
+
+def process_raw(raw: RawDocument, gazetteer: Gazetteer | None = None) -> DocumentResult:
+    article = clean(raw)
+    if isinstance(article, Refusal):
+        return DocumentResult(raw.source, None, error=f"{article.reason}: {article.message}")
+    mentions, places = extract_mentions(article, gazetteer or default_gazetteer())
+    return DocumentResult(raw.source, article, tuple(merge_document(mentions)), tuple(places))
+
+
+def process_path(path: Path, gazetteer: Gazetteer | None = None) -> DocumentResult:
+    raw = read_document(path)
+    if isinstance(raw, Refusal):
+        return DocumentResult(raw.source, None, error=f"{raw.reason}: {raw.message}")
+    return process_raw(raw, gazetteer)
+
+
+def run(paths: Iterable[str], gazetteer: Gazetteer | None = None) -> Iterator[DocumentResult]:
+    """Results for every file under ``paths`` in a stable order; refused inputs come back with their error."""
+    gaz = gazetteer or default_gazetteer()
+    for item in discover(paths):
+        if isinstance(item, Refusal):
+            yield DocumentResult(item.source, None, error=f"{item.reason}: {item.message}")
+        else:
+            yield process_path(item, gaz)
+
+
+def count_inputs(paths: Iterable[str]) -> int:
+    return sum(1 for _ in discover(paths))
