@@ -1,0 +1,258 @@
+"""The ``flashpoint`` command line: thin commands over the library.
+
+Exit status: 0 when every input was processed, 1 when some input was refused
+(each refusal is one line on stderr naming the file and the problem), 2 for a
+usage or store error.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import Counter
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from flashpoint import __version__
+from flashpoint.errors import FlashpointError
+from flashpoint.output import document_json
+from flashpoint.pipeline import count_inputs, run
+from flashpoint.records import EVENT_TYPES, DocumentResult
+from flashpoint.store import EventFilter, Store
+
+app = typer.Typer(
+    help="flashpoint turns news text into sourced, geocoded conflict events.\n\n"
+    "Start with:  flashpoint ingest ARTICLES/   then   flashpoint events",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store: a SQLAlchemy URL (sqlite:///path.db, postgresql://...) or a file path. "
+        "Default: $FLASHPOINT_DB, else ./flashpoint.db.",
+    ),
+]
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(help="Files or folders (searched recursively) of .txt, .md, .html/.htm, optionally .gz."),
+]
+
+
+def _progress(total: int) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    )
+
+
+def _fail(exc: FlashpointError) -> None:
+    err.print(f"[red]error[/red] {exc}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _report_refusal(result: DocumentResult) -> None:
+    err.print(f"[yellow]skipped[/yellow] {result.source}: {result.error}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def ingest(paths: PathsArg, db: DbOption = None) -> None:
+    """Run the pipeline on PATHS and save documents, mentions and events in the store.
+
+    Ingesting the same article twice adds nothing. Example:
+
+        flashpoint ingest ../shared/corpus/seed/docs/ --db seed.db
+    """
+    try:
+        store = Store(db)
+        store.migrate()
+        total = count_inputs(paths)
+        tally: Counter[str] = Counter()
+        reasons: Counter[str] = Counter()
+        with _progress(total) as progress:
+            task = progress.add_task("ingesting", total=total)
+            for result in run(paths):
+                tally["read"] += 1
+                if not result.ok:
+                    tally["skipped"] += 1
+                    reasons[(result.error or "").split(":")[0]] += 1
+                    _report_refusal(result)
+                else:
+                    outcome = store.add(result)
+                    if outcome.stored:
+                        tally["stored"] += 1
+                    else:
+                        tally["already stored"] += 1
+                    tally["events added"] += outcome.events_added
+                    tally["events merged"] += outcome.events_merged
+                progress.advance(task)
+    except FlashpointError as exc:
+        _fail(exc)
+    why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+    err.print(
+        f"read {tally['read']}, stored {tally['stored']}, already stored {tally['already stored']}, "
+        f"skipped {tally['skipped']}{f' ({why})' if why else ''}; "
+        f"events added {tally['events added']}, merged {tally['events merged']} → {store.url}",
+        highlight=False,
+    )
+    if tally["skipped"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one document a line), json or table.")] = "jsonl",
+    text: Annotated[bool, typer.Option("--text", help="Include each document's cleaned text.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Run the pipeline on PATHS and print what it finds, without storing anything.
+
+    jsonl is the contract the scorers in shared/tools read: one object per document with
+    doc, title, byline, published, language, provenance, events and places.
+    """
+    if format not in ("jsonl", "json", "table"):
+        err.print(f"[red]error[/red] --format must be jsonl, json or table, not {format!r}")
+        raise typer.Exit(2)
+    failed = 0
+    docs: list[dict[str, Any]] = []
+    try:
+        for result in run(paths):
+            if not result.ok:
+                failed += 1
+                _report_refusal(result)
+                continue
+            obj = document_json(result, with_text=text)
+            if format == "jsonl":
+                sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                docs.append(obj)
+    except FlashpointError as exc:
+        _fail(exc)
+    if format == "json":
+        sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
+    elif format == "table":
+        _print_table([{**e, "doc": d["doc"]} for d in docs for e in d["events"]])
+    if failed:
+        raise typer.Exit(1)
+
+
+def _figure(value: Any) -> str:
+    if not isinstance(value, dict):
+        return ""
+    if value.get("best") is not None:
+        return str(value["best"])
+    return f"{value.get('low') or ''}–{value.get('high') or ''}"
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    table = Table(show_lines=False)
+    for col in ("type", "reported", "dates", "countries", "killed", "injured", "displaced", "troops", "evidence"):
+        table.add_column(col, overflow="fold")
+    for e in rows:
+        dates = e.get("date_start") or ""
+        if e.get("date_end") and e.get("date_end") != e.get("date_start"):
+            dates += f" – {e['date_end']}"
+        table.add_row(
+            e["type"],
+            "yes" if e.get("reported") else "background",
+            dates,
+            " ".join(e.get("countries") or []),
+            _figure(e.get("killed")),
+            _figure(e.get("injured")),
+            _figure(e.get("displaced")),
+            _figure(e.get("troops")),
+            (e.get("evidence") or "")[:100],
+        )
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+
+
+CSV_COLUMNS = [
+    "event_id", "type", "reported", "date_start", "date_end", "date_precision", "countries",
+    "killed", "injured", "displaced", "troops", "detained", "sources", "evidence",
+]  # fmt: skip
+
+
+@app.command()
+def events(
+    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3 code, e.g. ARM.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help=f"One of: {', '.join(EVENT_TYPES)}.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events still going on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events begun on or before this date (YYYY-MM-DD).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (one JSON array).")] = "table",
+    db: DbOption = None,
+) -> None:
+    """List the events in the store, oldest first."""
+    if type and type not in EVENT_TYPES:
+        err.print(f"[red]error[/red] --type {type!r} is not an event type; use one of: {', '.join(EVENT_TYPES)}")
+        raise typer.Exit(2)
+    for name, value in (("--since", since), ("--until", until)):
+        if value and not _is_iso_date(value):
+            err.print(f"[red]error[/red] {name} {value!r} is not a date; write it as YYYY-MM-DD")
+            raise typer.Exit(2)
+    if format not in ("table", "csv", "json"):
+        err.print(f"[red]error[/red] --format must be table, csv or json, not {format!r}")
+        raise typer.Exit(2)
+    try:
+        store = Store(db)
+        store.migrate()
+        rows = list(store.events(EventFilter(country=country, type=type, since=since, until=until)))
+    except FlashpointError as exc:
+        _fail(exc)
+    if format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(CSV_COLUMNS)
+        for e in rows:
+            writer.writerow(
+                [
+                    e.get("event_id"), e["type"], e.get("reported"), e.get("date_start"), e.get("date_end"),
+                    e.get("date_precision"), " ".join(e.get("countries") or []),
+                    _figure(e.get("killed")), _figure(e.get("injured")), _figure(e.get("displaced")),
+                    _figure(e.get("troops")), _figure(e.get("detained")), " ".join(e.get("sources") or []),
+                    e.get("evidence"),
+                ]
+            )  # fmt: skip
+    else:
+        _print_table(rows)
+        err.print(f"{len(rows)} events in {store.url}", highlight=False)
+
+
+def _is_iso_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@app.command()
+def version() -> None:
+    """Print flashpoint's version."""
+    print(__version__)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

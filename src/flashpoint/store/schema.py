@@ -1,0 +1,67 @@
+"""The store's tables (SQLAlchemy Core). Alembic migrations in ``migrations/`` create them.
+
+documents ─< mentions >─ events ─< event_countries
+
+A document is keyed by the hash of its cleaned text, so the same article read
+twice (or from two paths) is stored once. An event is what one or more
+mentions tell; ``mentions.event_id`` says which.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of the cleaned text
+    Column("source", Text, nullable=False),
+    Column("title", Text),
+    Column("byline", Text),
+    Column("published", String(10)),
+    Column("language", String(8)),
+    Column("provenance", JSON, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("reported", Boolean, nullable=False),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("date_precision", String(8)),
+    Column("day_first", String(10)),  # first and last day the span covers, for range queries
+    Column("day_last", String(10)),
+    Column("countries", JSON, nullable=False),
+    Column("record", JSON, nullable=False),  # the event's full JSON (CODEBOOK fields)
+    Column("sources", Integer, nullable=False),
+    Index("ix_events_days", "day_first", "day_last"),
+    Index("ix_events_type", "type"),
+)
+
+event_countries = Table(
+    "event_countries",
+    metadata,
+    Column("event_id", String(32), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("country", String(3), primary_key=True),
+    Index("ix_event_countries_country", "country"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", String(32), primary_key=True),  # hash of document id and position
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", String(32), ForeignKey("events.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("record", JSON, nullable=False),  # the mention's JSON as extract prints it
+    Index("ix_mentions_document", "document_id"),
+    Index("ix_mentions_event", "event_id"),
+)
