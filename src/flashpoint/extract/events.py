@@ -128,7 +128,11 @@ def _asserted(text: str, sent: Sentence, begin: int, end: int) -> str | None:
         return "hypothetical"
     if lex.request_verbs.search(clause[-70:]):
         return "requested"
-    if text[begin:end].lower().endswith(("ed", "ned")) and STATE_PARTICIPLE.search(clause[-30:]):
+    if (
+        text[begin:end].lower() in ("deployed", "stationed")
+        and STATE_PARTICIPLE.search(clause[-30:])
+        and re.match(r"\s+(?:in|at|on|near|along|there)\b", text[end : end + 8])
+    ):
         return "state"
     if re.search(
         rf"(?:{lex.temporal_reference.pattern})\s+(?:the\s+|this\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){{0,2}}$",

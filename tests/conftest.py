@@ -1,0 +1,55 @@
+"""Shared fixtures: where ../shared is, and stores on SQLite and (when reachable) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("FLASHPOINT_SHARED", ROOT.parent / "shared"))
+PG_URL = os.environ.get("FLASHPOINT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; skips the test (or fails in CI) when ../shared is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("FLASHPOINT_REQUIRE_SHARED") == "1":
+            pytest.fail(f"{path} is missing and FLASHPOINT_REQUIRE_SHARED=1")
+        pytest.skip(f"{path} not present (the shared corpus is not part of a user's clone)")
+    return path
+
+
+def _pg_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL, connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    if not _pg_available():
+        if os.environ.get("FLASHPOINT_REQUIRE_PG") == "1":
+            pytest.fail(f"PostgreSQL at {PG_URL} is not reachable and FLASHPOINT_REQUIRE_PG=1")
+        pytest.skip(f"PostgreSQL at {PG_URL} is not reachable")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -1,0 +1,72 @@
+from flashpoint.clean import clean
+from flashpoint.ingest.files import Refusal
+from flashpoint.records import Article, RawDocument
+
+MARKDOWN = """# افغانستان آزاد – آزاد افغانستان
+
+[www.example.org](http://www.example.org)
+
+By Jane Doe
+
+09.12.2022
+
+## A real title about the border
+
+**Sources:** Some Outlet
+
+On September 12, the army launched an attack across the border and the fighting lasted days. The presence did not
+
+[www.example.org](http://www.example.org)
+
+prevent a second round of fighting that week, which the reports describe at length.
+
+Translation: **a translator**
+"""
+
+
+def article(text: str, media: str = "text/markdown") -> Article:
+    result = clean(RawDocument("x.md", text.encode(), media))
+    assert isinstance(result, Article), result
+    return result
+
+
+def test_metadata_is_read_from_the_header() -> None:
+    a = article(MARKDOWN)
+    assert a.title == "A real title about the border"
+    assert a.byline == "Jane Doe"
+    assert a.published == "2022-12-09"
+    assert [(c.role, c.name) for c in a.provenance][:2] == [("original", "Some Outlet"), ("translation", "a translator")]
+    assert a.provenance[-1].role == "host" and a.provenance[-1].name == "example.org"
+
+
+def test_boilerplate_goes_and_a_cut_paragraph_is_rejoined() -> None:
+    a = article(MARKDOWN)
+    assert "www.example.org" not in a.text
+    assert "آزاد" not in a.text
+    assert "did not prevent a second round" in a.text
+    assert "**" not in a.text and "Sources" not in a.text
+
+
+def test_offsets_map_clean_text_back_to_raw() -> None:
+    a = article(MARKDOWN)
+    i = a.text.index("prevent a second")
+    raw = a.offsets.to_raw(i)
+    assert a.raw_text[raw : raw + 16] == "prevent a second"
+
+
+def test_invalid_utf8_is_refused_with_a_fix() -> None:
+    result = clean(RawDocument("bad.txt", "café".encode("latin-1") + b" text " * 10, "text/plain"))
+    assert isinstance(result, Refusal)
+    assert "invalid UTF-8" in result.message and "iconv" in result.message
+
+
+def test_html_main_text_is_extracted() -> None:
+    page = (
+        "<html><head><title>Clashes on the border</title></head><body><nav>Home | World</nav>"
+        "<article><h1>Clashes on the border</h1><p>"
+        + "Heavy fighting broke out on the border on Monday, officials said. " * 5
+        + "</p></article><footer>Cookie policy</footer></body></html>"
+    )
+    a = article(page, "text/html")
+    assert "Heavy fighting broke out" in a.text
+    assert "Cookie policy" not in a.text

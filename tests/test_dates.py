@@ -1,0 +1,51 @@
+from datetime import date
+
+from flashpoint.extract.dates import find_dates, find_durations, parse_date_line
+
+REF = date(2022, 12, 9)
+
+
+def iso(text: str, ref: date = REF) -> list[tuple[str, str, str]]:
+    return [(*d.iso(), d.precision) for d in find_dates(text, ref)]
+
+
+def test_range_within_a_month_takes_the_reference_year() -> None:
+    assert iso("from September 14 to 20, clashes") == [("2022-09-14", "2022-09-20", "day")]
+
+
+def test_day_month_year_range_across_months_in_russian() -> None:
+    assert iso("24 сентября – 3 октября 2023") == [("2023-09-24", "2023-10-03", "day")]
+
+
+def test_relative_month_of_this_year() -> None:
+    assert iso("in January of this year the elite called") == [("2022-01", "2022-01", "month")]
+
+
+def test_season_and_year_span() -> None:
+    assert iso("already in the spring of 2021 there were") == [("2021-03", "2021-05", "season")]
+    assert iso("acceded to independence (1992-1994).") == [("1992", "1994", "year")]
+
+
+def test_month_without_year_is_not_after_the_reference() -> None:
+    # a December article speaking of "September" means the September just past
+    assert iso("in September, new reports") == [("2022-09", "2022-09", "month")]
+    assert iso("in September", date(2023, 3, 1)) == [("2022-09", "2022-09", "month")]
+
+
+def test_weekday_resolves_to_the_latest_such_day() -> None:
+    assert iso("A shooting early Saturday morning", date(2014, 5, 18)) == [("2014-05-17", "2014-05-17", "day")]
+
+
+def test_counts_are_not_years() -> None:
+    assert iso("2000 troops crossed") == []
+
+
+def test_durations() -> None:
+    assert [d[0] for d in find_durations("After 48 hours of fierce fighting")] == [2]
+    assert [d[0] for d in find_durations("the six-day war")] == [6]
+
+
+def test_date_lines() -> None:
+    assert parse_date_line("09.12.2022") == date(2022, 12, 9)
+    assert parse_date_line("23:17, 10 октября 2023") == date(2023, 10, 10)
+    assert parse_date_line("On 12 September 2022, clashes erupted along the border") is None

@@ -1,0 +1,73 @@
+"""Sentence-level behaviour of the extractor on hand-built articles."""
+
+from flashpoint.clean import clean
+from flashpoint.extract.events import extract_mentions
+from flashpoint.geo.gazetteer import default_gazetteer
+from flashpoint.link.within import merge_document
+from flashpoint.records import Article, EventMention, RawDocument
+
+
+def events(body: str, published: str = "2022-12-09") -> list[EventMention]:
+    a = clean(RawDocument("t.txt", f"Title line\n\n{published}\n\n{body}\n".encode(), "text/plain"))
+    assert isinstance(a, Article)
+    mentions, _ = extract_mentions(a, default_gazetteer())
+    return merge_document(mentions)
+
+
+def test_attack_with_toll_breakdown_and_duration() -> None:
+    (e,) = events(
+        "On September 12, Azerbaijani armed forces launched a massive attack inside the territory of "
+        "neighboring Armenia. After 48 hours of fierce fighting, nearly 300 people were killed "
+        "(in official figures: 207 Armenian soldiers and 80 Azeris)."
+    )
+    assert (e.type, e.date.start, e.date.end) == ("battle", "2022-09-12", "2022-09-14")
+    assert e.countries == ("ARM",)
+    killed = e.figure("killed")
+    assert (killed.best, killed.low, killed.high) == (287, 287, 300)
+    assert dict(killed.by_side) == {"ARM": 207, "AZE": 80}
+    assert e.attribution == "official figures"
+
+
+def test_hypothetical_and_requested_events_are_not_coded() -> None:
+    found = events(
+        "In January of this year the Kazakh elite called for Russian military intervention to quell a revolt. "
+        "Russia was going to withdraw troops from its bases. The army could try to retreat."
+    )
+    assert [(e.type, e.countries) for e in found] == [("request", ("KAZ",))]
+
+
+def test_negated_event_is_not_coded() -> None:
+    assert events("On Monday the ministry said troops did not withdraw from the town of Gori.") == []
+
+
+def test_old_war_is_background_and_new_clash_is_reported() -> None:
+    found = events(
+        "Clashes broke out on the border between Kyrgyzstan and Tajikistan on September 14. "
+        "They recalled the 2008 war in Georgia."
+    )
+    kinds = {(e.type, e.date.start, e.reported) for e in found}
+    assert ("battle", "2022-09-14", True) in kinds
+    assert ("battle", "2008", False) in kinds
+
+
+def test_undated_named_war_is_a_reference_not_an_event() -> None:
+    assert events("Because of the current war in Ukraine, influence has diminished.") == []
+
+
+def test_displacement_country_is_where_people_fled_from() -> None:
+    (e,) = events("Thousands of Russians fled to Kazakhstan on September 22 to evade the draft.")
+    assert e.type == "displacement" and e.countries == ("RUS",)
+    assert (e.figure("displaced").low, e.figure("displaced").high) == (2000, 9999)
+
+
+def test_every_field_span_points_at_its_text() -> None:
+    body = "On 12 September 2022, Azerbaijani troops shelled the town of Jermuk, killing 4 civilians."
+    a = clean(RawDocument("t.txt", f"T\n\n{body}\n".encode(), "text/plain"))
+    assert isinstance(a, Article)
+    (m,) = merge_document(extract_mentions(a, default_gazetteer())[0])
+    assert m.type == "remote_violence"
+    assert a.text[m.date.span.start : m.date.span.end] == "12 September 2022"
+    assert a.text[m.trigger.start : m.trigger.end] == "shelled"
+    fig = m.figure("killed")
+    assert fig is not None and a.text[fig.span.start : fig.span.end] == "4"
+    assert [a.text[p.span.start : p.span.end] for p in m.places] == ["Jermuk"]

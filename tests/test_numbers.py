@@ -1,0 +1,50 @@
+from flashpoint.extract.numbers import find_numbers, word_to_int
+
+
+def one(text: str):
+    found = find_numbers(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_nearly_sets_high_and_leaves_low_open() -> None:
+    n = one("nearly 300 people were killed")
+    assert (n.best, n.low, n.high, n.qualifier) == (300, None, 300, "nearly")
+
+
+def test_more_than_is_exclusive() -> None:
+    n = one("more than 700,000 have left the country")
+    assert (n.best, n.low, n.high, n.qualifier) == (700001, 700001, None, "more_than")
+
+
+def test_number_words_with_qualifier() -> None:
+    n = one("the numbers exceed one hundred")
+    assert (n.best, n.qualifier) == (101, "more_than")
+
+
+def test_about_is_a_point_estimate() -> None:
+    n = one("about 1,500 military personnel")
+    assert (n.best, n.low, n.high, n.qualifier) == (1500, 1500, 1500, "about")
+
+
+def test_vague_words_map_to_codebook_ranges() -> None:
+    n = one("causing dozens of casualties")
+    assert (n.best, n.low, n.high, n.qualifier) == (None, 24, 99, "vague")
+    n = one("uprooted thousands")
+    assert (n.low, n.high) == (2000, 9999)
+
+
+def test_range_between() -> None:
+    n = one("between 137 and 2,075 killed")
+    assert (n.low, n.high, n.qualifier) == (137, 2075, "range")
+
+
+def test_space_grouped_thousands_and_scales() -> None:
+    assert one("75 000 déplacés").best == 75000
+    assert one("1.5 million people").best == 1_500_000
+
+
+def test_russian_and_french_words() -> None:
+    assert word_to_int("сто двадцать пять") == 125
+    assert word_to_int("cent") == 100
+    assert [n.best for n in find_numbers("Четыре человека погибли, двое ранены")] == [4, 2]

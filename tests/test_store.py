@@ -1,0 +1,93 @@
+"""The store on SQLite and PostgreSQL: migrations, idempotent ingest, one transaction per document."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from flashpoint.errors import StoreError
+from flashpoint.pipeline import process_raw
+from flashpoint.records import RawDocument
+from flashpoint.store import EventFilter, Store
+
+ARTICLE = (
+    "Border clashes\n\n2022-09-20\n\n"
+    "Violent clashes took place on the border between Kyrgyzstan and Tajikistan from September 14 to 16. "
+    "At least 100 people were killed.\n\n"
+    "On September 20, Tajikistan and Kyrgyzstan signed a peace deal.\n"
+)
+REPORT = (
+    "Second report\n\n2022-09-21\n\n"
+    "Clashes erupted on the border between Kyrgyzstan and Tajikistan on September 15, officials said, "
+    "and 24 people were injured.\n"
+)
+
+
+def result(body: str, name: str = "a.txt"):
+    r = process_raw(RawDocument(name, body.encode(), "text/plain"))
+    assert r.ok
+    return r
+
+
+def test_migrations_reach_head(store_url: str) -> None:
+    store = Store(store_url)
+    store.migrate()
+    assert store.schema_version() == store.head_version() == "0001"
+    store.migrate()  # a second run is a no-op
+    assert store.schema_version() == "0001"
+
+
+def test_same_document_twice_adds_nothing(store_url: str) -> None:
+    store = Store(store_url)
+    store.migrate()
+    first = store.add(result(ARTICLE))
+    assert first.stored and first.events_added == 2
+    again = store.add(result(ARTICLE, name="copy/of/a.txt"))
+    assert (again.stored, again.events_added, again.events_merged) == (False, 0, 0)
+    assert store.counts() == {"documents": 1, "mentions": 2, "events": 2}
+
+
+def test_a_second_report_of_the_same_clash_merges(store_url: str) -> None:
+    store = Store(store_url)
+    store.migrate()
+    store.add(result(ARTICLE))
+    outcome = store.add(result(REPORT, "b.txt"))
+    assert (outcome.events_added, outcome.events_merged) == (0, 1)
+    (battle,) = [e for e in store.events(EventFilter(type="battle"))]
+    assert sorted(battle["sources"]) == ["a.txt", "b.txt"]
+    assert battle["injured"]["best"] == 24
+
+
+def test_filters(store_url: str) -> None:
+    store = Store(store_url)
+    store.migrate()
+    store.add(result(ARTICLE))
+    assert [e["type"] for e in store.events(EventFilter(country="kgz"))] == ["battle", "agreement"]
+    assert [e["type"] for e in store.events(EventFilter(since="2022-09-17"))] == ["agreement"]
+    assert [e["type"] for e in store.events(EventFilter(until="2022-09-13"))] == []
+    assert list(store.events(EventFilter(country="ARM"))) == []
+
+
+def test_a_failed_write_leaves_nothing_behind(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(store_url)
+    store.migrate()
+    calls = {"n": 0}
+    original = Store._insert_event
+
+    def crash_on_second(self, conn, event_id, m, record):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            conn.execute(text("SELECT * FROM no_such_table"))
+        return original(self, conn, event_id, m, record)
+
+    monkeypatch.setattr(Store, "_insert_event", crash_on_second)
+    with pytest.raises(StoreError):
+        store.add(result(ARTICLE))
+    assert store.counts() == {"documents": 0, "mentions": 0, "events": 0}
+    monkeypatch.undo()
+    assert store.add(result(ARTICLE)).stored
+
+
+def test_bad_url_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store("nosuchdialect://x")
