@@ -108,6 +108,7 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
         f"skipped {tally['skipped']}{f' ({why})' if why else ''}; "
         f"events added {tally['events added']}, merged {tally['events merged']} → {store.url}",
         highlight=False,
+        soft_wrap=True,
     )
     if tally["skipped"]:
         raise typer.Exit(1)

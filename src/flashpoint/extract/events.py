@@ -343,6 +343,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
                 target.figures[kind] = fig
                 if target.sentence is not sent and Span(sent.begin, sent.end) not in target.evidence:
                     target.evidence.append(Span(sent.begin, sent.end))
+                    target.attribution = target.attribution or _attribution(text, sent)
         for days, b, _ in durations:
             if sent.begin <= b < sent.end:
                 for d in seen_types.values():

@@ -1,0 +1,54 @@
+"""Invariants over arbitrary text: nothing crashes, every span lies inside its text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flashpoint.clean import clean
+from flashpoint.extract.dates import find_dates
+from flashpoint.extract.numbers import find_numbers
+from flashpoint.records import Article, RawDocument
+
+WORDS = st.sampled_from(
+    ["On", "September", "12", "14", "to", "20", ",", "nearly", "300", "people", "were", "killed", "clashes",
+     "Armenia", "more", "than", "1,500", "troops", "withdrew", "from", "Tajikistan", ".", "\n", "\n\n",
+     "www.site.org", "сентября", "погибли", "dozens", "2021", "(", ")", "*", "#", "By", "Jane", "Doe", "did", "not"]
+)  # fmt: skip
+TEXT = st.lists(WORDS, min_size=0, max_size=80).map(" ".join) | st.text(max_size=400)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_number_and_date_spans_lie_inside_the_text(text: str) -> None:
+    from datetime import date
+
+    for n in find_numbers(text):
+        assert 0 <= n.begin <= n.number_begin < n.finish <= len(text)
+    for d in find_dates(text, date(2022, 12, 9)):
+        assert 0 <= d.begin < d.finish <= len(text) and d.start <= d.end
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+def test_cleaned_text_maps_back_to_the_same_characters(text: str) -> None:
+    result = clean(RawDocument("p.md", text.encode("utf-8"), "text/markdown"))
+    if not isinstance(result, Article):
+        return
+    for start, raw_start, length in result.offsets.segments:
+        assert result.text[start : start + length] == result.raw_text[raw_start : raw_start + length]
+
+
+@settings(max_examples=60, deadline=None)
+@given(TEXT)
+def test_pipeline_never_raises_and_spans_are_in_bounds(text: str) -> None:
+    from flashpoint.pipeline import process_raw
+
+    result = process_raw(RawDocument("p.txt", text.encode("utf-8"), "text/plain"))
+    if result.article is None:
+        assert result.error
+        return
+    n = len(result.article.text)
+    for m in result.mentions:
+        assert all(0 <= s.start <= s.end <= n for s in m.evidence)
+        assert 0 <= m.trigger.start < m.trigger.end <= n
