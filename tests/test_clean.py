@@ -35,7 +35,10 @@ def test_metadata_is_read_from_the_header() -> None:
     assert a.title == "A real title about the border"
     assert a.byline == "Jane Doe"
     assert a.published == "2022-12-09"
-    assert [(c.role, c.name) for c in a.provenance][:2] == [("original", "Some Outlet"), ("translation", "a translator")]
+    assert [(c.role, c.name) for c in a.provenance][:2] == [
+        ("original", "Some Outlet"),
+        ("translation", "a translator"),
+    ]
     assert a.provenance[-1].role == "host" and a.provenance[-1].name == "example.org"
 
 

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, shared_path
-
 from flashpoint.output import document_json
 from flashpoint.pipeline import run
 
@@ -35,7 +34,9 @@ def test_seed_article_matches_golden_file() -> None:
     want = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert (got["title"], got["byline"], got["published"]) == (want["title"], want["byline"], want["published"])
     assert got["provenance_chain"] == want["provenance_chain"]
-    assert [{**{k: e[k] for k in FIELDS}, **{f: _strip(e[f]) for f in FIGURES}} for e in got["events"]] == want["events"]
+    assert [{**{k: e[k] for k in FIELDS}, **{f: _strip(e[f]) for f in FIGURES}} for e in got["events"]] == want[
+        "events"
+    ]
 
 
 def test_seed_scores_above_the_issue_floors(tmp_path: Path) -> None:

@@ -117,7 +117,9 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
 @app.command()
 def extract(
     paths: PathsArg,
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one document a line), json or table.")] = "jsonl",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl (one document a line), json or table.")
+    ] = "jsonl",
     text: Annotated[bool, typer.Option("--text", help="Include each document's cleaned text.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -193,7 +195,9 @@ CSV_COLUMNS = [
 def events(
     country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3 code, e.g. ARM.")] = None,
     type: Annotated[str | None, typer.Option("--type", help=f"One of: {', '.join(EVENT_TYPES)}.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only events still going on or after this date (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only events still going on or after this date (YYYY-MM-DD).")
+    ] = None,
     until: Annotated[str | None, typer.Option(help="Only events begun on or before this date (YYYY-MM-DD).")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (one JSON array).")] = "table",
     db: DbOption = None,

@@ -34,9 +34,7 @@ def event_json(m: EventMention, article: Article) -> dict[str, Any]:
         "date_span": _span(m.date.span) if m.date else None,
         "countries": list(m.countries),
         "places": [{"name": p.text, "admin1": p.admin1, "span": _span(p.span)} for p in m.places],
-        "actors": [
-            {"name": a.name, "country": a.country, "kind": a.kind, "span": _span(a.span)} for a in m.actors
-        ],
+        "actors": [{"name": a.name, "country": a.country, "kind": a.kind, "span": _span(a.span)} for a in m.actors],
     }
     killed_by_side = None
     for name in FIGURE_NAMES:
@@ -50,9 +48,7 @@ def event_json(m: EventMention, article: Article) -> dict[str, Any]:
     out["evidence"] = " ".join(text[s.start : s.end] for s in m.evidence)
     out["evidence_spans"] = [_span(s) for s in m.evidence]
     out["trigger"] = {"text": text[m.trigger.start : m.trigger.end], "span": _span(m.trigger)}
-    out["raw_evidence_spans"] = [
-        [article.offsets.to_raw(s.start), article.offsets.to_raw(s.end)] for s in m.evidence
-    ]
+    out["raw_evidence_spans"] = [[article.offsets.to_raw(s.start), article.offsets.to_raw(s.end)] for s in m.evidence]
     return out
 
 

@@ -79,9 +79,12 @@ def _drop_masthead(lines: list[Line], keep: list[bool], body_script: str, markdo
             continue
         if len(text.split()) >= 15 and text.endswith((".", "!", "?")):
             break
-        if script_of(text) not in (body_script, "none"):
-            keep[i] = False
-        elif markdown and len(text.split()) <= 3 and not re.search(r"[\d.!?]", text):
+        if (
+            script_of(text) not in (body_script, "none")
+            or markdown
+            and len(text.split()) <= 3
+            and not re.search(r"[\d.!?]", text)
+        ):
             keep[i] = False
 
 

@@ -67,7 +67,9 @@ def read_metadata(lines: list[Line], dropped: set[int], body_script: str) -> Met
         meta.title = plain(lines[pick])
         meta.consumed.add(pick)
     else:
-        first = next((i for i, ln in enumerate(lines) if plain(ln) and i not in dropped and i not in meta.consumed), None)
+        first = next(
+            (i for i, ln in enumerate(lines) if plain(ln) and i not in dropped and i not in meta.consumed), None
+        )
         if first is not None:
             text = plain(lines[first])
             if len(text.split()) <= 30 and not text.endswith(".") and not LINK_ONLY.match(text):
@@ -87,14 +89,14 @@ def _read_chain(lines: list[Line], meta: Metadata, dropped: set[int]) -> None:
         m = CREDIT.match(text)
         if m and len(text) < 300:
             label, value = m.group("label").lower(), m.group("value").strip()
-            url = URL.search(line.text)
+            link = URL.search(line.text)
             name = URL.sub("", value).strip(" *_<>") or None
             if label.startswith(("transl", "traduc", "перев")):
                 translations.append(Credit("translation", name))
-            elif url and not name:
-                urls.append(url.group("url"))
+            elif link and not name:
+                urls.append(link.group("url"))
             else:
-                originals.append(Credit("original", name, url.group("url") if url else None))
+                originals.append(Credit("original", name, link.group("url") if link else None))
             meta.consumed.add(i)
     tail = [i for i, ln in enumerate(lines) if plain(ln)][-3:]
     for i in tail:

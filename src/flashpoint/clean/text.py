@@ -23,7 +23,9 @@ LINK_ONLY = re.compile(
 HEADING = re.compile(r"^(#{1,6})\s+")
 BULLET = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 QUOTE = re.compile(r"^>\s?")
-INLINE_DROP = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`|\[(?=[^\]]*\]\()|\]\([^)]*\)|<(?=https?://)|(?<=\S)>(?=\s|$)")
+INLINE_DROP = re.compile(
+    r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`|\[(?=[^\]]*\]\()|\]\([^)]*\)|<(?=https?://)|(?<=\S)>(?=\s|$)"
+)
 END_PUNCT = re.compile(r"[.!?…:;\"'»”)\]]\s*$")
 
 
@@ -83,9 +85,13 @@ def boilerplate_lines(lines: list[Line]) -> set[int]:
         if not text:
             continue
         key = re.sub(r"\d+", "#", text.lower())
-        if LINK_ONLY.match(line.text.strip()) or LINK_ONLY.match(text):
-            drop.add(i)
-        elif seen[key] >= 2 and len(text.split()) <= 8 and not END_PUNCT.search(text):
+        if (
+            LINK_ONLY.match(line.text.strip())
+            or LINK_ONLY.match(text)
+            or seen[key] >= 2
+            and len(text.split()) <= 8
+            and not END_PUNCT.search(text)
+        ):
             drop.add(i)
     return drop
 
@@ -128,12 +134,7 @@ def build_body(lines: list[Line], keep: list[bool]) -> tuple[str, OffsetMap]:
     for block in blocks:
         first = plain(block[0])
         if len(builder):
-            cut = (
-                prev_last
-                and not END_PUNCT.search(prev_last)
-                and not block[0].heading
-                and first[:1].islower()
-            )
+            cut = prev_last and not END_PUNCT.search(prev_last) and not block[0].heading and first[:1].islower()
             builder.glue(" " if cut else "\n\n")
         for j, line in enumerate(block):
             if j:

@@ -88,16 +88,14 @@ def _calendar() -> _Calendar:
     season_lookup = []
     for spec in data["seasons"].values():
         season_words.extend(spec["words"])
-        season_lookup.append(
-            (re.compile(rf"^(?:{_alternation(spec['words'])})$", re.I), tuple(spec["months"]))
-        )
+        season_lookup.append((re.compile(rf"^(?:{_alternation(spec['words'])})$", re.I), tuple(spec["months"])))
     return _Calendar(
         month_re,
         month_lookup,
         weekday_re,
         weekday_lookup,
         rf"(?:{_alternation(season_words)})",
-        tuple(season_lookup),  # type: ignore[arg-type]
+        tuple(season_lookup),
         relative_re,
         relative_lookup,
     )
@@ -134,8 +132,6 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     y1, y2 = YEAR.format(n="y1"), YEAR.format(n="y2")
     de = r"(?:\s+(?:de|del)\s+|\s+)"  # "7 de agosto de 2008"
     yr_tail = r"(?:\s*(?:года|год|г\.))?"
-    opt_y1 = rf"(?:{SEP}{y1}{yr_tail})?"
-    opt_y2 = rf"(?:{SEP}{y2}{yr_tail})?"
     specs = [
         # 24 September 2023 – 3 October 2023 ; 24 сентября – 3 октября 2023
         ("dmy_dmy", rf"{d1}{de}{m1}(?:{de}{y1})?{DASH}{d2}{de}{m2}(?:{de}{y2}{yr_tail})?"),
@@ -152,7 +148,10 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         # September 12, 2022 ; March 20th
         ("mdy", rf"{m1}\s+{d1}\b(?:,?\s*{y1})?"),
         # in January of this year ; в январе этого года
-        ("m_this", rf"{m1}\s+(?:of\s+)?(?P<rel>this|last|next|этого|прошлого|cette|l'an|de\s+este)\s+(?:year|года|année|dernier|año)"),
+        (
+            "m_this",
+            rf"{m1}\s+(?:of\s+)?(?P<rel>this|last|next|этого|прошлого|cette|l'an|de\s+este)\s+(?:year|года|année|dernier|año)",
+        ),
         # February 2022 ; août 2008 ; в августе 2008 года
         ("my", rf"{m1}(?:\s+(?:of|de|del))?\s+{y1}{yr_tail}"),
         # spring of 2021 ; весной 2021
@@ -164,11 +163,17 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("y_y", rf"\b{y1}\s*(?:-|–|—|to|au|a|по)\s*(?P<y2>(?:19|20)?\d\d)\b(?!\s*(?:%|km))"),
         ("decade", r"\b(?:the\s+)?(?P<dec>(?:19|20)\d0)-?[’']?s\b"),
         # in September ; since February ; в сентябре ; en septembre
-        ("m", rf"(?<!\w)(?:in|since|by|during|until|early|late|mid-?|в|с|en|depuis|desde|durante|de)\s+(?:early\s+|late\s+)?(?P<m1>{c.month_re})\b(?!\s+\d)"),
+        (
+            "m",
+            rf"(?<!\w)(?:in|since|by|during|until|early|late|mid-?|в|с|en|depuis|desde|durante|de)\s+(?:early\s+|late\s+)?(?P<m1>{c.month_re})\b(?!\s+\d)",
+        ),
         ("year", rf"(?<![\w.,/-]){y1}(?![\w.,/-]\d|\s*(?:%|km|people|troops|soldiers|residents|persons|men))"),
         ("weekday", rf"(?<!\w)(?:(?:on|last|this|le|el|в|во)\s+)?(?P<wd>{c.weekday_re})\b"),
         ("relday", rf"(?<!\w)(?P<rd>{c.relative_re})\b"),
-        ("ago", r"(?<!\w)(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
+        (
+            "ago",
+            r"(?<!\w)(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b",
+        ),
         ("lastunit", r"(?<!\w)(?P<rel>last|this|past)\s+(?P<unit>week|month|year)\b"),
     ]
     flags = re.I | re.U

@@ -45,15 +45,15 @@ LOCATIVE = re.compile(
 DESTINATION = re.compile(r"(?:\b(?:to|into|towards?|entered|reached|arrived in|for)\s+(?:the\s+)?)$", re.I)
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]–—]|\bwhile\b|\bbut\b|\bwhereas\b")
 # "forces deployed in Karabakh": a participle that describes a state, not an event
-STATE_PARTICIPLE = re.compile(
-    r"\b(?:forces|troops|soldiers|units|contingents?|bases?|peacekeepers)\s+$", re.I
-)
+STATE_PARTICIPLE = re.compile(r"\b(?:forces|troops|soldiers|units|contingents?|bases?|peacekeepers)\s+$", re.I)
 ATTRIBUTION = [
     re.compile(r"\baccording to (?:the |a )?(?P<who>[^,.;()\n]{3,60})", re.I),
     re.compile(r"\b(?:in|by|per) (?P<who>official (?:figures|data|counts?|estimates))", re.I),
     re.compile(r"\bPer (?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3})"),
-    re.compile(r"\b(?P<who>(?:[A-Z][\w’'-]+ ){0,4}(?:officials?|authorities|police|ministry|Ministry(?: of [A-Z]\w+)?|sources|reports))"
-               r" (?:said|says|reported|announced|claimed|stated|argue|argued)\b"),
+    re.compile(
+        r"\b(?P<who>(?:[A-Z][\w’'-]+ ){0,4}(?:officials?|authorities|police|ministry|Ministry(?: of [A-Z]\w+)?|sources|reports))"
+        r" (?:said|says|reported|announced|claimed|stated|argue|argued)\b"
+    ),
     re.compile(r"\bпо данным (?P<who>[^,.;()\n]{3,60})", re.I),
     re.compile(r"\bselon (?P<who>[^,.;()\n]{3,60})", re.I),
     re.compile(r"\bsegún (?P<who>[^,.;()\n]{3,60})", re.I),
@@ -247,9 +247,7 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     return None
 
 
-def _figures(
-    text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hit]
-) -> list[tuple[str, Figure]]:
+def _figures(text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hit]) -> list[tuple[str, Figure]]:
     """The figures a sentence gives, with by-side breakdowns folded into their headline."""
     out: list[tuple[str, Figure]] = []
     in_sent = [n for n in numbers if sent.begin <= n.begin and n.finish <= sent.end]
@@ -264,9 +262,7 @@ def _figures(
         j = i + 1
         while j < len(in_sent) and in_sent[j].value is not None and in_sent[j].begin - n.finish < 80:
             nxt = in_sent[j]
-            side = next(
-                (h for h in hits if nxt.finish <= h.begin <= nxt.finish + 3 and h.entry.country), None
-            )
+            side = next((h for h in hits if nxt.finish <= h.begin <= nxt.finish + 3 and h.entry.country), None)
             if side is None:
                 break
             parts.append((side.entry.country or "", nxt.value or 0))
@@ -383,9 +379,7 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
                 draft.countries.append(c)
 
 
-def _figure_target(
-    kind: str, fig: Figure, here: list[_Draft], drafts: list[_Draft], sent: Sentence
-) -> _Draft | None:
+def _figure_target(kind: str, fig: Figure, here: list[_Draft], drafts: list[_Draft], sent: Sentence) -> _Draft | None:
     allowed = FIGURE_TYPES[kind]
     for d in here:
         if d.type in allowed:

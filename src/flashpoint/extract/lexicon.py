@@ -44,7 +44,5 @@ def lexicon() -> Lexicon:
         civilian_targets=_alt(trig["civilian_targets"]),
         weapons=_alt(trig["weapons"]),
         figure_cues={name: _alt(words) for name, words in figs["cues"].items()},
-        not_people=re.compile(
-            rf"^\s*(?:{'|'.join(sorted(figs['not_people'], key=len, reverse=True))})(?![\w])", re.I
-        ),
+        not_people=re.compile(rf"^\s*(?:{'|'.join(sorted(figs['not_people'], key=len, reverse=True))})(?![\w])", re.I),
     )

@@ -29,9 +29,7 @@ class NumberExpr:
     number_begin: int  # span of the number itself
 
     def with_span(self, begin: int, finish: int) -> NumberExpr:
-        return NumberExpr(
-            self.value, self.best, self.low, self.high, self.qualifier, begin, finish, self.number_begin
-        )
+        return NumberExpr(self.value, self.best, self.low, self.high, self.qualifier, begin, finish, self.number_begin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +55,8 @@ def _tables() -> _Tables:
     seq = rf"(?<!\w){word}(?:(?:\s+|-)(?:(?:and|et|y)\s+)?{word})*(?!\w)"
     scales = tuple((re.compile(rf"^(?:{k})$", re.I), v) for k, v in data["scales"].items())
     scale_re = "|".join(sorted(data["scales"], key=len, reverse=True))
-    vague = tuple(
-        (re.compile(rf"(?<!\w)(?:{v['pattern']})(?!\w)", re.I), v["low"], v["high"]) for v in data["vague"]
-    )
-    quals = tuple(
-        (name, re.compile(rf"(?<!\w)(?:{pat})\s*$", re.I)) for name, pat in data["qualifiers"].items()
-    )
+    vague = tuple((re.compile(rf"(?<!\w)(?:{v['pattern']})(?!\w)", re.I), v["low"], v["high"]) for v in data["vague"])
+    quals = tuple((name, re.compile(rf"(?<!\w)(?:{pat})\s*$", re.I)) for name, pat in data["qualifiers"].items())
     return _Tables(
         re.compile(seq, re.I),
         words_by_lang,
@@ -100,9 +94,7 @@ def word_to_int(words: str) -> int | None:
     return None
 
 
-DIGITS = re.compile(
-    r"(?<![\w.,])(?P<num>\d{1,3}(?:(?:,|\u00a0|\u202f|\u2009| )\d{3})+|\d+(?:[.,]\d+)?)(?![\d])"
-)
+DIGITS = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:(?:,|\u00a0|\u202f|\u2009| )\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
 
 
 def _scale_after(text: str, end: int) -> tuple[int, int]:
@@ -143,12 +135,12 @@ def _raw_numbers(text: str) -> list[tuple[int, int, int]]:
         value = word_to_int(m.group(0))
         if value is None:
             continue
-        if m.group(0).lower() in ("a", "un", "une", "una", "uno", "one") and not re.match(
+        word = m.group(0).lower()
+        # "a"/"un" alone is an article, not a count ("one" alone is kept: "one killed")
+        if word in ("a", "un", "une", "una", "uno") and not re.match(
             r"\s+(?:hundred|thousand|million)", text[m.end() :], re.I
         ):
-            # "a"/"un" alone is an article, not a count; "one" alone is usually a pronoun
-            if m.group(0).lower() != "one":
-                continue
+            continue
         scale, end = _scale_after(text, m.end())
         out.append((value * scale, m.start(), end))
     out.sort(key=lambda x: (x[1], -x[2]))

@@ -116,4 +116,3 @@ def default_gazetteer() -> Gazetteer:
         for variant in p["variants"]:
             entries.append((variant, entry))
     return Gazetteer(entries)
-

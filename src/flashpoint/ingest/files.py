@@ -102,4 +102,3 @@ def read_document(path: Path) -> RawDocument | Refusal:
     if _looks_binary(data):
         return Refusal(source, errors.BINARY, "looks like a binary file, not text")
     return RawDocument(source=source, data=data, media_type=media)
-

@@ -15,7 +15,16 @@ from flashpoint.link.dates import span_bounds
 from flashpoint.records import DateSpan, EventMention, Figure
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
-QUALIFIER_RANK = {"exact": 0, "about": 1, "at_least": 2, "more_than": 2, "nearly": 2, "at_most": 3, "range": 3, "vague": 5}
+QUALIFIER_RANK = {
+    "exact": 0,
+    "about": 1,
+    "at_least": 2,
+    "more_than": 2,
+    "nearly": 2,
+    "at_most": 3,
+    "range": 3,
+    "vague": 5,
+}
 
 
 def _bounds(d: DateSpan) -> tuple[date, date]:
@@ -58,9 +67,7 @@ def compatible(a: EventMention, b: EventMention) -> bool:
         return False
     if not _dates_compatible(a.date, b.date):
         return False
-    if a.countries and b.countries and not set(a.countries) & set(b.countries):
-        return False
-    return True
+    return not (a.countries and b.countries and not set(a.countries) & set(b.countries))
 
 
 def merge(a: EventMention, b: EventMention) -> EventMention:
@@ -72,7 +79,9 @@ def merge(a: EventMention, b: EventMention) -> EventMention:
     else:
         countries = list(a.countries) + [c for c in b.countries if c not in a.countries]
     places = list(a.places) + [p for p in b.places if p.text not in {q.text for q in a.places}]
-    actors = list(a.actors) + [x for x in b.actors if (x.name, x.country) not in {(y.name, y.country) for y in a.actors}]
+    actors = list(a.actors) + [
+        x for x in b.actors if (x.name, x.country) not in {(y.name, y.country) for y in a.actors}
+    ]
     evidence = sorted(set(a.evidence) | set(b.evidence), key=lambda s: s.start)
     return EventMention(
         type=a.type,
