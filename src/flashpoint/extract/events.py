@@ -90,7 +90,6 @@ class _Draft:
     sentence: Sentence
     nominal: bool
     date: DateExpr | None = None
-    inherited_date: bool = False
     places: list[Place] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
@@ -292,9 +291,9 @@ def _attribution(text: str, sent: Sentence) -> tuple[str, Span] | None:
     return None
 
 
-def _to_span(d: DateExpr, inferred: bool = False) -> DateSpan:
+def _to_span(d: DateExpr) -> DateSpan:
     start, end = d.iso()
-    return DateSpan(start, end, d.precision, None if inferred else Span(d.begin, d.finish))
+    return DateSpan(start, end, d.precision, Span(d.begin, d.finish))
 
 
 def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[EventMention], list[Place]]:
@@ -328,7 +327,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             draft = _Draft(etype, Span(t[1], t[2]), sent, nominal=t[3], evidence=[Span(sent.begin, sent.end)])
             draft.date = picked
             if draft.date is None and not t[3] and sent.paragraph in para_date:
-                draft.date, draft.inherited_date = para_date[sent.paragraph], True
+                draft.date = para_date[sent.paragraph]
             _fill_geo(draft, text, [h for h in s_hits if _nearest_trigger(h, triggers, t)], t)
             draft.attribution = _attribution(text, sent)
             seen_types[etype] = draft

@@ -88,12 +88,6 @@ class Gazetteer:
             kept.append(h)
         return kept
 
-    def country_name(self, iso3: str) -> str | None:
-        for entry in self._exact.values():
-            if entry.country == iso3 and entry.kind == "country":
-                return entry.name
-        return None
-
 
 @cache
 def default_gazetteer() -> Gazetteer:
