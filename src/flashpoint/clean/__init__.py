@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 
 from flashpoint import errors
+from flashpoint.clean.builder import compose
 from flashpoint.clean.html import extract_html
 from flashpoint.clean.language import detect_language
 from flashpoint.clean.metadata import Metadata, read_metadata
@@ -49,7 +51,9 @@ def _clean_text(raw: RawDocument, text: str, meta_hint: Metadata | None = None) 
     dropped = boilerplate_lines(lines)
     visible = " ".join(plain(ln) for i, ln in enumerate(lines) if i not in dropped)
     body_script = script_of(visible)
-    meta = meta_hint if meta_hint is not None else read_metadata(lines, dropped, body_script)
+    meta = read_metadata(lines, dropped, body_script)
+    if meta_hint is not None:
+        meta = _merge(meta_hint, meta, lines)
     keep = [i not in dropped and i not in meta.consumed for i in range(len(lines))]
     _drop_masthead(lines, keep, body_script, markdown=raw.media_type == "text/markdown")
     body, offsets = build_body(lines, keep)
@@ -68,6 +72,30 @@ def _clean_text(raw: RawDocument, text: str, meta_hint: Metadata | None = None) 
         provenance=tuple(meta.chain),
         media_type=raw.media_type,
     )
+
+
+def _merge(hint: Metadata, found: Metadata, lines: list[Line]) -> Metadata:
+    """Page metadata first, the text's own lines second; a line taken for the title stays in the
+    body unless it is the page's title (an HTML body's first short line is usually text)."""
+    consumed = set(found.consumed)
+    if found.title is not None and hint.title is not None:
+        for i in list(consumed):
+            if plain(lines[i]) == found.title and _squash(found.title) != _squash(hint.title):
+                consumed.discard(i)
+    elif found.title is not None:
+        consumed = {i for i in consumed if plain(lines[i]) != found.title}
+    hosts = [c for c in hint.chain if c.role == "host"]
+    return Metadata(
+        title=hint.title or found.title,
+        byline=hint.byline or found.byline,
+        published=hint.published or found.published,
+        chain=[c for c in found.chain if c.role != "host" or not hosts] + hosts,
+        consumed=consumed,
+    )
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
 
 
 def _drop_masthead(lines: list[Line], keep: list[bool], body_script: str, markdown: bool) -> None:
@@ -94,18 +122,17 @@ def _clean_html(raw: RawDocument) -> Article | Refusal:
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         return Refusal(raw.source, errors.CORRUPT, f"cannot parse HTML ({type(exc).__name__}: {exc})")
     if page is None:
-        return Refusal(raw.source, errors.NO_TEXT, "no article text found in the HTML page")
-    published = None
-    if page.date:
-        try:
-            published = date.fromisoformat(page.date[:10])
-        except ValueError:
-            published = None
+        return Refusal(
+            raw.source, errors.NO_TEXT, "no article text found in the HTML page; is it an index or a login page?"
+        )
     hint = Metadata(
         title=page.title,
         byline=page.author,
-        published=published,
-        chain=[Credit("host", page.sitename, page.url)] if page.sitename else [],
+        published=date.fromisoformat(page.date) if page.date else None,
+        chain=[Credit("host", page.sitename, page.url)] if page.sitename or page.url else [],
     )
-    # the extracted text stands in for the raw page: offsets map into it (see docs/architecture.md)
-    return _clean_text(RawDocument(raw.source, page.text.encode("utf-8"), "text/html"), page.text, hint)
+    article = _clean_text(RawDocument(raw.source, page.text.encode("utf-8"), "text/html"), page.text, hint)
+    if isinstance(article, Refusal):
+        return article
+    # the offsets so far point into trafilatura's text; compose them with its map into the page itself
+    return replace(article, raw_text=page.page, offsets=compose(article.offsets, page.offsets))

@@ -1,37 +1,197 @@
-"""HTML pages → main text and metadata with trafilatura (chosen in docs/decisions.md)."""
+"""HTML pages → main text (trafilatura, chosen and measured in docs/decisions.md) and metadata.
+
+The text comes from ``trafilatura.bare_extraction`` with the settings that
+measured best on shared/corpus/html for both accuracy and speed (see
+``scripts/bench_clean.py`` and docs/formats.md): ``fast=True`` (no
+readability/jusText fallback), ``favor_recall=True``, tables and comments
+left out. Metadata is read here from the parsed page (``<meta>``, JSON-LD,
+``<time>``, the canonical URL) rather than by trafilatura's metadata pass,
+which cost a third of the whole extraction.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from flashpoint.clean.htmlmap import align
+from flashpoint.records import OffsetMap
+
+# the settings measured in docs/formats.md; change them only with scripts/bench_clean.py's figures
+FAST = True
+FAVOR_RECALL = True
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_URL_DAY = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
+
+_DATE_META = (
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "date", "pubdate", "publishdate", "publish-date", "publication_date", "dc.date", "dc.date.issued",
+    "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published",
+    "published_time", "cxenseparse:recs:publishtime", "citation_publication_date",
+)  # fmt: skip
+_AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl", "citation_author")
 
 
 @dataclass(frozen=True, slots=True)
 class HtmlExtract:
     text: str
+    page: str  # the decoded page the offsets point into
+    offsets: OffsetMap  # text → page
     title: str | None
     author: str | None
-    date: str | None
+    date: str | None  # ISO day
     sitename: str | None
     url: str | None
+    lang: str | None  # the page's own <html lang>
+
+
+def decode_page(data: bytes) -> str:
+    """The page as text: its BOM, then UTF-8, then the charset it declares, then Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    m = _CHARSET.search(data[:4096])
+    if m:
+        try:
+            return data.decode(m.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return data.decode("cp1252", errors="replace")
 
 
 def extract_html(data: bytes) -> HtmlExtract | None:
-    """Main text and metadata of a page, or None when the page holds no article text."""
-    doc = trafilatura.bare_extraction(
-        data, with_metadata=True, include_comments=False, include_tables=False, favor_precision=False
-    )
-    if doc is None:
+    """Main text, metadata and offset map of a page, or None when the page holds no article text."""
+    page = decode_page(data)
+    tree = load_html(page)
+    if tree is None:
         return None
-    text = getattr(doc, "text", None) or ""
+    doc = trafilatura.bare_extraction(
+        tree, fast=FAST, favor_recall=FAVOR_RECALL, include_tables=False, include_comments=False
+    )
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
     if not text.strip():
         return None
-    return HtmlExtract(
-        text=text,
-        title=getattr(doc, "title", None),
-        author=getattr(doc, "author", None),
-        date=getattr(doc, "date", None),
-        sitename=getattr(doc, "sitename", None),
-        url=getattr(doc, "url", None),
-    )
+    meta = read_page_metadata(tree)
+    return HtmlExtract(text=text, page=page, offsets=align(text, page), **meta)
+
+
+def _meta_values(tree: HtmlElement) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = (el.get("content") or el.get("datetime") or "").strip()
+        if key and content and key not in values:
+            values[key] = content
+    return values
+
+
+def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for el in tree.iter("script"):
+        if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
+            continue
+        try:
+            data = json.loads(el.text)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                found.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+    return found
+
+
+def _iso_day(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = _ISO_DAY.search(value)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def date_from_url(url: str | None) -> str | None:
+    """A publication day spelled in a URL path (``/2019/11/20/``), else None."""
+    if not url:
+        return None
+    m = _URL_DAY.search(url)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def _person(value: Any) -> str | None:
+    if isinstance(value, list):
+        names = [n for n in (_person(v) for v in value) if n]
+        return ", ".join(names) if names else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str) and value.strip() and "://" not in value:
+        return " ".join(value.split())
+    return None
+
+
+def read_page_metadata(tree: HtmlElement) -> dict[str, str | None]:
+    """Title, author, publication day, site name, URL and declared language from a parsed page."""
+    meta = _meta_values(tree)
+    ld = [item for item in _json_ld(tree) if "headline" in item or "datePublished" in item or "author" in item]
+    url = None
+    for el in tree.iter("link"):
+        if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
+            url = el.get("href")
+            break
+    url = url or meta.get("og:url")
+
+    day = next((d for key in _DATE_META if (d := _iso_day(meta.get(key)))), None)
+    day = day or next((d for item in ld if (d := _iso_day(str(item.get("datePublished") or "")))), None)
+    if day is None:
+        for el in tree.iter("time"):
+            if (d := _iso_day(el.get("datetime"))) is not None:
+                day = d
+                break
+    day = day or date_from_url(url)
+
+    title = meta.get("og:title") or meta.get("twitter:title")
+    title = title or next((str(item["headline"]) for item in ld if isinstance(item.get("headline"), str)), None)
+    if not title:
+        h1 = next(tree.iter("h1"), None)
+        title = h1.text_content() if h1 is not None else None
+    if not title:
+        el = next(tree.iter("title"), None)
+        title = _TITLE_SUFFIX.sub("", el.text_content()) if el is not None else None
+
+    author = next((a for key in _AUTHOR_META if (a := _person(meta.get(key)))), None)
+    author = author or next((a for item in ld if (a := _person(item.get("author")))), None)
+
+    lang = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale") or meta.get("content-language")
+    return {
+        "title": " ".join(title.split()) if title and title.strip() else None,
+        "author": author,
+        "date": day,
+        "sitename": meta.get("og:site_name") or meta.get("application-name"),
+        "url": url,
+        "lang": lang.split("-")[0].split("_")[0].lower() if lang else None,
+    }

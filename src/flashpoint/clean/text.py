@@ -26,6 +26,13 @@ QUOTE = re.compile(r"^>\s?")
 INLINE_DROP = re.compile(
     r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`|\[(?=[^\]]*\]\()|\]\([^)]*\)|<(?=https?://)|(?<=\S)>(?=\s|$)"
 )
+_MARKUP = re.compile(r"[#>*_`\[\]<]")
+_SCRIPTS = (
+    ("latin", re.compile(r"[A-Za-z\u00C0-\u024F]")),
+    ("cyrillic", re.compile(r"[\u0400-\u052F]")),
+    ("arabic", re.compile(r"[\u0600-\u06FF\uFB50-\uFEFF]")),
+    ("other", re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u0400-\u052F\u0600-\u06FF\uFB50-\uFEFF]")),
+)
 END_PUNCT = re.compile(r"[.!?…:;\"'»”)\]]\s*$")
 
 
@@ -34,6 +41,7 @@ class Line:
     text: str  # the raw line without its newline
     start: int  # raw offset of its first character
     heading: int = 0  # markdown heading level, 0 for none
+    visible: str | None = None  # the text without markdown markup (see ``plain``), computed once
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -42,34 +50,30 @@ def split_lines(raw: str) -> list[Line]:
     for chunk in raw.split("\n"):
         text = chunk[:-1] if chunk.endswith("\r") else chunk
         m = HEADING.match(text)
-        lines.append(Line(text, pos, len(m.group(1)) if m else 0))
+        lines.append(Line(text, pos, len(m.group(1)) if m else 0, _visible(text)))
         pos += len(chunk) + 1
     return lines
 
 
-def plain(line: Line) -> str:
-    """The line's visible text (markdown markup removed), for classification only."""
-    text = HEADING.sub("", line.text)
+def _visible(text: str) -> str:
+    if not _MARKUP.search(text):
+        return text.strip()
+    text = HEADING.sub("", text)
     text = QUOTE.sub("", text)
     text = INLINE_DROP.sub("", text)
     return text.strip()
 
 
+def plain(line: Line) -> str:
+    """The line's visible text (markdown markup removed), for classification only."""
+    return line.visible if line.visible is not None else _visible(line.text)
+
+
 def script_of(text: str) -> str:
-    counts: Counter[str] = Counter()
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        code = ord(ch)
-        if code < 0x250:
-            counts["latin"] += 1
-        elif 0x400 <= code < 0x530:
-            counts["cyrillic"] += 1
-        elif 0x600 <= code < 0x700 or 0xFB50 <= code < 0xFF00:
-            counts["arabic"] += 1
-        else:
-            counts["other"] += 1
-    return counts.most_common(1)[0][0] if counts else "none"
+    """The script most of the letters of ``text`` are written in: latin, cyrillic, arabic, other or none."""
+    counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else "none"
 
 
 def boilerplate_lines(lines: list[Line]) -> set[int]:
@@ -132,13 +136,14 @@ def build_body(lines: list[Line], keep: list[bool]) -> tuple[str, OffsetMap]:
     builder = TextBuilder()
     prev_last = ""
     for block in blocks:
+        list_like = _is_list_like(block)
         first = plain(block[0])
         if len(builder):
             cut = prev_last and not END_PUNCT.search(prev_last) and not block[0].heading and first[:1].islower()
             builder.glue(" " if cut else "\n\n")
         for j, line in enumerate(block):
             if j:
-                builder.glue("\n" if _is_list_like(block) else " ")
+                builder.glue("\n" if list_like else " ")
             _copy_line(builder, line)
         prev_last = plain(block[-1])
     return builder.build()
