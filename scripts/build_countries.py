@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python scripts/build_countries.py
 Sources and licences: pycountry (LGPL-2.1, ISO 3166 data from Debian iso-codes), CLDR territory
-names (Unicode licence) through Babel, and the team's demonyms.tsv.
+names (Unicode licence) through Babel, the team's demonyms.tsv and the English demonyms of
+country_demonyms.tsv (countryinfo, MIT; written by scripts/build_geo_data.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,19 @@ def main() -> None:
             continue
         iso3, *words = line.split("\t")
         extras[iso3] = [w for w in words if w]
+    team_words = {w.lstrip("=") for words in extras.values() for w in words}
+    pairs = [line.split("\t") for line in (DATA / "country_demonyms.tsv").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    claimed: dict[str, int] = {}
+    for _, word in pairs:
+        claimed[word] = claimed.get(word, 0) + 1
+    for iso3, word in pairs:
+        if word in team_words or claimed[word] > 1:  # "American" is claimed by US territories too
+            continue
+        words = extras.setdefault(iso3, [])
+        for w in (word, word + "s"):
+            if w not in words and f"={w}" not in words:
+                words.append(w)
     out = []
     for c in sorted(pycountry.countries, key=lambda c: c.alpha_3):
         names = {c.name}

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from flashpoint import __version__
 from flashpoint.errors import FlashpointError
+from flashpoint.geo.cli import app as gazetteer_app
 from flashpoint.output import document_json
 from flashpoint.pipeline import count_inputs, run
 from flashpoint.records import EVENT_TYPES, DocumentResult
@@ -32,6 +33,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(gazetteer_app, name="gazetteer")
 err = Console(stderr=True)
 
 DbOption = Annotated[

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flashpoint.geo.gazetteer import country_points
+from flashpoint.geo.precision import event_location
 from flashpoint.records import FIGURE_NAMES, Article, DocumentResult, EventMention, Place, Span
 
 
@@ -11,15 +13,20 @@ def _span(s: Span | None) -> list[int] | None:
     return [s.start, s.end] if s is not None else None
 
 
-def place_json(p: Place) -> dict[str, Any]:
+def place_json(p: Place, article: Article) -> dict[str, Any]:
+    """A place as the text names it: ``start``/``end`` index the raw input, ``span`` the cleaned text."""
     return {
         "text": p.text,
-        "start": p.span.start,
-        "end": p.span.end,
+        "start": article.offsets.to_raw(p.span.start),
+        "end": article.offsets.to_raw(p.span.end),
+        "span": _span(p.span),
         "lat": p.lat,
         "lon": p.lon,
         "country": p.country,
+        "admin1": p.admin1,
         "kind": p.kind,
+        "geonameid": p.geonameid,
+        "resolved": p.lat is not None,
     }
 
 
@@ -34,6 +41,7 @@ def event_json(m: EventMention, article: Article) -> dict[str, Any]:
         "date_span": _span(m.date.span) if m.date else None,
         "countries": list(m.countries),
         "places": [{"name": p.text, "admin1": p.admin1, "span": _span(p.span)} for p in m.places],
+        "location": event_location(m.places, m.countries, country_points()),
         "actors": [{"name": a.name, "country": a.country, "kind": a.kind, "span": _span(a.span)} for a in m.actors],
     }
     killed_by_side = None
@@ -66,7 +74,7 @@ def document_json(result: DocumentResult, with_text: bool = False) -> dict[str, 
         "provenance_chain": [c.as_dict() for c in a.provenance],
         "content_hash": a.content_hash,
         "events": [event_json(m, a) for m in result.mentions],
-        "places": [place_json(p) for p in result.places],
+        "places": [place_json(p, a) for p in result.places],
     }
     if with_text:
         out["text"] = a.text

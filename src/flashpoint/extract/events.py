@@ -215,7 +215,7 @@ def _actor_for(hit: Hit, text: str, etype: str) -> Actor:
 
 def _place(hit: Hit) -> Place:
     e = hit.entry
-    return Place(hit.text, Span(hit.begin, hit.end), e.country, e.lat, e.lon, e.kind)
+    return Place(hit.text, Span(hit.begin, hit.end), e.country, e.lat, e.lon, e.kind, e.admin1, e.geonameid)
 
 
 def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
@@ -304,9 +304,9 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     ref = reference_date(article, first_pass)
     dates = [d for d in find_dates(text, ref or date(2100, 1, 1)) if ref or d.explicit_year]
     durations = find_durations(text)
-    hits = gazetteer.find(text)
+    hits = gazetteer.find(text, article.language or "en")
     numbers = [n for n in find_numbers(text) if not any(d.begin <= n.number_begin < d.finish for d in dates)]
-    places = [_place(h) for h in hits if h.entry.kind != "demonym"]
+    places = [_place(h) for h in hits]
 
     drafts: list[_Draft] = []
     para_date: dict[int, DateExpr] = {}

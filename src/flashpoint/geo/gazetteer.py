@@ -1,22 +1,40 @@
-"""The starter gazetteer: countries (names in four languages, adjectives, demonyms) and curated places.
+"""Places in text: recognise the names an article gives, then resolve each to one gazetteer entry.
 
-Built from ``data/countries.json`` (pycountry + CLDR + the team's demonyms) and
-``data/regions.json`` (regions, disputed and border areas, capitals). It finds
-every mention in a text with one compiled regular expression per case mode.
-Issue 5 grows this into the full GeoNames gazetteer; the interface
-(``Gazetteer.find``) stays.
+Two layers find names:
 
-A word ending in ``*`` in the data is a stem: it matches any inflection
-("армян*" matches "армянских"), case-insensitively. Other entries match as
-written (so "US" does not match "us").
+- the **lexicon** (``NameLexicon``): countries in four languages, adjectives and demonyms ("Azeri",
+  "российские"), curated regions, with Russian stems ("армян*"). One compiled regular expression per
+  case mode; it also feeds the actor extractor, so a demonym is a hit of its own kind.
+- the **GeoNames index** (``GeoIndex``, the SQLite file ``geo.build`` makes): every capitalised run of
+  words ("Douglas County", "St. Cloud", "Донецкой области") is looked up longest-first by its folded key
+  and, for Cyrillic, by its inflection-free key.
+
+A capitalised word is not a place just because a town has that name: a match that is also a common word
+("Police", "May", "Reading") needs a large population, a match inside a longer capitalised run ("Jordan
+Smith") needs the rest of the run to be a place word ("Alexandria Police Department"), and a name after a
+title ("Mr. Austin") is a person.
+
+Resolution ranks each name's candidates by population, kind (country > region > admin1 > city), whether the
+name is the place's own or an alternate, what the document says around it ("Alexandria, Minn.") and the
+countries and first-order divisions of the document's other places, in two rounds so that unambiguous names
+("St. Cloud", "Minnesota") pull ambiguous ones ("Douglas County", "Alexandria") their way. A name with no
+candidate stays unresolved (``lat``/``lon`` None).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+import sqlite3
+import threading
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
+from flashpoint.errors import ResourceError
+from flashpoint.geo.build import build, default_path, log_population
+from flashpoint.geo.names import CYRILLIC, key, stem_key
 from flashpoint.resources import load_json
 
 
@@ -24,9 +42,15 @@ from flashpoint.resources import load_json
 class Entry:
     name: str  # canonical name
     country: str | None  # ISO3
-    kind: str  # country, demonym, region, admin1, city, capital
+    kind: str  # continent, country, demonym, region, admin1, admin2, city, capital
     lat: float | None = None
     lon: float | None = None
+    admin1: str | None = None  # first-order division's name
+    geonameid: int | None = None
+    population: int = 0
+    main: bool = True  # the text gave the place's own name (not an alternate one)
+    cc: str | None = None
+    admin1_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +61,9 @@ class Hit:
     entry: Entry
 
 
-CYRILLIC = re.compile(r"[а-яё]", re.I)
+# --------------------------------------------------------------------------------------------------------
+# the lexicon layer
+
 # what follows a country's stem in a Russian adjective: азербайджан|ские, армян|ских
 RU_ADJECTIVE = re.compile(r"(?:ск|цк)\w*$|^\w*(?:ие|ий|ая|ое|ых|ую|ым|ими)$")
 
@@ -51,7 +77,9 @@ def _russian_stem(name: str) -> str | None:
     return name + "*"
 
 
-class Gazetteer:
+class NameLexicon:
+    """Countries, demonyms and curated regions by regular expression (a word ending in ``*`` is a stem)."""
+
     def __init__(self, entries: list[tuple[str, Entry]]) -> None:
         exact: dict[str, Entry] = {}
         stems: list[tuple[str, Entry]] = []
@@ -68,7 +96,7 @@ class Gazetteer:
         self._stem_re = re.compile(rf"(?<![\w-])(?:{stem_alt})", re.I)
 
     def find(self, text: str) -> list[Hit]:
-        """Every gazetteer mention in ``text``; the longest wins where two overlap."""
+        """Every lexicon mention in ``text``; the longest wins where two overlap."""
         hits: list[Hit] = []
         for m in self._exact_re.finditer(text):
             hits.append(Hit(m.group(0), m.start(), m.end(), self._exact[m.group(0)]))
@@ -77,29 +105,46 @@ class Gazetteer:
             for stem, entry in self._stems:
                 if low.startswith(stem):
                     if entry.kind == "country" and RU_ADJECTIVE.search(low[len(stem) :]):
-                        entry = Entry(entry.name, entry.country, "demonym")
+                        entry = replace(entry, kind="demonym")
                     hits.append(Hit(m.group(0), m.start(), m.end(), entry))
                     break
-        hits.sort(key=lambda h: (h.begin, -(h.end - h.begin)))
-        kept: list[Hit] = []
-        for h in hits:
-            if kept and h.begin < kept[-1].end:
-                continue
-            kept.append(h)
-        return kept
+        return _longest(hits)
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    hits.sort(key=lambda h: (h.begin, -(h.end - h.begin)))
+    kept: list[Hit] = []
+    for h in hits:
+        if kept and h.begin < kept[-1].end:
+            continue
+        kept.append(h)
+    return kept
 
 
 @cache
-def default_gazetteer() -> Gazetteer:
+def country_points() -> dict[str, tuple[float, float]]:
+    """ISO3 → the country's (lat, lon) from data/country_points.tsv."""
+    points: dict[str, tuple[float, float]] = {}
+    for line in _data_lines("country_points.tsv"):
+        iso3, lat_text, lon_text = line.split("\t")
+        points[iso3] = (float(lat_text), float(lon_text))
+    return points
+
+
+@cache
+def default_lexicon() -> NameLexicon:
+    points = country_points()
     entries: list[tuple[str, Entry]] = []
     for c in load_json("countries.json")["countries"]:
-        country = Entry(c["name"], c["iso3"], "country")
+        point = points.get(c["iso3"])
+        country = Entry(c["name"], c["iso3"], "country", point[0] if point else None, point[1] if point else None,
+                        cc=c["iso2"])
         for name in c["names"]:
             entries.append((name, country))
             stem = _russian_stem(name)
             if stem:
                 entries.append((stem, country))
-        demonym = Entry(c["name"], c["iso3"], "demonym")
+        demonym = replace(country, kind="demonym")
         for word in c["words"]:
             if word.startswith("="):
                 entries.append((word[1:], country))
@@ -109,4 +154,361 @@ def default_gazetteer() -> Gazetteer:
         entry = Entry(p["name"], p["country"], p["kind"], p["lat"], p["lon"])
         for variant in p["variants"]:
             entries.append((variant, entry))
-    return Gazetteer(entries)
+    return NameLexicon(entries)
+
+
+def _data_lines(name: str) -> list[str]:
+    from importlib import resources
+
+    text = resources.files("flashpoint").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+# --------------------------------------------------------------------------------------------------------
+# the GeoNames index
+
+_COLUMNS = "p.id, p.geonameid, p.name, p.kind, p.country, p.cc, p.admin1, p.admin1_name, p.lat, p.lon, p.population, n.main"
+
+
+class GeoIndex:
+    """Read-only lookups in the gazetteer file; one SQLite connection per thread."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.exists():
+            raise ResourceError(f"gazetteer file {path} does not exist", hint="run: flashpoint gazetteer build")
+        self.path = path
+        self._local = threading.local()
+        self.lookup = lru_cache(maxsize=200_000)(self._lookup)
+
+    def _db(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+                db.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise ResourceError(f"gazetteer file {self.path} is unreadable: {exc}",
+                                    hint="rebuild it: flashpoint gazetteer build --force") from exc
+            self._local.db = db
+        return db
+
+    def _lookup(self, k: str) -> tuple[Entry, ...]:
+        rows = self._db().execute(
+            f"SELECT {_COLUMNS} FROM name n JOIN place p ON p.id = n.place WHERE n.key = ? "
+            "ORDER BY n.main DESC, p.population DESC LIMIT 60",
+            (k,),
+        ).fetchall()
+        return tuple(
+            Entry(r[2], r[4], r[3], r[8], r[9], r[7], r[1], r[10], bool(r[11]), r[5], r[6]) for r in rows
+        )
+
+    def meta(self) -> dict[str, str]:
+        return dict(self._db().execute("SELECT k, v FROM meta").fetchall())
+
+    def search(self, name: str, limit: int = 10) -> list[Entry]:
+        found = list(self.lookup(key(name)))
+        sk = stem_key(name)
+        if sk:
+            found += [e for e in self.lookup(sk) if e not in found]
+        return sorted(found, key=lambda e: -_prior(e))[:limit]
+
+
+# --------------------------------------------------------------------------------------------------------
+# recognition
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*", re.U)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“«(]\s*|\n)$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    connectors: frozenset[str]
+    feature_words: frozenset[str]
+    titles: frozenset[str]
+    directions: frozenset[str]
+    abbreviations: frozenset[str]
+    common_zipf: float
+    keep_common_population: int
+
+
+@cache
+def _context() -> _Context:
+    d = load_json("geo_context.json")
+    return _Context(
+        frozenset(d["connectors"]), frozenset(d["feature_words"]), frozenset(d["person_titles"]),
+        frozenset(d["direction_words"]), frozenset(d["abbreviations"]), float(d["common_word_zipf"]), int(d["keep_common_above_population"]),
+    )
+
+
+@lru_cache(maxsize=100_000)
+def _zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, lang if lang in ("en", "ru", "fr", "es") else "en"))
+
+
+def _capitalised(tok: str) -> bool:
+    return tok[0].isupper()
+
+
+def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
+    """Runs of capitalised tokens (with connectors like "of" inside), as (begin, end) token spans."""
+    runs: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []  # connectors waiting for a capitalised token
+    last_end = -1
+    prev_tok = ""
+    for m in _TOKEN.finditer(text):
+        b, e = m.start(), m.end()
+        tok = m.group(0)
+        gap = text[last_end:b] if last_end >= 0 else ""
+        joined = last_end >= 0 and (
+            gap in (" ", "-", "")
+            or (gap == "." and len(text[last_end - 1 : last_end]) == 1)  # U.S, S.C
+            or (gap == ". " and prev_tok.lower() in ctx.abbreviations)  # St. Cloud
+        )
+        if _capitalised(tok):
+            if current and joined:
+                current.extend(pending)
+                current.append((b, e))
+            else:
+                if current:
+                    runs.append(current)
+                current = [(b, e)]
+            pending = []
+        elif current and joined and tok.lower() in ctx.connectors and not pending:
+            pending = [(b, e)]
+        else:
+            if current:
+                runs.append(current)
+            current, pending = [], []
+        last_end = e
+        prev_tok = tok
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _candidates(index: GeoIndex, surface: str) -> tuple[Entry, ...]:
+    found = index.lookup(key(surface))
+    if CYRILLIC.search(surface):
+        sk = stem_key(surface)
+        if sk:
+            found = found + tuple(e for e in index.lookup(sk) if e not in found)
+    return found
+
+
+def _prior(e: Entry) -> float:
+    kind_bonus = {"continent": 4.0, "country": 3.0, "region": 3.0, "landmark": 3.0, "capital": 2.5, "admin1": 2.0,
+                  "demonym": 3.0, "admin2": 1.5, "city": 0.0}.get(e.kind, 0.0)
+    return log_population(e.population) + kind_bonus + (1.0 if e.main else 0.0)
+
+
+_SPEECH = re.compile(r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled)\b")
+
+
+def _word(token: str) -> str:
+    """Lower case without a possessive: "Steele's" → "steele"."""
+    low = token.lower()
+    return low[:-2] if low.endswith(("'s", "’s")) else low.rstrip("'’")
+
+
+def _big(found: tuple[Entry, ...], ctx: _Context) -> bool:
+    return any(f.kind in ("country", "continent", "region", "capital", "demonym")
+               or (f.kind == "admin1" and f.main and f.population >= 500_000)
+               or f.population >= ctx.keep_common_population for f in found)
+
+
+def _plausible(text: str, tokens: list[tuple[int, int]], i: int, j: int, found: tuple[Entry, ...], lang: str,
+               ctx: _Context, matched: set[int], people: set[str]) -> bool:
+    """Whether tokens i..j-1 of a capitalised run name a place here."""
+    b, e = tokens[i][0], tokens[j - 1][1]
+    words = [_word(text[tb:te]) for tb, te in tokens]
+    big = _big(found, ctx)
+    # what else is in the run: leading direction or common words ("In", "Downtown"), trailing place words
+    # ("Police Department"), other places; a place opening a longer name ("Dublin Arts Council") is kept,
+    # a small town as a first or last name ("Jordan Smith", "Michael Steele") is not
+    before = [t for t in range(0, i) if t not in matched]
+    after = [t for t in range(j, len(tokens)) if t not in matched]
+    for t in before:
+        if not (words[t] in ctx.directions or (t == 0 and _zipf(words[t], lang) >= ctx.common_zipf)):
+            return False
+    place_word_next = bool(after) and (words[after[0]] in ctx.feature_words or words[after[0]].endswith("'s"))
+    if after and not place_word_next and not (big or len(after) >= 2):
+        return False
+    title = re.search(r"(\w+)\.?\s*$", text[max(0, b - 12) : b])
+    if title and title.group(1).lower() in ctx.titles and not big:
+        return False
+    if key(text[b:e]) in _abbreviations() and not (re.search(r"[,(]\s*$", text[max(0, b - 3) : b])
+                                                     and text[e : e + 1] == "."):
+        return False  # "Miss", "Ind", "Wash" are state abbreviations only as "Jackson, Miss."
+    if j - i == 1:
+        word = words[i]
+        if word in ctx.directions:
+            return False
+        z = _zipf(word, lang)
+        if len(word) <= 2 or z >= 5.5 and not any(f.kind in ("country", "continent") for f in found):
+            return False
+        if not big and (z >= ctx.common_zipf or word in people or _SPEECH.match(text[e : e + 20])):
+            return False
+        if not big and not any(f.main for f in found):
+            return False
+    return True
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(key(line.split("\t")[2]) for line in _data_lines("admin_aliases.tsv") if "." in line)
+
+
+def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: _Context, lang: str) -> set[str]:
+    """Words the document uses as personal names: the last word of "Firstname Lastname" runs, words after a title."""
+    people: set[str] = set()
+    for run in runs:
+        words = [_word(text[b:e]) for b, e in run]
+        if 2 <= len(run) <= 3 and not _candidates(index, text[run[0][0] : run[-1][1]]):
+            if any(w in ctx.feature_words or w in ctx.directions or w in ctx.connectors for w in words):
+                continue
+            if _zipf(words[0], lang) >= ctx.common_zipf and words[0] not in ctx.titles:
+                continue  # "The Hague", "In Alexandria"
+            for (b, e), w in zip(run, words, strict=True):
+                if not _big(_candidates(index, text[b:e]), ctx):
+                    people.add(w)
+        for k, (b, _) in enumerate(run):
+            prev = text[max(0, b - 12) : b]
+            title = re.search(r"(\w+)\.?\s*$", prev)
+            if title and title.group(1).lower() in ctx.titles and k == 0:
+                people.add(words[k])
+    return people
+
+
+def recognise(text: str, index: GeoIndex, lang: str = "en") -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """Every capitalised run's longest sub-spans that name a place, with their candidates."""
+    ctx = _context()
+    runs = _runs(text, ctx)
+    people = _people(text, runs, index, ctx, lang)
+    out: list[tuple[int, int, tuple[Entry, ...]]] = []
+    for run in runs:
+        n = len(run)
+        found_at: dict[int, tuple[int, tuple[Entry, ...]]] = {}
+        i = 0
+        while i < n:
+            for j in range(min(n, i + 6), i, -1):
+                b, e = run[i][0], run[j - 1][1]
+                if text[run[j - 1][0] : e].lower() in ctx.connectors:
+                    continue
+                found = _candidates(index, text[b:e])
+                if found:
+                    found_at[i] = (j, found)
+                    i = j - 1
+                    break
+            i += 1
+        matched = {t for i0, (j0, _) in found_at.items() for t in range(i0, j0)}
+        for i0, (j0, found) in found_at.items():
+            if _plausible(text, run, i0, j0, found, lang, ctx, matched, people):
+                out.append((run[i0][0], run[j0 - 1][1], found))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# resolution
+
+_QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)|^\s*\(([^)]{2,30})\)")
+
+
+def _qualifier_bonus(text: str, end: int, e: Entry, index: GeoIndex) -> float:
+    """'Alexandria, Minn.' / 'Alexandria (Virginia)': the qualifier names the candidate's admin1 or country."""
+    m = _QUALIFIER.match(text[end : end + 40])
+    if not m:
+        return 0.0
+    q = m.group(1) or m.group(2)
+    for cand in index.lookup(key(q)):
+        if cand.kind == "admin1" and cand.cc == e.cc and cand.admin1_code == e.admin1_code:
+            return 6.0
+        if cand.kind == "country" and cand.cc == e.cc:
+            return 4.0
+    return 0.0
+
+
+def _choose(cands: tuple[Entry, ...], weights: dict[str, Counter[Any]], text: str, end: int,
+            index: GeoIndex) -> Entry:
+    def score(e: Entry) -> float:
+        s = _prior(e)
+        cc_share = weights["cc"][e.cc] / max(1, sum(weights["cc"].values()))
+        a1_share = weights["a1"][(e.cc, e.admin1_code)] / max(1, sum(weights["a1"].values()))
+        if e.kind not in ("country", "demonym", "continent"):
+            s += 3.0 * cc_share + (4.0 * a1_share if e.admin1_code else 0.0)
+        return s + _qualifier_bonus(text, end, e, index)
+
+    return max(cands, key=score)
+
+
+def resolve(text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], index: GeoIndex) -> list[Entry]:
+    """One entry per mention, chosen with the document's other places as context (two rounds)."""
+    weights: dict[str, Counter[Any]] = {"cc": Counter(), "a1": Counter()}
+    for _, _, cands in mentions:  # round 0: names with a single reading set the scene
+        kinds = {(c.cc, c.admin1_code if c.kind != "country" else None) for c in cands}
+        if len(kinds) == 1:
+            c = cands[0]
+            weights["cc"][c.cc] += 1
+            if c.admin1_code:
+                weights["a1"][(c.cc, c.admin1_code)] += 1
+    picks: list[Entry] = []
+    for _ in range(2):
+        picks = [_choose(cands, weights, text, e, index) for _, e, cands in mentions]
+        weights = {"cc": Counter(), "a1": Counter()}
+        for p in picks:
+            weights["cc"][p.cc] += 1
+            if p.admin1_code and p.kind != "country":
+                weights["a1"][(p.cc, p.admin1_code)] += 1
+    return picks
+
+
+# --------------------------------------------------------------------------------------------------------
+# the gazetteer the pipeline uses
+
+
+class Gazetteer:
+    """Lexicon + GeoNames index: ``find(text)`` gives every place mention, resolved."""
+
+    def __init__(self, lexicon: NameLexicon, index: GeoIndex | None) -> None:
+        self.lexicon = lexicon
+        self.index = index
+
+    def find(self, text: str, lang: str = "en") -> list[Hit]:
+        lex_hits = self.lexicon.find(text)
+        if self.index is None:
+            return lex_hits
+        mentions: list[tuple[int, int, tuple[Entry, ...]]] = []
+        for h in lex_hits:
+            found = _candidates(self.index, h.text)
+            # a place's own name beats a lexicon stem or alias ("Indiana" is not "Indian*", "Washington" is a
+            # city and a state before it is the US government)
+            own = tuple(f for f in found if f.main and f.kind in ("country", "admin1", "city", "admin2", "continent",
+                                                                   "region", "landmark")
+                        and (f.kind != "city" or f.population >= 100_000))
+            if h.entry.kind in ("country", "demonym") and not CYRILLIC.search(h.text):
+                cands = (*own, *(f for f in found if f.kind == h.entry.kind and f not in own))
+                mentions.append((h.begin, h.end, cands or (h.entry,)))
+            else:
+                mentions.append((h.begin, h.end, (h.entry,) + own))
+        taken = [(h.begin, h.end) for h in lex_hits]
+        for b, e, found in recognise(text, self.index, lang):
+            if not any(b < te and tb < e for tb, te in taken):
+                mentions.append((b, e, found))
+        mentions.sort(key=lambda m: m[0])
+        picks = resolve(text, mentions, self.index)
+        hits = [Hit(text[b:e], b, e, pick) for (b, e, _), pick in zip(mentions, picks, strict=True)]
+        return _longest(hits)
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The lexicon and the GeoNames index, building the index file on first use."""
+    path = default_path()
+    if not path.exists():
+        import sys
+
+        print(f"flashpoint: building the gazetteer at {path} (once, about 15 s)…", file=sys.stderr)
+        build(path)
+    return Gazetteer(default_lexicon(), GeoIndex(path))
