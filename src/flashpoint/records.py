@@ -173,7 +173,6 @@ class Place:
     country: str | None
     lat: float | None = None
     lon: float | None = None
-    kind: str = "country"  # country, region, city
     kind: str = "country"  # continent, country, region, admin1, admin2, city, capital
     admin1: str | None = None
     geonameid: int | None = None
