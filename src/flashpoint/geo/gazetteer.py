@@ -227,6 +227,7 @@ class _Context:
     titles: frozenset[str]
     directions: frozenset[str]
     abbreviations: frozenset[str]
+    type_words_after: tuple[str, ...]
     common_zipf: float
     keep_common_population: int
 
@@ -236,7 +237,8 @@ def _context() -> _Context:
     d = load_json("geo_context.json")
     return _Context(
         frozenset(d["connectors"]), frozenset(d["feature_words"]), frozenset(d["person_titles"]),
-        frozenset(d["direction_words"]), frozenset(d["abbreviations"]), float(d["common_word_zipf"]), int(d["keep_common_above_population"]),
+        frozenset(d["direction_words"]), frozenset(d["abbreviations"]),
+        tuple(d["type_words_after"]), float(d["common_word_zipf"]), int(d["keep_common_above_population"]),
     )
 
 
@@ -276,6 +278,8 @@ def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
                     runs.append(current)
                 current = [(b, e)]
             pending = []
+        elif current and joined and not pending and tok.lower().startswith(ctx.type_words_after):
+            current.append((b, e))  # "Донецкой области": the division's type word follows in lower case
         elif current and joined and tok.lower() in ctx.connectors and not pending:
             pending = [(b, e)]
         else:
@@ -366,6 +370,9 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
     people: set[str] = set()
     for run in runs:
         words = [_word(text[b:e]) for b, e in run]
+        if 2 <= len(run) <= 3 and _SPEECH.match(text[run[-1][1] : run[-1][1] + 20]) \
+                and not _candidates(index, text[run[0][0] : run[-1][1]]):
+            people.update(words)  # "Jordan Smith said"
         if 2 <= len(run) <= 3 and not _candidates(index, text[run[0][0] : run[-1][1]]):
             if any(w in ctx.feature_words or w in ctx.directions or w in ctx.connectors for w in words):
                 continue
@@ -492,7 +499,11 @@ class Gazetteer:
                 mentions.append((h.begin, h.end, cands or (h.entry,)))
             else:
                 mentions.append((h.begin, h.end, (h.entry,) + own))
-        taken = [(h.begin, h.end) for h in lex_hits]
+        ctx = _context()
+        people = _people(text, _runs(text, ctx), self.index, ctx, lang)
+        keep = [not _first_name(text, h, people) for h in lex_hits]
+        mentions = [m for m, k in zip(mentions, keep, strict=True) if k]
+        taken = [(h.begin, h.end) for h in lex_hits]  # a first name found here is not a town either
         for b, e, found in recognise(text, self.index, lang):
             if not any(b < te and tb < e for tb, te in taken):
                 mentions.append((b, e, found))
@@ -500,6 +511,15 @@ class Gazetteer:
         picks = resolve(text, mentions, self.index)
         hits = [Hit(text[b:e], b, e, pick) for (b, e, _), pick in zip(mentions, picks, strict=True)]
         return _longest(hits)
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]+)")
+
+
+def _first_name(text: str, hit: Hit, people: set[str]) -> bool:
+    """"Jordan Smith", "Georgia Brown": a country's name as a person's first name."""
+    m = _NEXT_WORD.match(text, hit.end)
+    return m is not None and _word(m.group(1)) in people and _word(hit.text) in people
 
 
 @cache

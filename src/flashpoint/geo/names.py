@@ -26,7 +26,7 @@ _RU_ENDINGS = sorted(
 
 def _fold(text: str) -> str:
     """Lower case without accents (Cyrillic й and ё kept apart from и and е is not worth it: folded too)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
