@@ -96,11 +96,19 @@ class OffsetMap:
 
 @dataclass(frozen=True, slots=True)
 class RawDocument:
-    """Bytes as they arrived, and where they came from."""
+    """Bytes as they arrived, and where they came from.
+
+    A record read from a container (a JSON Lines file, a WARC, a feed) names it
+    in ``source`` as ``container#record`` and may bring what the container said
+    about it: the page's URL, a title and a publication date (ISO).
+    """
 
     source: str  # the path as reached from the arguments, or a URL
     data: bytes
-    media_type: str  # "text/plain", "text/markdown", "text/html"
+    media_type: str  # "text/plain", "text/markdown", "text/html", "application/pdf"
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +125,20 @@ class Credit:
 
 
 @dataclass(frozen=True, slots=True)
+class ScriptBlock:
+    """A run of lines of the raw input written in another script than the body (a Persian masthead
+    over an English article), with its language; ``[raw_start, raw_end)`` indexes the raw text."""
+
+    language: str
+    script: str
+    raw_start: int
+    raw_end: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"language": self.language, "script": self.script, "raw_span": [self.raw_start, self.raw_end]}
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """Clean text with its metadata; the unit the extractor reads."""
 
@@ -124,13 +146,16 @@ class Article:
     text: str
     raw_text: str
     offsets: OffsetMap
-    content_hash: str  # sha256 of the cleaned text
+    content_hash: str  # sha256 of the normalized cleaned text (clean.fingerprint): the document's id
     title: str | None = None
     byline: str | None = None
     published: str | None = None  # ISO date
     language: str = "en"
     provenance: tuple[Credit, ...] = ()
     media_type: str = "text/plain"
+    simhash: str = ""  # 64-bit near-duplicate fingerprint, 16 hex digits (clean.fingerprint)
+    url: str | None = None  # where the document was fetched from, when known
+    blocks: tuple[ScriptBlock, ...] = ()  # header/footer blocks in another script, with their language
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,19 +6,19 @@ text, a ``Refusal`` naming the reason; it never raises for bad input.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import replace
 from datetime import date
 
 from flashpoint import errors
 from flashpoint.clean.builder import compose
-from flashpoint.clean.html import extract_html
+from flashpoint.clean.fingerprint import content_hash, simhash
+from flashpoint.clean.html import date_from_url, extract_html
 from flashpoint.clean.language import detect_language
 from flashpoint.clean.metadata import Metadata, read_metadata
 from flashpoint.clean.text import Line, boilerplate_lines, build_body, plain, script_of, split_lines
 from flashpoint.ingest.files import Refusal
-from flashpoint.records import Article, Credit, RawDocument
+from flashpoint.records import Article, Credit, RawDocument, ScriptBlock
 
 __all__ = ["clean"]
 
@@ -40,10 +40,47 @@ def _decode(raw: RawDocument) -> str | Refusal:
 def clean(raw: RawDocument) -> Article | Refusal:
     if raw.media_type == "text/html":
         return _clean_html(raw)
+    if raw.media_type == "application/pdf":
+        from flashpoint.clean.pdf import pdf_text
+
+        extracted = pdf_text(raw)
+        if isinstance(extracted, Refusal):
+            return extracted
+        return _clean_text(raw, extracted, _container_hint(raw, None))
     decoded = _decode(raw)
     if isinstance(decoded, Refusal):
         return decoded
-    return _clean_text(raw, decoded)
+    return _clean_text(raw, decoded, _container_hint(raw, None))
+
+
+def _iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _container_hint(raw: RawDocument, page: Metadata | None) -> Metadata | None:
+    """What the container (JSON Lines record, WARC header, feed item) said, over what the page says."""
+    if page is None and not (raw.title or raw.published or raw.url):
+        return None
+    page = page or Metadata()
+    chain = list(page.chain)
+    if raw.url and not any(c.url for c in chain):
+        chain.append(Credit("host", _host(raw.url), raw.url))
+    return Metadata(
+        title=raw.title or page.title,
+        byline=page.byline,
+        published=_iso(raw.published) or page.published,
+        chain=chain,
+    )
+
+
+def _host(url: str) -> str | None:
+    m = re.match(r"(?:[a-z][\w+.-]*://)?(?:www\.)?([^/:?#]+)", url, re.I)
+    return m.group(1).lower() if m else None
 
 
 def _clean_text(raw: RawDocument, text: str, meta_hint: Metadata | None = None) -> Article | Refusal:
@@ -59,19 +96,52 @@ def _clean_text(raw: RawDocument, text: str, meta_hint: Metadata | None = None) 
     body, offsets = build_body(lines, keep)
     if not body.strip():
         return Refusal(raw.source, errors.NO_TEXT, "no article text left after cleaning")
+    url = raw.url
+    published = meta.published or _iso(date_from_url(url))
+    language = detect_language(body)
     return Article(
         source=raw.source,
         text=body,
         raw_text=text,
         offsets=offsets,
-        content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        content_hash=content_hash(body),
         title=meta.title,
         byline=meta.byline,
-        published=meta.published.isoformat() if meta.published else None,
-        language=detect_language(body),
+        published=published.isoformat() if published else None,
+        language=language,
         provenance=tuple(meta.chain),
         media_type=raw.media_type,
+        simhash=simhash(body),
+        url=url,
+        blocks=_script_blocks(lines, body_script),
     )
+
+
+def _script_blocks(lines: list[Line], body_script: str) -> tuple[ScriptBlock, ...]:
+    """Runs of lines written in another script than the body, each with its language."""
+    blocks: list[ScriptBlock] = []
+    run: list[Line] = []
+    run_script = ""
+
+    def close() -> None:
+        if run:
+            sample = " ".join(plain(ln) for ln in run)
+            end = run[-1].start + len(run[-1].text)
+            blocks.append(ScriptBlock(detect_language(sample), run_script, run[0].start, end))
+            run.clear()
+
+    for line in lines:
+        text = plain(line)
+        if not text:
+            continue
+        script = script_of(text)
+        if script in (body_script, "none") or (run and script != run_script):
+            close()
+        if script not in (body_script, "none"):
+            run.append(line)
+            run_script = script
+    close()
+    return tuple(blocks)
 
 
 def _merge(hint: Metadata, found: Metadata, lines: list[Line]) -> Metadata:
@@ -125,14 +195,23 @@ def _clean_html(raw: RawDocument) -> Article | Refusal:
         return Refusal(
             raw.source, errors.NO_TEXT, "no article text found in the HTML page; is it an index or a login page?"
         )
-    hint = Metadata(
-        title=page.title,
-        byline=page.author,
-        published=date.fromisoformat(page.date) if page.date else None,
-        chain=[Credit("host", page.sitename, page.url)] if page.sitename or page.url else [],
+    url = raw.url or page.url
+    hint = _container_hint(
+        raw,
+        Metadata(
+            title=page.title,
+            byline=page.author,
+            published=_iso(page.date),
+            chain=[Credit("host", page.sitename or (_host(url) if url else None), url)] if page.sitename or url else [],
+        ),
     )
-    article = _clean_text(RawDocument(raw.source, page.text.encode("utf-8"), "text/html"), page.text, hint)
+    text_doc = RawDocument(raw.source, b"", "text/html", url=url)
+    article = _clean_text(text_doc, page.text, hint)
     if isinstance(article, Refusal):
         return article
     # the offsets so far point into trafilatura's text; compose them with its map into the page itself
-    return replace(article, raw_text=page.page, offsets=compose(article.offsets, page.offsets))
+    blocks = tuple(
+        replace(b, raw_start=page.offsets.to_raw(b.raw_start), raw_end=page.offsets.to_raw(b.raw_end))
+        for b in article.blocks
+    )
+    return replace(article, raw_text=page.page, offsets=compose(article.offsets, page.offsets), blocks=blocks)

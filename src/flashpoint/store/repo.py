@@ -2,7 +2,9 @@
 
 ``Store.add(result)`` writes a document, its mentions and the events they
 belong to in one transaction: a crash leaves nothing half written, and a
-document already stored (same cleaned-text hash) adds nothing.
+document already stored (same normalized-text hash) adds nothing. A
+near-duplicate of a stored document (a republished copy) is stored with
+``duplicate_of`` and adds no mentions: its events are the original's.
 
 Cross-document linking here is deliberately conservative (issue 6 deepens it):
 a mention joins an existing event when type and reported agree, they share a
@@ -27,11 +29,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, and_, create_engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from flashpoint.clean.fingerprint import NEAR_DUPLICATE_BITS, bands, distance
 from flashpoint.errors import StoreError
 from flashpoint.link.dates import span_bounds
 from flashpoint.output import event_json
 from flashpoint.records import DocumentResult, EventMention
-from flashpoint.store.schema import documents, event_countries, events, mentions
+from flashpoint.store.schema import document_bands, documents, event_countries, events, mentions
 
 DEFAULT_URL = "sqlite:///flashpoint.db"
 
@@ -51,6 +54,7 @@ class AddOutcome:
     stored: bool  # False when the document was already in the store
     events_added: int
     events_merged: int
+    duplicate_of: str | None = None  # a near-duplicate: the id of the stored copy it repeats
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,7 @@ class Store:
                 exists = conn.execute(select(documents.c.id).where(documents.c.id == article.content_hash)).first()
                 if exists:
                     return AddOutcome(False, 0, 0)
+                original = self._near_duplicate(conn, article.simhash) if article.simhash else None
                 conn.execute(
                     documents.insert().values(
                         id=article.content_hash,
@@ -123,8 +128,16 @@ class Store:
                         provenance=[c.as_dict() for c in article.provenance],
                         text=article.text,
                         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                        url=article.url,
+                        simhash=article.simhash or None,
+                        duplicate_of=original,
                     )
                 )
+                if article.simhash:
+                    for band in bands(article.simhash):
+                        conn.execute(document_bands.insert().values(band=band, document_id=article.content_hash))
+                if original is not None:
+                    return AddOutcome(True, 0, 0, duplicate_of=original)
                 added = merged = 0
                 for position, mention in enumerate(result.mentions):
                     record = event_json(mention, article)
@@ -152,6 +165,24 @@ class Store:
                 return AddOutcome(True, added, merged)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write {result.source} to {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
+
+    def _near_duplicate(self, conn: Connection, fingerprint: str) -> str | None:
+        """The first stored copy whose SimHash lies within NEAR_DUPLICATE_BITS of ``fingerprint``."""
+        query = (
+            select(documents.c.id, documents.c.simhash, documents.c.duplicate_of)
+            .join(document_bands, document_bands.c.document_id == documents.c.id)
+            .where(document_bands.c.band.in_(bands(fingerprint)))
+            .distinct()
+            .order_by(documents.c.id)
+        )
+        best: tuple[int, str] | None = None
+        for row in conn.execute(query):
+            if not row.simhash:
+                continue
+            d = distance(fingerprint, row.simhash)
+            if d <= NEAR_DUPLICATE_BITS and (best is None or d < best[0]):
+                best = (d, str(row.duplicate_of or row.id))
+        return best[1] if best else None
 
     def _find_event(self, conn: Connection, m: EventMention) -> str | None:
         if m.date is None or not m.countries:
@@ -233,6 +264,12 @@ class Store:
                 "mentions": conn.execute(select(func.count()).select_from(mentions)).scalar_one(),
                 "events": conn.execute(select(func.count()).select_from(events)).scalar_one(),
             }
+
+    def has_url(self, url: str) -> bool:
+        """Whether a document fetched from ``url`` (or named by it) is stored: ``watch`` skips such items."""
+        with self.engine.connect() as conn:
+            query = select(documents.c.id).where((documents.c.url == url) | (documents.c.source == url)).limit(1)
+            return conn.execute(query).first() is not None
 
     def has_document(self, content_hash: str) -> bool:
         with self.engine.connect() as conn:

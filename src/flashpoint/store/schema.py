@@ -1,9 +1,13 @@
 """The store's tables (SQLAlchemy Core). Alembic migrations in ``migrations/`` create them.
 
 documents ─< mentions >─ events ─< event_countries
+documents ─< document_bands
 
-A document is keyed by the hash of its cleaned text, so the same article read
-twice (or from two paths) is stored once. An event is what one or more
+A document is keyed by the hash of its normalized cleaned text, so the same
+article read twice (or from two paths) is stored once. A near-duplicate (a
+republished copy: its SimHash within ``NEAR_DUPLICATE_BITS`` of a stored
+document's, found through ``document_bands``) is stored with ``duplicate_of``
+naming the first copy, and adds no mentions of its own. An event is what one or more
 mentions tell; ``mentions.event_id`` says which.
 """
 
@@ -25,6 +29,17 @@ documents = Table(
     Column("provenance", JSON, nullable=False),
     Column("text", Text, nullable=False),
     Column("ingested_at", String(32), nullable=False),
+    Column("url", Text),  # added in 0002
+    Column("simhash", String(16)),  # added in 0002
+    Column("duplicate_of", String(64)),  # added in 0002: the id of the copy stored first
+    Index("ix_documents_url", "url"),
+)
+
+document_bands = Table(
+    "document_bands",
+    metadata,
+    Column("band", String(8), primary_key=True),  # "<position>:<two hex digits>" (clean.fingerprint.bands)
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
 )
 
 events = Table(

@@ -1,0 +1,48 @@
+"""Content hash, near-duplicate fingerprint, and a republished copy recognised by the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import shared_path
+from flashpoint.clean import clean
+from flashpoint.clean.fingerprint import NEAR_DUPLICATE_BITS, content_hash, distance, simhash
+from flashpoint.pipeline import process_raw
+from flashpoint.records import Article, RawDocument
+from flashpoint.store import Store
+
+
+def seed_text() -> str:
+    return next(shared_path("corpus", "seed", "docs").glob("*.md")).read_text(encoding="utf-8")
+
+
+def test_content_hash_ignores_white_space_case_and_punctuation_forms() -> None:
+    assert content_hash("Troops  shelled\nthe town — “officials” said.") == content_hash(
+        'troops shelled the town - "officials" said'
+    )
+    assert content_hash("Troops shelled the town.") != content_hash("Troops shelled the city.")
+
+
+def test_a_republished_copy_is_near_and_another_article_is_far() -> None:
+    text = seed_text()
+    copy = "Republished by Example Weekly 10.12.2022\n\n" + text.replace("\n\n", "\n\n\n") + "\nSource: example.net\n"
+    other = next(shared_path("corpus", "html", "docs").glob("*.html.gz"))
+    import gzip
+
+    page = clean(RawDocument(str(other), gzip.decompress(other.read_bytes()), "text/html"))
+    assert isinstance(page, Article)
+    assert distance(simhash(text), simhash(copy)) <= NEAR_DUPLICATE_BITS
+    assert distance(simhash(text), simhash(page.text)) > 2 * NEAR_DUPLICATE_BITS
+
+
+def test_the_store_recognises_a_republished_copy(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    store.migrate()
+    text = seed_text()
+    first = store.add(process_raw(RawDocument("original.md", text.encode(), "text/markdown")))
+    assert first.stored and first.duplicate_of is None and first.events_added
+    copy_text = "Rebelión 11.12.2022\n\n" + text.replace("Vicken Cheterian", "V. Cheterian")
+    copy = store.add(process_raw(RawDocument("copy.md", copy_text.encode(), "text/markdown")))
+    assert copy.stored and copy.duplicate_of is not None
+    assert (copy.events_added, copy.events_merged) == (0, 0)
+    assert store.counts()["documents"] == 2 and store.counts()["mentions"] == first.events_added + first.events_merged
