@@ -46,7 +46,10 @@ DbOption = Annotated[
 ]
 PathsArg = Annotated[
     list[str],
-    typer.Argument(help="Files or folders (searched recursively) of .txt, .md, .html/.htm, optionally .gz."),
+    typer.Argument(
+        help="Files or folders (searched recursively) of .txt, .md, .html/.htm, .pdf, .jsonl, .warc, .rss/.atom "
+        "(each optionally .gz), or the http(s) URL of an RSS/Atom feed. See docs/formats.md."
+    ),
 ]
 
 
@@ -95,7 +98,16 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
                     _report_refusal(result)
                 else:
                     outcome = store.add(result)
-                    if outcome.stored:
+                    if outcome.duplicate_of:
+                        tally["stored"] += 1
+                        tally["near-duplicates"] += 1
+                        err.print(
+                            f"[cyan]copy[/cyan] {result.source}: a republished copy of document {outcome.duplicate_of[:12]}; "
+                            "stored as its copy, no new events",
+                            highlight=False,
+                            soft_wrap=True,
+                        )
+                    elif outcome.stored:
                         tally["stored"] += 1
                     else:
                         tally["already stored"] += 1
@@ -105,8 +117,9 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
     except FlashpointError as exc:
         _fail(exc)
     why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+    copies = f" ({tally['near-duplicates']} as copies of stored articles)" if tally["near-duplicates"] else ""
     err.print(
-        f"read {tally['read']}, stored {tally['stored']}, already stored {tally['already stored']}, "
+        f"read {tally['read']}, stored {tally['stored']}{copies}, already stored {tally['already stored']}, "
         f"skipped {tally['skipped']}{f' ({why})' if why else ''}; "
         f"events added {tally['events added']}, merged {tally['events merged']} → {store.url}",
         highlight=False,
@@ -249,6 +262,61 @@ def _is_iso_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs (http or https).")],
+    interval: Annotated[
+        float, typer.Option("--interval", "-i", help="Seconds between two polls of a feed (at least 10).", min=10)
+    ] = 60.0,
+    delay: Annotated[float, typer.Option("--delay", help="Seconds between two requests to one host.", min=0)] = 1.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds before a request is given up.", min=1)] = 15.0,
+    rounds: Annotated[
+        int | None, typer.Option("--rounds", help="Stop after this many rounds (default: run until Ctrl-C).", min=1)
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Poll FEEDS every --interval seconds and store each new item's page as it appears.
+
+    Requests are conditional (ETag / Last-Modified), polite (robots.txt, one request per host per
+    --delay seconds, an honest User-Agent) and retried; a feed that is down is retried later and
+    never stops the others. Example:
+
+        flashpoint watch https://example.org/world/rss.xml --db news.db
+    """
+    from flashpoint.ingest.http import Fetcher
+    from flashpoint.pipeline import is_url
+    from flashpoint.watch import Report
+    from flashpoint.watch import watch as run_watch
+
+    bad = [f for f in feeds if not is_url(f)]
+    if bad:
+        err.print(f"[red]error[/red] not a feed URL: {bad[0]!r}; give http(s) URLs (ingest reads feed files)")
+        raise typer.Exit(2)
+
+    def report(r: Report) -> None:
+        if r.outcome is None:
+            _report_refusal(r.result)
+        elif r.outcome.duplicate_of:
+            err.print(f"copy {r.result.source} (of {r.outcome.duplicate_of[:12]})", highlight=False)
+        elif r.outcome.stored:
+            err.print(
+                f"stored {r.result.source}: events added {r.outcome.events_added}, merged {r.outcome.events_merged}",
+                highlight=False,
+                soft_wrap=True,
+            )
+
+    try:
+        store = Store(db)
+        store.migrate()
+        err.print(f"watching {len(feeds)} feed(s) every {interval:g}s → {store.url} (Ctrl-C stops)", highlight=False)
+        with Fetcher(timeout=timeout, delay=delay) as fetcher:
+            run_watch(feeds, store, fetcher, interval=interval, rounds=rounds, on_report=report)
+    except FlashpointError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        err.print("stopped", highlight=False)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from pathlib import Path
 from flashpoint.clean import clean
 from flashpoint.extract.events import extract_mentions
 from flashpoint.geo.gazetteer import Gazetteer, default_gazetteer
-from flashpoint.ingest.files import Refusal, discover, read_document
+from flashpoint.ingest.files import Refusal, discover, read_document, read_path
 from flashpoint.link.within import merge_document
 from flashpoint.records import DocumentResult, RawDocument
 
@@ -33,15 +33,39 @@ def process_path(path: Path, gazetteer: Gazetteer | None = None) -> DocumentResu
     return process_raw(raw, gazetteer)
 
 
+def refused(item: Refusal) -> DocumentResult:
+    return DocumentResult(item.source, None, error=f"{item.reason}: {item.message}")
+
+
+def read_inputs(paths: Iterable[str]) -> Iterator[RawDocument | Refusal]:
+    """Every document under ``paths``: files and folders, each record of a container file, and each
+    item of a feed given by URL (its pages fetched politely; see ``ingest.http``)."""
+    for given in paths:
+        if is_url(given):
+            from flashpoint.ingest.feeds import read_feed_url
+            from flashpoint.ingest.http import Fetcher
+
+            with Fetcher() as fetcher:
+                yield from read_feed_url(given, fetcher)
+            continue
+        for item in discover([given]):
+            if isinstance(item, Refusal):
+                yield item
+            else:
+                yield from read_path(item)
+
+
 def run(paths: Iterable[str], gazetteer: Gazetteer | None = None) -> Iterator[DocumentResult]:
-    """Results for every file under ``paths`` in a stable order; refused inputs come back with their error."""
+    """Results for every document under ``paths`` in a stable order; refused inputs come back with their error."""
     gaz = gazetteer or default_gazetteer()
-    for item in discover(paths):
-        if isinstance(item, Refusal):
-            yield DocumentResult(item.source, None, error=f"{item.reason}: {item.message}")
-        else:
-            yield process_path(item, gaz)
+    for item in read_inputs(paths):
+        yield refused(item) if isinstance(item, Refusal) else process_raw(item, gaz)
+
+
+def is_url(given: str) -> bool:
+    return given.startswith(("http://", "https://"))
 
 
 def count_inputs(paths: Iterable[str]) -> int:
-    return sum(1 for _ in discover(paths))
+    """Files and URLs to read (a container file counts once, whatever it holds): the progress bar's total."""
+    return sum(1 if is_url(p) else sum(1 for _ in discover([p])) for p in paths)

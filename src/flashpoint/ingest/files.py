@@ -1,7 +1,10 @@
-"""Find input files and read each into a ``RawDocument``, or say why not.
+"""Find input files and read each into ``RawDocument``s, or say why not.
 
 Nothing here raises for a bad document: ``read_document`` returns a
-``Refusal`` with a reason code, so one bad file never stops a batch.
+``Refusal`` with a reason code, so one bad file never stops a batch. A
+container file (JSON Lines, WARC, an RSS/Atom feed) holds many documents:
+``read_path`` yields one ``RawDocument`` or ``Refusal`` per record, so one bad
+record never stops its file either.
 """
 
 from __future__ import annotations
@@ -25,7 +28,15 @@ MEDIA_TYPES: dict[str, str] = {
     ".html": "text/html",
     ".htm": "text/html",
     ".xhtml": "text/html",
+    ".pdf": "application/pdf",
+    ".jsonl": "application/jsonl",
+    ".ndjson": "application/jsonl",
+    ".warc": "application/warc",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
 }
+CONTAINERS = frozenset({"application/jsonl", "application/warc", "application/rss+xml", "application/atom+xml"})
+BINARY_TYPES = frozenset({"application/pdf", "application/warc"})
 MAX_BYTES = 50 * 1024 * 1024  # decompressed size cap for one document
 
 
@@ -89,7 +100,7 @@ def read_document(path: Path) -> RawDocument | Refusal:
         data = path.read_bytes()
     except OSError as exc:
         return Refusal(source, errors.MISSING, f"cannot read: {exc.strerror or exc}")
-    if path.name.lower().endswith(".gz"):
+    if path.name.lower().endswith(".gz") and media != "application/warc":  # warcio reads gzipped WARCs itself
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
                 data = fh.read(MAX_BYTES + 1)
@@ -99,6 +110,28 @@ def read_document(path: Path) -> RawDocument | Refusal:
         return Refusal(source, errors.TOO_LARGE, f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
     if not data.strip():
         return Refusal(source, errors.EMPTY, "the file is empty")
-    if _looks_binary(data):
+    if media == "application/pdf" and not data.startswith(b"%PDF"):
+        return Refusal(source, errors.CORRUPT, "not a PDF file (no %PDF header); check the file or its suffix")
+    if media not in BINARY_TYPES and _looks_binary(data):
         return Refusal(source, errors.BINARY, "looks like a binary file, not text")
     return RawDocument(source=source, data=data, media_type=media)
+
+
+def read_path(path: Path) -> Iterator[RawDocument | Refusal]:
+    """The documents in one file: itself, or each record of a container (JSON Lines, WARC, feed)."""
+    doc = read_document(path)
+    if isinstance(doc, Refusal) or doc.media_type not in CONTAINERS:
+        yield doc
+        return
+    if doc.media_type == "application/jsonl":
+        from flashpoint.ingest.jsonl import read_jsonl
+
+        yield from read_jsonl(doc)
+    elif doc.media_type == "application/warc":
+        from flashpoint.ingest.warc import read_warc
+
+        yield from read_warc(doc)
+    else:
+        from flashpoint.ingest.feeds import read_feed_file
+
+        yield from read_feed_file(doc)
