@@ -71,3 +71,19 @@ def test_every_field_span_points_at_its_text() -> None:
     fig = m.figure("killed")
     assert fig is not None and a.text[fig.span.start : fig.span.end] == "4"
     assert [a.text[p.span.start : p.span.end] for p in m.places] == ["Jermuk"]
+
+
+def test_shooting_report_counts_killed_and_injured_apart() -> None:
+    (e,) = events("Five people were shot, one fatally, outside a bar early Saturday, police said.", "2016-03-06")
+    assert (e.type, e.date.start) == ("violence_against_civilians", "2016-03-05")
+    assert (e.figure("killed").best, e.figure("injured").best) == (1, 4)
+
+
+def test_one_victim_named_without_a_number() -> None:
+    (e,) = events("A 16-year-old boy was shot and killed Friday night in Dallas.", "2016-03-06")
+    assert e.figure("killed").best == 1 and e.figure("injured") is None
+
+
+def test_a_suspect_who_fled_is_not_displacement() -> None:
+    found = events("A man was shot Friday night in Dallas. The gunman fled on foot, police said.", "2016-03-06")
+    assert "displacement" not in {e.type for e in found}

@@ -11,6 +11,7 @@ import csv
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -168,6 +169,44 @@ def extract(
         _print_table([{**e, "doc": d["doc"]} for d in docs for e in d["events"]])
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[
+        Path, typer.Argument(help="Gold JSON Lines (shared/CODEBOOK.md format), e.g. corpus/news/gold.jsonl.")
+    ],
+    pred: Annotated[
+        Path | None, typer.Argument(help="Predictions: the JSON Lines `flashpoint extract` prints.")
+    ] = None,
+    docs: Annotated[
+        list[str] | None, typer.Option("--docs", help="Instead of PRED: run the pipeline on these files or folders.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every hit, miss and extra event.")] = False,
+) -> None:
+    """Score events against GOLD with the rules of shared/tools/score.py, printing per-field figures.
+
+    Either give a prediction file or let flashpoint extract them:
+
+        flashpoint evaluate ../shared/corpus/news/gold.jsonl --docs ../shared/corpus/news/docs
+    """
+    from flashpoint.evaluate import predictions_by_doc, read_jsonl, report, score
+
+    if (pred is None) == (not docs):
+        err.print("[red]error[/red] give either PRED.jsonl or --docs DIR (one of them)")
+        raise typer.Exit(2)
+    try:
+        golds = read_jsonl(gold)
+        objects = read_jsonl(pred) if pred is not None else [document_json(r) for r in run(docs or []) if r.ok]
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error[/red] cannot read the gold or predictions: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    except FlashpointError as exc:
+        _fail(exc)
+    result = score(golds, predictions_by_doc(objects), verbose=verbose)
+    lines = result.log + ([json.dumps(result.as_dict(), indent=2)] if as_json else report(result))
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def _figure(value: Any) -> str:

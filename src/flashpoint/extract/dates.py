@@ -158,7 +158,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("season_y", rf"(?P<s>{c.season_re})(?:\s+(?:of|de|del))?\s+{y1}{yr_tail}"),
         # 09.12.2022 ; 2022-12-09 ; 13/07/08
         ("iso", r"\b(?P<Y>(?:19|20)\d\d)-(?P<M>[01]?\d)-(?P<D>[0-3]?\d)\b"),
-        ("dotted", r"\b(?P<D>[0-3]?\d)[./](?P<M>[01]?\d)[./](?P<Y>(?:19|20)?\d\d)\b"),
+        ("dotted", r"\b(?P<D>[0-3]?\d)[./](?P<M>[0-3]?\d)[./](?P<Y>(?:19|20)?\d\d)\b"),
         # (1992-1994) ; 1992–94
         ("y_y", rf"\b{y1}\s*(?:-|–|—|to|au|a|по)\s*(?P<y2>(?:19|20)?\d\d)\b(?!\s*(?:%|km))"),
         ("decade", r"\b(?:the\s+)?(?P<dec>(?:19|20)\d0)-?[’']?s\b"),
@@ -167,7 +167,10 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             "m",
             rf"(?<!\w)(?:in|since|by|during|until|early|late|mid-?|в|с|en|depuis|desde|durante|de)\s+(?:early\s+|late\s+)?(?P<m1>{c.month_re})\b(?!\s+\d)",
         ),
-        ("year", rf"(?<![\w.,/-]){y1}(?![\w.,/-]\d|\s*(?:%|km|people|troops|soldiers|residents|persons|men))"),
+        (
+            "year",
+            rf"(?<![\w.,/-]){y1}(?![\w.,/-]\d|\s*(?:%|km|people|troops|soldiers|residents|persons|men|block|Block)\b)",
+        ),
         ("weekday", rf"(?<!\w)(?:(?:on|last|this|le|el|в|во)\s+)?(?P<wd>{c.weekday_re})\b"),
         ("relday", rf"(?<!\w)(?P<rd>{c.relative_re})\b"),
         (
@@ -244,7 +247,10 @@ def _resolve(name: str, m: re.Match[str], ref: date) -> DateExpr | None:  # noqa
         return DateExpr(start, _month_end(y, last), "season", b, e)
     if name in ("iso", "dotted"):
         y, _ = _year(g["Y"], ref)
-        d = _mk(y, int(g["M"]), int(g["D"]))
+        day, month = int(g["D"]), int(g["M"])
+        if name == "dotted" and month > 12 >= day:
+            day, month = month, day  # 11/26/2015 is month first
+        d = _mk(y, month, day)
         return DateExpr(d, d, "day", b, e) if d else None
     if name == "y_y":
         y1 = int(g["y1"])

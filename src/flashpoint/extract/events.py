@@ -20,12 +20,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 
+from flashpoint.extract.casualties import find_victims
 from flashpoint.extract.dates import DateExpr, find_dates, find_durations
 from flashpoint.extract.lexicon import lexicon
 from flashpoint.extract.numbers import NumberExpr, find_numbers
+from flashpoint.extract.reference import FAR, Reference, find_reference
 from flashpoint.extract.sentences import Sentence, split_sentences
 from flashpoint.geo.gazetteer import Gazetteer, Hit
-from flashpoint.records import Actor, Article, DateSpan, EventMention, Figure, Place, Span
+from flashpoint.records import PRECISIONS, Actor, Article, DateSpan, EventMention, Figure, Place, Span
 from flashpoint.resources import load_json
 
 VIOLENT = frozenset({"battle", "remote_violence", "violence_against_civilians", "riot", "invasion"})
@@ -35,6 +37,7 @@ FIGURE_TYPES: dict[str, frozenset[str]] = {
     "displaced": frozenset({"displacement"}),
     "troops": frozenset({"deployment", "withdrawal", "invasion"}),
     "detained": VIOLENT | {"protest", "riot"},
+    "shot": VIOLENT,  # victims shot: killed or injured, settled in _finish
 }
 LOCATIVE = re.compile(
     r"(?:\b(?:in|inside|into|of|from|near|across|between|and|at|on|towards?|around|throughout|within|"
@@ -99,14 +102,20 @@ class _Draft:
     attribution: tuple[str, Span] | None = None
 
 
-def reference_date(article: Article, dates: list[DateExpr]) -> date | None:
-    if article.published:
-        try:
-            return date.fromisoformat(article.published[:10])
-        except ValueError:
-            pass
-    explicit = [d.end for d in dates if d.explicit_year and d.precision == "day"]
-    return max(explicit) if explicit else None
+def _resolved_dates(text: str, reference: Reference | None) -> list[DateExpr]:
+    """The text's dates against the reference; with only its year known, relative days fall back to that year."""
+    if reference is None:
+        return [d for d in find_dates(text, FAR) if d.explicit_year]
+    dates = find_dates(text, reference.date)
+    if reference.precision == "day":
+        return dates
+    year = reference.date.year
+    return [
+        d
+        if d.explicit_year or d.precision not in ("day", "week")
+        else DateExpr(date(year, 1, 1), date(year, 12, 31), "year", d.begin, d.finish, False)
+        for d in dates
+    ]
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
@@ -116,10 +125,14 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
     return start
 
 
-def _asserted(text: str, sent: Sentence, begin: int, end: int) -> str | None:
+def _asserted(text: str, sent: Sentence, begin: int, end: int, etype: str = "") -> str | None:
     """Why the trigger at [begin, end) is not asserted as having happened, or None."""
     lex = lexicon()
     clause = text[_clause_start(text, sent.begin, begin) : begin]
+    if etype in lex.not_after and lex.not_after[etype].match(text[end : end + 40]):
+        return "not-this-type"
+    if etype in lex.not_before and lex.not_before[etype].search(clause[-40:]):
+        return "not-this-type"
     near = clause[-40:]
     if lex.negation.search(" ".join(near.split()[-3:])):
         return "negated"
@@ -225,10 +238,17 @@ def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
     return bool(LOCATIVE.search(before))
 
 
+APPOSITION = re.compile(r"[A-Z][\w'’-]+,\s*$")  # "Nikolai Wasilewski, 17, has been charged": an age
+COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
+
+
 def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     lex = lexicon()
     after = text[n.finish : min(sent.end, n.finish + 45)]
     if lex.not_people.match(after):
+        return None
+    before = text[max(sent.begin, n.begin - 70) : n.begin]
+    if (APPOSITION.search(before) and re.match(r"\s*,", after)) or COUNTER.search(before):
         return None
     stop = re.search(r"[.;:()\[\]]", after)
     after = after[: stop.start()] if stop else after
@@ -239,11 +259,13 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
             best = (m.start(), name)
     if best is not None:
         return best[1]
-    before = text[max(sent.begin, n.begin - 70) : n.begin]
+    nearest: tuple[int, str] | None = None  # "killed one man and injured 16 people": the nearest cue before
     for name, pattern in lex.figure_cues.items():
-        if name in ("killed", "injured") and pattern.search(before):
-            return name
-    return None
+        if name in ("killed", "injured"):
+            for m in pattern.finditer(before):
+                if nearest is None or m.end() > nearest[0]:
+                    nearest = (m.end(), name)
+    return nearest[1] if nearest else None
 
 
 def _figures(text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hit]) -> list[tuple[str, Figure]]:
@@ -281,13 +303,87 @@ def _figures(text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hi
     return out
 
 
+def _with_victims(figures: list[tuple[str, Figure]], victims: list[tuple[str, Figure]]) -> list[tuple[str, Figure]]:
+    """Number figures and one-victim phrases of a sentence, in text order; a number wins where both read the same words."""
+    out = list(figures)
+    for kind, fig in victims:
+        if not any(f.span.start < fig.span.end and fig.span.start < f.span.end for _, f in figures):
+            out.append((kind, fig))
+    out.sort(key=lambda kf: kf[1].span.start)
+    return out
+
+
+def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Draft]) -> None:
+    """An encyclopedia infobox's date row ("Date | 24 September 2023 – 3 October 2023") dates the event its title names."""
+    if (
+        not drafts
+        or drafts[0].sentence.paragraph > 1
+        or drafts[0].type not in ("battle", "invasion", "displacement", "protest", "riot")
+    ):
+        return
+    labels = "|".join(load_json("triggers.json")["infobox_date"]["labels"])
+    m = re.search(rf"(?m)^(?:{labels})(?:\s*[|:]\s*|\s*\n\s*|(?=\d)|\s+)(?P<rest>[^\n]{{4,80}})", text[:6000])
+    if m is None:
+        return
+    found = [d for d in find_dates(m.group("rest"), reference.date if reference else FAR) if d.explicit_year]
+    if not found:
+        return
+    first = found[0]
+    box = DateExpr(
+        first.start, first.end, first.precision, m.start("rest") + first.begin, m.start("rest") + first.finish
+    )
+    title = drafts[0]
+    coarser = title.date is not None and PRECISIONS.index(title.date.precision) > PRECISIONS.index(box.precision)
+    if title.date is None or (coarser and title.date.start <= box.start and box.end <= title.date.end):
+        title.date = box
+
+
+def _give(text: str, kind: str, fig: Figure, sentence: Span, target: _Draft) -> bool:
+    """Give a figure to an event that has none of that kind yet (and an allowed type); True when taken."""
+    if kind in target.figures or target.type not in FIGURE_TYPES[kind]:
+        return False
+    target.figures[kind] = fig
+    if sentence not in target.evidence:
+        target.evidence.append(sentence)
+        target.evidence.sort(key=lambda sp: sp.start)
+        if target.attribution is None:
+            target.attribution = _attribution_in(text, sentence)
+    return True
+
+
+def _settle_shot_in_document(drafts: list[_Draft]) -> None:
+    """Victims "shot" are the injured once the killed are taken out ("five people were shot, one fatally").
+
+    The killed may be told in another sentence than the shot ("A 3-year-old boy was shot and killed ...
+    police received a call about a 3-year-old that was shot"), so the document's first toll of the same
+    type counts too.
+    """
+    for d in drafts:
+        shot = d.figures.pop("shot", None)
+        if shot is None or "injured" in d.figures or shot.best is None:
+            continue
+        killed = d.figures.get("killed") or next(
+            (o.figures["killed"] for o in drafts if o.type == d.type and "killed" in o.figures), None
+        )
+        dead = killed.best if killed is not None and killed.best is not None else 0
+        if shot.best > dead:
+            n = shot.best - dead
+            d.figures["injured"] = Figure(
+                n, n if shot.low is not None else None, n if shot.high is not None else None, shot.qualifier, shot.span
+            )
+
+
 def _attribution(text: str, sent: Sentence) -> tuple[str, Span] | None:
-    chunk = text[sent.begin : sent.end]
+    return _attribution_in(text, Span(sent.begin, sent.end))
+
+
+def _attribution_in(text: str, sent: Span) -> tuple[str, Span] | None:
+    chunk = text[sent.start : sent.end]
     for pattern in ATTRIBUTION:
         m = pattern.search(chunk)
         if m:
             who = m.group("who").strip()
-            return who, Span(sent.begin + m.start("who"), sent.begin + m.start("who") + len(who))
+            return who, Span(sent.start + m.start("who"), sent.start + m.start("who") + len(who))
     return None
 
 
@@ -300,9 +396,8 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     """Every event mention the article asserts, and every place it names."""
     text = article.text
     sentences = split_sentences(text, article.language)
-    first_pass = find_dates(text, date(2100, 1, 1))
-    ref = reference_date(article, first_pass)
-    dates = [d for d in find_dates(text, ref or date(2100, 1, 1)) if ref or d.explicit_year]
+    reference = find_reference(article.published, text)
+    dates = _resolved_dates(text, reference)
     durations = find_durations(text)
     hits = gazetteer.find(text, article.language or "en")
     numbers = [n for n in find_numbers(text) if not any(d.begin <= n.number_begin < d.finish for d in dates)]
@@ -310,12 +405,13 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
 
     drafts: list[_Draft] = []
     para_date: dict[int, DateExpr] = {}
+    lead: list[tuple[str, Figure, Span]] = []
     for sent in sentences:
         s_dates = [d for d in dates if sent.begin <= d.begin and d.finish <= sent.end]
         s_hits = [h for h in hits if sent.begin <= h.begin and h.end <= sent.end]
         triggers = _triggers(text, sent)
-        asserted = [t for t in triggers if _asserted(text, sent, t[1], t[2]) is None]
-        s_figures = _figures(text, sent, numbers, s_hits)
+        asserted = [t for t in triggers if _asserted(text, sent, t[1], t[2], t[0]) is None]
+        s_figures = _with_victims(_figures(text, sent, numbers, s_hits), find_victims(text, sent.begin, sent.end))
         seen_types: dict[str, _Draft] = {}
         for t in asserted:
             etype = _retype(t[0], text, sent, t[1])
@@ -332,13 +428,15 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             draft.attribution = _attribution(text, sent)
             seen_types[etype] = draft
             drafts.append(draft)
+        if lead and drafts:
+            # a toll told before any event (a headline "1 dead, 3 injured") goes to the first event it fits
+            lead = [(k, f, sp) for k, f, sp in lead if not _give(text, k, f, sp, drafts[0])]
         for kind, fig in s_figures:
             target = _figure_target(kind, fig, list(seen_types.values()), drafts, sent)
-            if target is not None and kind not in target.figures:
-                target.figures[kind] = fig
-                if target.sentence is not sent and Span(sent.begin, sent.end) not in target.evidence:
-                    target.evidence.append(Span(sent.begin, sent.end))
-                    target.attribution = target.attribution or _attribution(text, sent)
+            if target is not None:
+                _give(text, kind, fig, Span(sent.begin, sent.end), target)
+            elif not drafts:
+                lead.append((kind, fig, Span(sent.begin, sent.end)))
         for days, b, _ in durations:
             if sent.begin <= b < sent.end:
                 for d in seen_types.values():
@@ -346,7 +444,9 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
                         d.date = replace(d.date, end=d.date.start + timedelta(days=days))
         if s_dates:
             para_date[sent.paragraph] = s_dates[-1]
-    mentions = [_finish(d, ref, text) for d in drafts]
+    _settle_shot_in_document(drafts)
+    _date_from_infobox(text, reference, drafts)
+    mentions = [_finish(d, reference, text) for d in drafts]
     return [m for m in mentions if m is not None], places
 
 
@@ -391,15 +491,19 @@ def _figure_target(kind: str, fig: Figure, here: list[_Draft], drafts: list[_Dra
     return None
 
 
-def _finish(d: _Draft, ref: date | None, text: str) -> EventMention | None:
+def _finish(d: _Draft, reference: Reference | None, text: str) -> EventMention | None:
+    ref = reference.date if reference else None
     if d.date is None:
         if d.nominal and not d.figures:
             return None  # "the war" named without a time or a toll is a reference, not an event
-        if ref is None:
+        if reference is None or ref is None:
             return None
-        week = DateExpr(ref - timedelta(days=6), ref, "week", 0, 0, False)
-        date_span = DateSpan(week.start.isoformat(), week.end.isoformat(), "week", None)
-        end = week.end
+        if reference.precision == "year":
+            date_span = DateSpan(f"{ref.year:04d}", f"{ref.year:04d}", "year", None)
+        else:
+            week = DateExpr(ref - timedelta(days=6), ref, "week", 0, 0, False)
+            date_span = DateSpan(week.start.isoformat(), week.end.isoformat(), "week", None)
+        end = ref
     else:
         date_span = _to_span(d.date)
         end = d.date.end

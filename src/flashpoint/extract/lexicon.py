@@ -26,6 +26,8 @@ class Lexicon:
     weapons: re.Pattern[str]
     figure_cues: dict[str, re.Pattern[str]]
     not_people: re.Pattern[str]
+    not_after: dict[str, re.Pattern[str]]
+    not_before: dict[str, re.Pattern[str]]
 
 
 @cache
@@ -44,5 +46,7 @@ def lexicon() -> Lexicon:
         civilian_targets=_alt(trig["civilian_targets"]),
         weapons=_alt(trig["weapons"]),
         figure_cues={name: _alt(words) for name, words in figs["cues"].items()},
+        not_after={t: re.compile(rf"^(?:{p})", re.I) for t, p in trig["not_after"].items() if t != "_about"},
+        not_before={t: re.compile(rf"(?<!\w)(?:{p})", re.I) for t, p in trig["not_before"].items() if t != "_about"},
         not_people=re.compile(rf"^\s*(?:{'|'.join(sorted(figs['not_people'], key=len, reverse=True))})(?![\w])", re.I),
     )

@@ -1,0 +1,60 @@
+"""Victims named one at a time: "a 16-year-old boy was shot and killed", "left a man dead".
+
+Numbers carry most tolls ("two others were wounded" is read by the figure
+cues), but crime and shooting reports often count one victim with a noun
+phrase and no number at all. ``find_victims`` reads those phrases as a figure
+of 1 with the span of the whole phrase; the lexicon (determiners, modifiers,
+person nouns, what happened to them) is ``data/figures.json``'s ``victims``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from flashpoint.records import Figure, Span
+from flashpoint.resources import load_json
+
+
+@dataclass(frozen=True, slots=True)
+class _Victims:
+    phrase: re.Pattern[str]
+    left: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@cache
+def _victims() -> _Victims:
+    v = load_json("figures.json")["victims"]
+    victim = (
+        rf"(?:{_alt(v['determiners'])})\s+(?:(?:{_alt(v['modifiers'])})\s+){{0,2}}(?:{_alt(v['persons'])})"
+        r"(?:,\s*(?:\d{1,3}|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}),?)?"
+    )
+    phrase = re.compile(
+        rf"(?<![\w-])(?P<who>{victim})\s+(?:(?:who|that)\s+)?(?:(?P<killed>{_alt(v['killed'])})|(?P<injured>{_alt(v['injured'])})|(?P<shot>{_alt(v['shot'])}))(?!\w)",
+        re.I,
+    )
+    left = re.compile(r"(?<![\w-])" + v["left"].format(victim=victim) + r"(?!\w)", re.I)
+    return _Victims(phrase, left)
+
+
+def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
+    """``(killed|injured|shot, Figure(1))`` for each victim phrase in ``text[begin:end]``."""
+    lex = _victims()
+    out: list[tuple[str, Figure]] = []
+    taken: list[tuple[int, int]] = []
+    for m in lex.left.finditer(text, begin, end):
+        kind = "killed" if m.group("what").lower() == "dead" else "injured"
+        out.append((kind, Figure(1, 1, 1, "exact", Span(m.start("who"), m.end()))))
+        taken.append((m.start(), m.end()))
+    for m in lex.phrase.finditer(text, begin, end):
+        if any(m.start() < f and s < m.end() for s, f in taken):
+            continue
+        kind = "killed" if m.group("killed") else "injured" if m.group("injured") else "shot"
+        out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
+    out.sort(key=lambda kf: kf[1].span.start)
+    return out

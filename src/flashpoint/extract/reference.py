@@ -1,0 +1,98 @@
+"""The reference date an article's relative dates ("on Saturday", "last week") resolve against.
+
+The publication date when the cleaner found one. Otherwise the text's own
+clues, best first:
+
+1. a stamp line: "Posted: Saturday, December 27, 2014 12:48 PM", "Updated: 11/26/2015";
+2. the latest full date with its year in the text ("on March 3, 2015");
+3. the year of a copyright line ("Copyright 2014 WBTV") with the latest month-and-day the text gives ("on Aug. 14"),
+   whose weekday, when the text names it ("Sunday, Nov. 27"), must agree;
+4. that year alone: the reference then has ``year`` precision, and dates the
+   text gives only relatively can be placed in that year and no finer.
+
+No clue, no reference: relative dates are then left unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from flashpoint.extract.dates import DateExpr, find_dates
+
+FAR = date(2100, 1, 1)
+STAMP = re.compile(
+    r"(?i)\b(?:posted|updated|published|last updated|last modified)\b\s*(?:on|at)?\s*:?\s*(?P<rest>[^\n]{0,80})"
+)
+COPYRIGHT = re.compile(r"(?i)(?:©|\(c\)|copyright)\s*(?:[^\n\d]{0,40}?)(?P<y>(?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """``day`` when the reference date is known to the day, ``year`` when only its year is."""
+
+    date: date
+    precision: str
+    source: str  # published, stamp, text-date, year+day, year
+
+
+def _stamp(text: str) -> date | None:
+    for m in STAMP.finditer(text):
+        for d in find_dates(m.group("rest"), FAR):
+            if d.precision == "day" and d.explicit_year:
+                return d.start
+    return None
+
+
+def _year(text: str) -> int | None:
+    years = [int(m.group("y")) for m in COPYRIGHT.finditer(text)]
+    return max(years) if years else None
+
+
+def _with_weekday(text: str, d: DateExpr) -> date:
+    """Move a month-and-day to the nearest year whose weekday agrees with a weekday written just before it."""
+    before = text[max(0, d.begin - 14) : d.begin]
+    named = [w for w in find_dates(before, FAR) if w.precision == "day" and not w.explicit_year]
+    if not named:
+        return d.start
+    want = named[-1].start.weekday()  # a weekday resolves to a date on that weekday
+    for shift in (0, -1, 1):
+        try:
+            cand = d.start.replace(year=d.start.year + shift)
+        except ValueError:
+            continue
+        if cand.weekday() == want:
+            return cand
+    return d.start
+
+
+def find_reference(published: str | None, text: str) -> Reference | None:
+    """The date relative expressions resolve against, and how precisely it is known."""
+    if published:
+        try:
+            return Reference(date.fromisoformat(published[:10]), "day", "published")
+        except ValueError:
+            pass
+    stamped = _stamp(text)
+    if stamped:
+        return Reference(stamped, "day", "stamp")
+    full = [d for d in find_dates(text, FAR) if d.explicit_year and d.precision == "day"]
+    if full:
+        return Reference(max(d.end for d in full), "day", "text-date")
+    year = _year(text)
+    if year is None:
+        return None
+    end_of_year = date(year, 12, 31)
+    days = [
+        d
+        for d in find_dates(text, end_of_year)
+        if d.precision == "day"
+        and not d.explicit_year
+        and d.finish - d.begin >= 5
+        and re.search(r"\d", text[d.begin : d.finish])
+    ]
+    if days:
+        latest = max(days, key=lambda d: d.end)
+        return Reference(_with_weekday(text, latest), "day", "year+day")
+    return Reference(end_of_year, "year", "year")
