@@ -138,3 +138,8 @@ def test_visible_text_maps_back_to_the_same_characters(page: str) -> None:
     mapped = align(text.replace(" ", "\n", 3), page)
     for start, raw_start, length in mapped.segments:
         assert text[start : start + length] == page[raw_start : raw_start + length]
+
+
+def test_a_placeholder_date_is_not_a_publication_date() -> None:
+    page = PAGE.replace("2022-09-14T08:00:00Z", "0001-01-01T00:00:00").replace("/2022/09/14/", "/")
+    assert page_article(page).published != "0001-01-01"

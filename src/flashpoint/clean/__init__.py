@@ -57,9 +57,10 @@ def _iso(value: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        day = date.fromisoformat(value[:10])
     except ValueError:
         return None
+    return day if 1900 <= day.year <= 2100 else None
 
 
 def _container_hint(raw: RawDocument, page: Metadata | None) -> Metadata | None:

@@ -118,16 +118,21 @@ def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
     return found
 
 
+def plausible_day(year: int, month: int, day: int) -> str | None:
+    """An ISO day, or None when it is no date or outside 1900-2100 (``0001-01-01`` placeholders)."""
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def _iso_day(value: str | None) -> str | None:
     if not value:
         return None
     m = _ISO_DAY.search(value)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    except ValueError:
-        return None
+    return plausible_day(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
 def date_from_url(url: str | None) -> str | None:
@@ -135,12 +140,7 @@ def date_from_url(url: str | None) -> str | None:
     if not url:
         return None
     m = _URL_DAY.search(url)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    except ValueError:
-        return None
+    return plausible_day(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
 def _person(value: Any) -> str | None:
@@ -173,6 +173,10 @@ def read_page_metadata(tree: HtmlElement) -> dict[str, str | None]:
                 day = d
                 break
     day = day or date_from_url(url)
+    if day is None:  # htmldate's quick pass: dates in the page's text and markup, validated
+        from htmldate import find_date
+
+        day = _iso_day(find_date(tree, extensive_search=False, original_date=True) or "")
 
     title = meta.get("og:title") or meta.get("twitter:title")
     title = title or next((str(item["headline"]) for item in ld if isinstance(item.get("headline"), str)), None)
