@@ -584,7 +584,13 @@ class Gazetteer:
         taken = [(h.begin, h.end) for h in lex_hits]  # a first name found here is not a town either
         lexicon_spans = set(taken)
         for b, e, found in recognise(text, self.index, lang):
-            if not any(b < te and tb < e for tb, te in taken):
+            inside = [(tb, te) for tb, te in taken if b <= tb and te <= e and (tb, te) != (b, e)]
+            if inside and not any(b < te and tb < e for tb, te in taken if (tb, te) not in inside):
+                # a longer name beats the lexicon word inside it: "New Jersey" is not Jersey
+                mentions = [m for m in mentions if (m[0], m[1]) not in inside]
+                lexicon_spans.difference_update(inside)
+                mentions.append((b, e, found))
+            elif not any(b < te and tb < e for tb, te in taken):
                 mentions.append((b, e, found))
         mentions.sort(key=lambda m: m[0])
         picks, support = resolve(text, mentions, self.index)
