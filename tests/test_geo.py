@@ -101,6 +101,10 @@ def test_event_location_prefers_the_most_specific_place() -> None:
     town = Place("Batken", Span(40, 46), "KGZ", 40.06, 70.82, "city", "Batken")
     loc = event_location((kyrgyzstan, fergana, town), ("KGZ",), {})
     assert loc is not None and loc["name"] == "Batken" and (loc["where_prec"], loc["geo_precision"]) == (1, 1)
+    baku = Place("Baku", Span(50, 54), "AZE", 40.38, 49.89, "capital")
+    syunik = Place("Syunik", Span(60, 66), "ARM", 39.5, 46.3, "region")
+    loc = event_location((baku, syunik), ("ARM", "AZE"), {})
+    assert loc is not None and loc["name"] == "Syunik"
     loc = event_location((), ("ARM",), {"ARM": (40.0, 45.0)})
     assert loc is not None and loc["where_prec"] == 6 and loc["span"] is None
     assert event_location((), (), {}) is None

@@ -245,9 +245,18 @@ def build(path: Path | None = None, progress: Callable[[str], None] | None = Non
 
         say("cities500 (GeoNames)")
         cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+        capital_of = {c["iso"]: c.get("capital") for c in gnc_countries.values()}
+        capitals: dict[str, int] = {}  # cc → geonameid of the most populous town named as its capital
         for c in cities.values():
             cc = c["countrycode"]
-            w.place(int(c["geonameid"]), c["name"], "city", iso3_of.get(cc), cc, c["admin1code"],
+            if capital_of.get(cc) == c["name"]:
+                best = capitals.get(cc)
+                if best is None or cities[str(best)]["population"] < c["population"]:
+                    capitals[cc] = int(c["geonameid"])
+        for c in cities.values():
+            cc = c["countrycode"]
+            kind = "capital" if capitals.get(cc) == int(c["geonameid"]) else "city"
+            w.place(int(c["geonameid"]), c["name"], kind, iso3_of.get(cc), cc, c["admin1code"],
                     admin1_names.get((cc, c["admin1code"])), float(c["latitude"]), float(c["longitude"]),
                     int(c["population"] or 0), (a for a in c["alternatenames"] if _good_alternate(a)))
         w.flush()

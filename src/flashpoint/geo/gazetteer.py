@@ -316,7 +316,7 @@ def _candidates(index: GeoIndex, surface: str) -> tuple[Entry, ...]:
 
 
 def _prior(e: Entry) -> float:
-    kind_bonus = {"continent": 4.0, "country": 3.0, "region": 3.0, "landmark": 3.0, "capital": 2.5, "admin1": 2.0,
+    kind_bonus = {"continent": 4.0, "country": 3.0, "region": 3.0, "landmark": 3.0, "capital": CAPITAL_BONUS, "admin1": 2.0,
                   "demonym": 3.0, "admin2": 1.5, "city": 0.0}.get(e.kind, 0.0)
     return log_population(e.population) + kind_bonus + (1.0 if e.main else 0.0)
 
@@ -331,7 +331,8 @@ def _word(token: str) -> str:
 
 
 def _big(found: tuple[Entry, ...], ctx: _Context) -> bool:
-    return any(f.kind in ("country", "continent", "region", "capital", "demonym")
+    return any(f.kind in ("country", "continent", "region", "demonym")
+               or (f.kind == "capital" and (f.population == 0 or f.population >= 100_000))  # 0: curated
                or (f.kind == "admin1" and f.main and f.population >= 500_000)
                or f.population >= ctx.keep_common_population for f in found)
 
@@ -458,6 +459,7 @@ W_GEO = 4.0  # × agreement with the other names' readings (``coherence``)
 W_BIGCITY = 4.0  # a division named like its own million-city ("New York") reads as the city
 OWN_POP = 100_000  # a lexicon name (country, alias) may also read as a town this large
 SMALL_TOWN = 20_000  # below this population a lone one-word town needs support from the other names
+CAPITAL_BONUS = 1.0  # a country's capital over a namesake town of the same size
 TOP_K = 15  # readings per name that take part in the coherence term
 
 
@@ -569,9 +571,9 @@ class Gazetteer:
             found = _candidates(self.index, h.text)
             # a place's own name beats a lexicon stem or alias ("Indiana" is not "Indian*", "Washington" is a
             # city and a state before it is the US government)
-            own = tuple(f for f in found if f.main and f.kind in ("country", "admin1", "city", "admin2", "continent",
+            own = tuple(f for f in found if f.main and f.kind in ("country", "admin1", "city", "capital", "admin2", "continent",
                                                                    "region", "landmark")
-                        and (f.kind != "city" or f.population >= OWN_POP))
+                        and (f.kind not in ("city", "capital") or f.population >= OWN_POP))
             if h.entry.kind in ("country", "demonym") and not CYRILLIC.search(h.text):
                 cands = (*own, *(f for f in found if f.kind == h.entry.kind and f not in own))
                 mentions.append((h.begin, h.end, cands or (h.entry,)))

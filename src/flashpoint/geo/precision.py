@@ -3,8 +3,9 @@
 UCDP's ``where_prec``: 1 the exact place, 3 a second-order division, 4 a first-order division, 5 a region or
 border area, 6 the country, 7 seas and international space. ACLED's ``geo_precision``: 1 a town or named
 spot, 2 a small region or second-order division, 3 a province or larger. An event with countries but no
-resolved place is placed at its country's point with the country codes; a border clash named by its border
-region ("Fergana Valley", "Syunik") is placed on that region, not in a capital.
+resolved place is placed at its country's point with the country codes. A capital comes after every other
+place of the event ("Baku said ... in Syunik"), so a border clash named by its border region is placed on that
+region, not in a capital.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flashpoint.records import Place
 _PRECISION: dict[str, tuple[int, int, int]] = {
     "landmark": (0, 1, 1),
     "city": (1, 1, 1),
-    "capital": (1, 1, 1),
+    "capital": (5, 1, 1),  # a capital is more often the seat of a government that speaks than the scene
     "admin2": (2, 3, 2),
     "region": (3, 5, 2),
     "admin1": (4, 4, 3),
