@@ -288,3 +288,40 @@ def test_watch_skips_items_the_store_already_holds(site: tuple[Site, str], tmp_p
     with fast_fetcher() as fetcher:  # a restart: nothing in memory, the store remembers
         watch([f"{base}/feed.rss"], store, fetcher, interval=0.01, rounds=1)
     assert not any(p == "/news/0.html" for p, _ in s.hits)
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def test_every_format_goes_through_ingest_and_extract(site: tuple[Site, str], tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    s, base = site
+    links = publish(s, base, 2)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(make_pdf([["Clashes on the border", STORY]]))
+    (folder / "locked.pdf").write_bytes(encrypt_pdf(make_pdf([[STORY]]), "pw"))
+    other = "Thousands of people marched through the capital on Sunday to protest against the new fuel prices."
+    (folder / "b.jsonl").write_bytes(make_jsonl([{"text": other}, "[1"]))
+    warc_pages = [(f"https://n.example/{i}", p) for i, p in enumerate(corpus_pages(4)[2:])]
+    (folder / "c.warc.gz").write_bytes(make_warc(warc_pages))
+    (folder / "d.rss").write_bytes(s.routes["/feed.rss"][2])
+
+    def fp(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "flashpoint", *args], capture_output=True, text=True)
+
+    out = fp("extract", str(folder))
+    assert out.returncode == 1
+    docs = {json.loads(line)["doc"].split("/in/")[-1] for line in out.stdout.splitlines()}
+    expected = {"a.pdf", "b.jsonl#L1", "c.warc.gz#https://n.example/0", "c.warc.gz#https://n.example/1", *links}
+    assert docs == expected
+    for code in ("E109", "E111", "E112", "E113"):
+        assert code in out.stderr
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    first = fp("ingest", str(folder), "--db", db)
+    assert first.returncode == 1 and f"stored {len(expected)}," in first.stderr
+    again = fp("watch", f"{base}/feed.rss", "--rounds", "1", "--delay", "0", "--db", db)
+    assert again.returncode == 0 and "stored http" not in again.stderr  # the store already holds both items
