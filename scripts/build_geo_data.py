@@ -74,11 +74,14 @@ OVERRIDES = {
 }
 
 
+QUANTILES = 200  # 0.5th-99.5th percentile: drops a far-off island, keeps a province's northern towns
+
+
 def _middle(values: list[float]) -> float:
     """Midpoint of the 2nd-98th percentile range: near an area's centre whatever its towns' spread."""
     if len(values) < 5:
         return statistics.median(values)
-    q = statistics.quantiles(values, n=50)
+    q = statistics.quantiles(values, n=QUANTILES)
     return (q[0] + q[-1]) / 2
 
 
