@@ -5,6 +5,9 @@ against shared/corpus/seed/gold.jsonl: the eleven events it shares with the
 gold are right in type, dates, countries and figures; the one extra event
 (a 1988 'request', coded as an optional protest in the gold) is a known
 false positive kept visible here. Regenerate it only after reviewing a diff.
+Issue 4 changed one value: the undated displacement ("more than 700,000 ... have
+left") carries the report's date at week precision (2022-12-09 to 2022-12-09)
+rather than the week before it, as ACLED dates an event its report does not date.
 """
 
 from __future__ import annotations

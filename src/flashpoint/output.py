@@ -17,9 +17,10 @@ def place_json(p: Place, article: Article) -> dict[str, Any]:
     """A place as the text names it: ``start``/``end`` index the raw input, ``span`` the cleaned text."""
     return {
         "text": p.text,
-        "start": article.offsets.to_raw(p.span.start),
-        "end": article.offsets.to_raw(p.span.end),
-        "span": _span(p.span),
+        "start": p.raw.start if p.raw else article.offsets.to_raw(p.span.start),
+        "end": p.raw.end if p.raw else article.offsets.to_raw(p.span.end),
+        "span": None if p.raw else _span(p.span),
+        "in_title": p.raw is not None,
         "lat": p.lat,
         "lon": p.lon,
         "country": p.country,

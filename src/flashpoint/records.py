@@ -201,6 +201,7 @@ class Place:
     kind: str = "country"  # continent, country, region, admin1, admin2, city, capital
     admin1: str | None = None
     geonameid: int | None = None
+    raw: Span | None = None  # set for a place outside the cleaned text (in a title): its span in the raw input
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,9 @@ from flashpoint.resources import load_json
 class _Victims:
     phrase: re.Pattern[str]
     left: re.Pattern[str]
+    death_of: re.Pattern[str]
+    killed_object: re.Pattern[str]
+    named_subject: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -39,7 +42,11 @@ def _victims() -> _Victims:
         re.I,
     )
     left = re.compile(r"(?<![\w-])" + v["left"].format(victim=victim) + r"(?!\w)", re.I)
-    return _Victims(phrase, left)
+    parts = {"modifier": f"(?:{_alt(v['modifiers'])})", "person": f"(?:{_alt(v['persons'])})"}
+    death_of = re.compile(r"(?<![\w-])(?i:" + v["death_of"].split(" of ", 1)[0] + r") of " + v["death_of"].split(" of ", 1)[1].format(**parts))
+    killed_object = re.compile(r"(?<![\w-])" + v["killed_object"].format(**parts))
+    named_subject = re.compile(v["named_subject"])
+    return _Victims(phrase, left, death_of, killed_object, named_subject)
 
 
 def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
@@ -56,5 +63,13 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
             continue
         kind = "killed" if m.group("killed") else "injured" if m.group("injured") else "shot"
         out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
+        taken.append((m.start(), m.end()))
+    for pattern in (lex.death_of, lex.killed_object, lex.named_subject):
+        for m in pattern.finditer(text, begin, end):
+            if any(m.start() < f and s < m.end() for s, f in taken):
+                continue
+            kind = "shot" if pattern is lex.named_subject and m.group("s") else "killed"
+            out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
+            taken.append((m.start(), m.end()))
     out.sort(key=lambda kf: kf[1].span.start)
     return out

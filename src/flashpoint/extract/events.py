@@ -48,7 +48,10 @@ LOCATIVE = re.compile(
 DESTINATION = re.compile(r"(?:\b(?:to|into|towards?|entered|reached|arrived in|for)\s+(?:the\s+)?)$", re.I)
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]–—]|\bwhile\b|\bbut\b|\bwhereas\b")
 # "forces deployed in Karabakh": a participle that describes a state, not an event
-STATE_PARTICIPLE = re.compile(r"\b(?:forces|troops|soldiers|units|contingents?|bases?|peacekeepers)\s+$", re.I)
+STATE_PARTICIPLE = re.compile(
+    r"\b(?:(?:forces|troops|soldiers|units|contingents?|bases?|peacekeepers)|(?:officers|deputies|guards|police)\s+(?:were|are|was|is))\s+$",
+    re.I,
+)
 ATTRIBUTION = [
     re.compile(r"\baccording to (?:the |a )?(?P<who>[^,.;()\n]{3,60})", re.I),
     re.compile(r"\b(?:in|by|per) (?P<who>official (?:figures|data|counts?|estimates))", re.I),
@@ -177,6 +180,8 @@ def _retype(etype: str, text: str, sent: Sentence, begin: int) -> str:
     if etype != "battle":
         return etype
     word = text[begin : begin + 12].lower()
+    if word.startswith(("clash", "affront", "столкн", "enfrent")) and lexicon().crowd.search(text[sent.begin : sent.end]):
+        return "riot"  # protesters clashing with police: violent unrest, not a battle between armed forces
     if not word.startswith(("attack", "atta", "атак", "atac", "assault")):
         return etype
     chunk = text[sent.begin : sent.end]
@@ -196,8 +201,8 @@ def _pick_date(
         lo, hi = (d.finish, me[1]) if d.finish <= me[1] else (me[2], d.begin)
         if lo > hi:
             continue
-        if any(t is not me and lo <= t[1] < hi for t in triggers):
-            continue  # another event's trigger stands between this date and ours
+        if any(t is not me and not t[3] and lo <= t[1] < hi for t in triggers):
+            continue  # another event's verb trigger stands between this date and ours ("war" in "a state of war" does not)
         dist = hi - lo
         if best is None or dist < best[0]:
             best = (dist, d)
@@ -231,6 +236,14 @@ def _place(hit: Hit) -> Place:
     return Place(hit.text, Span(hit.begin, hit.end), e.country, e.lat, e.lon, e.kind, e.admin1, e.geonameid)
 
 
+def _title_places(article: Article, hits: list[Hit]) -> list[Place]:
+    """Places of a title the cleaner took out of the body, with their span in the raw input."""
+    at = article.raw_text.find(article.title) if article.title and hits else -1
+    if at < 0:
+        return []
+    return [replace(_place(h), span=Span(0, 0), raw=Span(at + h.begin, at + h.end)) for h in hits]
+
+
 def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
     if hit.entry.kind not in ("country",):
         return hit.entry.kind != "demonym"
@@ -248,8 +261,11 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     if lex.not_people.match(after):
         return None
     before = text[max(sent.begin, n.begin - 70) : n.begin]
-    if (APPOSITION.search(before) and re.match(r"\s*,", after)) or COUNTER.search(before):
+    if (APPOSITION.search(before) and re.match(r"\s*(?:,|\)|and\s+[A-Z])", after)) or COUNTER.search(before):
         return None
+    for name, pattern in lex.verb_before.items():
+        if pattern.search(before):
+            return name
     stop = re.search(r"[.;:()\[\]]", after)
     after = after[: stop.start()] if stop else after
     best: tuple[int, str] | None = None
@@ -399,9 +415,9 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     reference = find_reference(article.published, text)
     dates = _resolved_dates(text, reference)
     durations = find_durations(text)
-    hits = gazetteer.find(text, article.language or "en")
+    title_hits, hits = gazetteer.find_with_title(article.title, text, article.language or "en")
     numbers = [n for n in find_numbers(text) if not any(d.begin <= n.number_begin < d.finish for d in dates)]
-    places = [_place(h) for h in hits]
+    places = _title_places(article, title_hits) + [_place(h) for h in hits]
 
     drafts: list[_Draft] = []
     para_date: dict[int, DateExpr] = {}
@@ -442,8 +458,9 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
                 for d in seen_types.values():
                     if d.date is not None and d.date.start == d.date.end and d.date.precision == "day":
                         d.date = replace(d.date, end=d.date.start + timedelta(days=days))
-        if s_dates:
-            para_date[sent.paragraph] = s_dates[-1]
+        past = [d for d in s_dates if reference is None or d.start <= reference.date + timedelta(days=1)]
+        if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
+            para_date[sent.paragraph] = past[-1]
     _settle_shot_in_document(drafts)
     _date_from_infobox(text, reference, drafts)
     mentions = [_finish(d, reference, text) for d in drafts]
@@ -501,8 +518,8 @@ def _finish(d: _Draft, reference: Reference | None, text: str) -> EventMention |
         if reference.precision == "year":
             date_span = DateSpan(f"{ref.year:04d}", f"{ref.year:04d}", "year", None)
         else:
-            week = DateExpr(ref - timedelta(days=6), ref, "week", 0, 0, False)
-            date_span = DateSpan(week.start.isoformat(), week.end.isoformat(), "week", None)
+            # the report's date, known to the week (ACLED's rule for an event the report does not date)
+            date_span = DateSpan(ref.isoformat(), ref.isoformat(), "week", None)
         end = ref
     else:
         date_span = _to_span(d.date)

@@ -24,9 +24,11 @@ class Lexicon:
     temporal_reference: re.Pattern[str]
     civilian_targets: re.Pattern[str]
     weapons: re.Pattern[str]
+    crowd: re.Pattern[str]
     figure_cues: dict[str, re.Pattern[str]]
     not_people: re.Pattern[str]
     not_after: dict[str, re.Pattern[str]]
+    verb_before: dict[str, re.Pattern[str]]
     not_before: dict[str, re.Pattern[str]]
 
 
@@ -45,7 +47,11 @@ def lexicon() -> Lexicon:
         temporal_reference=_alt(trig["temporal_reference"]),
         civilian_targets=_alt(trig["civilian_targets"]),
         weapons=_alt(trig["weapons"]),
+        crowd=_alt(trig["crowd"]),
         figure_cues={name: _alt(words) for name, words in figs["cues"].items()},
+        verb_before={
+            k: re.compile(rf"(?<![\w-])(?:{p})\s+$", re.I) for k, p in figs["verb_before"].items() if k != "_about"
+        },
         not_after={t: re.compile(rf"^(?:{p})", re.I) for t, p in trig["not_after"].items() if t != "_about"},
         not_before={t: re.compile(rf"(?<!\w)(?:{p})", re.I) for t, p in trig["not_before"].items() if t != "_about"},
         not_people=re.compile(rf"^\s*(?:{'|'.join(sorted(figs['not_people'], key=len, reverse=True))})(?![\w])", re.I),
