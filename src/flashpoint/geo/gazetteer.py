@@ -348,8 +348,9 @@ def _plausible(text: str, tokens: list[tuple[int, int]], i: int, j: int, found: 
     # a small town as a first or last name ("Jordan Smith", "Michael Steele") is not
     before = [t for t in range(0, i) if t not in matched]
     after = [t for t in range(j, len(tokens)) if t not in matched]
+    of_place = i > 0 and words[i - 1] in ("of", "de", "du", "del", "des")  # "University of Toronto"
     for t in before:
-        if not (words[t] in ctx.directions or (t == 0 and _zipf(words[t], lang) >= ctx.common_zipf)):
+        if not (of_place or words[t] in ctx.directions or (t == 0 and _zipf(words[t], lang) >= ctx.common_zipf)):
             return False
     place_word_next = bool(after) and (words[after[0]] in ctx.feature_words or words[after[0]].endswith("'s"))
     if after and not place_word_next and not (big or len(after) >= 2):
@@ -561,6 +562,16 @@ class Gazetteer:
     def __init__(self, lexicon: NameLexicon, index: GeoIndex | None) -> None:
         self.lexicon = lexicon
         self.index = index
+
+    def find_with_title(self, title: str | None, text: str, lang: str = "en") -> tuple[list[Hit], list[Hit]]:
+        """Places of a title and of the body, resolved together; body spans index ``text``, title spans ``title``."""
+        if not title:
+            return [], self.find(text, lang)
+        joint = f"{title}\n\n{text}"
+        shift = len(title) + 2
+        hits = self.find(joint, lang)
+        return ([h for h in hits if h.end <= len(title)],
+                [Hit(h.text, h.begin - shift, h.end - shift, h.entry) for h in hits if h.begin >= shift])
 
     def find(self, text: str, lang: str = "en") -> list[Hit]:
         lex_hits = self.lexicon.find(text)
