@@ -101,3 +101,30 @@ def test_every_command_has_help() -> None:
     for cmd in ("ingest", "extract", "events"):
         out = fp(cmd, "--help")
         assert out.returncode == 0 and "--db" in out.stdout
+
+
+def test_a_bug_on_one_document_does_not_end_the_batch(tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    from flashpoint import pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "b.txt").write_text(GOOD.replace("Kyrgyzstan", "Armenia"), encoding="utf-8")
+    real = pipeline.process_raw
+
+    def flaky(raw, gazetteer=None):  # type: ignore[no-untyped-def]
+        if raw.source.endswith("a.txt"):
+            raise ZeroDivisionError("boom")
+        return real(raw, gazetteer)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(pipeline, "process_raw", flaky)
+    try:
+        results = list(pipeline.run([str(folder)]))
+    finally:
+        mp.undo()
+    by_name = {Path(r.source).name: r for r in results}
+    assert by_name["a.txt"].error is not None and by_name["a.txt"].error.startswith("E199 internal: ZeroDivisionError")
+    assert by_name["b.txt"].ok and by_name["b.txt"].mentions

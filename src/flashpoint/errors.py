@@ -55,4 +55,5 @@ IMAGE_ONLY = "E110 image-only"
 BAD_RECORD = "E111 bad-record"
 FETCH = "E112 fetch"
 ROBOTS = "E113 robots"
+INTERNAL = "E199 internal"  # a bug met on one document: reported for it, the batch goes on
 NEAR_DUPLICATE = "E114 near-duplicate"  # not a refusal: the store's note for a republished copy

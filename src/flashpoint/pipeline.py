@@ -7,10 +7,13 @@ with its reason, so a batch goes on past a bad document.
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from flashpoint.clean import clean
+from flashpoint.errors import INTERNAL, ResourceError
 from flashpoint.extract.events import extract_mentions
 from flashpoint.geo.gazetteer import Gazetteer, default_gazetteer
 from flashpoint.ingest.files import Refusal, discover, read_document, read_path
@@ -55,11 +58,31 @@ def read_inputs(paths: Iterable[str]) -> Iterator[RawDocument | Refusal]:
                 yield from read_path(item)
 
 
+def process_safely(raw: RawDocument, gazetteer: Gazetteer) -> DocumentResult:
+    """``process_raw``, with a bug met on this document reported as its error (E199) instead of ending the
+    batch. A missing resource (gazetteer, data file) still stops everything: no document could succeed.
+    FLASHPOINT_DEBUG=1 re-raises, for a traceback."""
+    try:
+        return process_raw(raw, gazetteer)
+    except ResourceError:
+        raise
+    except Exception as exc:
+        if os.environ.get("FLASHPOINT_DEBUG") == "1":
+            raise
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return DocumentResult(
+            raw.source, None,
+            error=f"{INTERNAL}: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
+            "this is a flashpoint bug, please report it with the file; FLASHPOINT_DEBUG=1 shows the traceback",
+        )
+
+
 def run(paths: Iterable[str], gazetteer: Gazetteer | None = None) -> Iterator[DocumentResult]:
-    """Results for every document under ``paths`` in a stable order; refused inputs come back with their error."""
+    """Results for every document under ``paths`` in a stable order; refused inputs, and documents that met a
+    bug, come back with their error."""
     gaz = gazetteer or default_gazetteer()
     for item in read_inputs(paths):
-        yield refused(item) if isinstance(item, Refusal) else process_raw(item, gaz)
+        yield refused(item) if isinstance(item, Refusal) else process_safely(item, gaz)
 
 
 def is_url(given: str) -> bool:

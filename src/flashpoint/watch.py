@@ -15,10 +15,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from flashpoint.geo.gazetteer import default_gazetteer
 from flashpoint.ingest.feeds import FeedState, poll
 from flashpoint.ingest.files import Refusal
 from flashpoint.ingest.http import Fetcher
-from flashpoint.pipeline import process_raw, refused
+from flashpoint.pipeline import process_safely, refused
 from flashpoint.records import DocumentResult
 from flashpoint.store import AddOutcome, Store
 
@@ -53,7 +54,7 @@ def watch(
                 if isinstance(item, Refusal):
                     on_report(Report(refused(item), None))
                     continue
-                result = process_raw(item)
+                result = process_safely(item, default_gazetteer())
                 if not result.ok:
                     on_report(Report(result, None))
                     continue
