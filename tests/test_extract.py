@@ -87,3 +87,19 @@ def test_one_victim_named_without_a_number() -> None:
 def test_a_suspect_who_fled_is_not_displacement() -> None:
     found = events("A man was shot Friday night in Dallas. The gunman fled on foot, police said.", "2016-03-06")
     assert "displacement" not in {e.type for e in found}
+
+
+def test_stamp_line_dates_the_page_not_the_event() -> None:
+    found = events("Posted: Saturday, March 26, 2016\n\nA missile strike hit the market, officials said.", "2016-03-26")
+    (e,) = [e for e in found if e.type == "remote_violence"]
+    assert e.date.span is None  # the report's date, not a date read for the event
+
+
+def test_clash_between_two_countries_has_both_as_actors() -> None:
+    (e,) = events("On 2 April heavy fighting broke out between Armenia and Azerbaijan.", "2016-04-03")
+    assert {a.country for a in e.actors} == {"ARM", "AZE"}
+
+
+def test_country_adjective_before_a_place_noun_is_not_an_actor() -> None:
+    (e,) = events("On 8 August Russian warplanes bombed Georgian towns.", "2008-08-10")
+    assert {a.country for a in e.actors} == {"RUS"}

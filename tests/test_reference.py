@@ -53,3 +53,12 @@ def test_one_victim_without_a_number() -> None:
 
 def test_shot_alone_is_not_yet_killed_or_injured() -> None:
     assert _victims("Police were told about a 3-year-old that was shot.") == [("shot", 1)]
+
+
+def test_slashed_date_is_month_first_in_english() -> None:
+    from flashpoint.extract.dates import find_dates
+
+    (d,) = find_dates("PUBLISHED AT: 01/5/2021", date(2030, 1, 1), month_first=True)
+    assert d.start == date(2021, 1, 5)
+    (d,) = find_dates("le 01/5/2021", date(2030, 1, 1))
+    assert d.start == date(2021, 5, 1)

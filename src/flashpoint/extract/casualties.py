@@ -43,7 +43,12 @@ def _victims() -> _Victims:
     )
     left = re.compile(r"(?<![\w-])" + v["left"].format(victim=victim) + r"(?!\w)", re.I)
     parts = {"modifier": f"(?:{_alt(v['modifiers'])})", "person": f"(?:{_alt(v['persons'])})"}
-    death_of = re.compile(r"(?<![\w-])(?i:" + v["death_of"].split(" of ", 1)[0] + r") of " + v["death_of"].split(" of ", 1)[1].format(**parts))
+    death_of = re.compile(
+        r"(?<![\w-])(?i:"
+        + v["death_of"].split(" of ", 1)[0]
+        + r") of "
+        + v["death_of"].split(" of ", 1)[1].format(**parts)
+    )
     killed_object = re.compile(r"(?<![\w-])" + v["killed_object"].format(**parts))
     named_subject = re.compile(v["named_subject"])
     return _Victims(phrase, left, death_of, killed_object, named_subject)

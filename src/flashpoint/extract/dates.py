@@ -199,7 +199,7 @@ def _before_ref(d: date, ref: date, explicit: bool) -> date:
     return _mk(d.year - 1, d.month, d.day) or d
 
 
-def _resolve(name: str, m: re.Match[str], ref: date) -> DateExpr | None:  # noqa: C901
+def _resolve(name: str, m: re.Match[str], ref: date, month_first: bool = False) -> DateExpr | None:  # noqa: C901
     g = m.groupdict()
     b, e = m.start(), m.end()
     if name in ("dmy_dmy", "mdy_mdy"):
@@ -248,8 +248,9 @@ def _resolve(name: str, m: re.Match[str], ref: date) -> DateExpr | None:  # noqa
     if name in ("iso", "dotted"):
         y, _ = _year(g["Y"], ref)
         day, month = int(g["D"]), int(g["M"])
-        if name == "dotted" and month > 12 >= day:
-            day, month = month, day  # 11/26/2015 is month first
+        slash_us = month_first and "/" in m.group(0) and day <= 12
+        if name == "dotted" and (month > 12 >= day or slash_us):
+            day, month = month, day  # 11/26/2015, and 01/5/2021 in an English text, are month first
         d = _mk(y, month, day)
         return DateExpr(d, d, "day", b, e) if d else None
     if name == "y_y":
@@ -305,13 +306,17 @@ def _unit_span(d: date, prec: str, b: int, e: int) -> DateExpr:
     return DateExpr(d, d, "day", b, e, False)
 
 
-def find_dates(text: str, ref: date) -> list[DateExpr]:
-    """All date expressions in ``text``, longest first where they overlap, in text order."""
+def find_dates(text: str, ref: date, month_first: bool = False) -> list[DateExpr]:
+    """All date expressions in ``text``, longest first where they overlap, in text order.
+
+    ``month_first`` reads a slashed numeric date as month/day/year (American English) when both
+    readings are valid; otherwise day/month/year.
+    """
     found: list[DateExpr] = []
     for name, pattern in _patterns():
         for m in pattern.finditer(text):
             try:
-                expr = _resolve(name, m, ref)
+                expr = _resolve(name, m, ref, month_first)
             except (KeyError, ValueError):
                 continue
             if expr is not None:

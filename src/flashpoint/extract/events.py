@@ -24,7 +24,7 @@ from flashpoint.extract.casualties import find_victims
 from flashpoint.extract.dates import DateExpr, find_dates, find_durations
 from flashpoint.extract.lexicon import lexicon
 from flashpoint.extract.numbers import NumberExpr, find_numbers
-from flashpoint.extract.reference import FAR, Reference, find_reference
+from flashpoint.extract.reference import FAR, Reference, find_reference, stamp_spans
 from flashpoint.extract.sentences import Sentence, split_sentences
 from flashpoint.geo.gazetteer import Gazetteer, Hit
 from flashpoint.records import PRECISIONS, Actor, Article, DateSpan, EventMention, Figure, Place, Span
@@ -39,6 +39,11 @@ FIGURE_TYPES: dict[str, frozenset[str]] = {
     "detained": VIOLENT | {"protest", "riot"},
     "shot": VIOLENT,  # victims shot: killed or injured, settled in _finish
 }
+# "clashes between Armenia and Azerbaijan", "fighting against Tajikistan": the country is a side
+SIDE_BEFORE = re.compile(
+    r"(?:\b(?:between|against|with|versus|vs\.?|между|против|entre|contre|contra)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}|\bbetween\b[^.;]{0,60}\band\s+(?:the\s+)?)$",
+    re.I,
+)
 LOCATIVE = re.compile(
     r"(?:\b(?:in|inside|into|of|from|near|across|between|and|at|on|towards?|around|throughout|within|"
     r"neighbo(?:u)?ring|territory of|border with|в|во|на|из|под|у|по|между|en|à|au|aux|dans|de|del|desde|"
@@ -105,12 +110,18 @@ class _Draft:
     attribution: tuple[str, Span] | None = None
 
 
-def _resolved_dates(text: str, reference: Reference | None) -> list[DateExpr]:
-    """The text's dates against the reference; with only its year known, relative days fall back to that year."""
+def _resolved_dates(text: str, reference: Reference | None, month_first: bool) -> list[DateExpr]:
+    """The text's event dates against the reference; with only its year known, relative days fall back to that year.
+
+    The dates of stamp lines ("Posted: ...") date the page, so no event takes them.
+    """
+    stamps = stamp_spans(text)
     if reference is None:
-        return [d for d in find_dates(text, FAR) if d.explicit_year]
-    dates = find_dates(text, reference.date)
-    if reference.precision == "day":
+        dates = [d for d in find_dates(text, FAR, month_first) if d.explicit_year]
+    else:
+        dates = find_dates(text, reference.date, month_first)
+    dates = [d for d in dates if not any(b <= d.begin < e for b, e in stamps)]
+    if reference is None or reference.precision == "day":
         return dates
     year = reference.date.year
     return [
@@ -180,7 +191,9 @@ def _retype(etype: str, text: str, sent: Sentence, begin: int) -> str:
     if etype != "battle":
         return etype
     word = text[begin : begin + 12].lower()
-    if word.startswith(("clash", "affront", "столкн", "enfrent")) and lexicon().crowd.search(text[sent.begin : sent.end]):
+    if word.startswith(("clash", "affront", "столкн", "enfrent")) and lexicon().crowd.search(
+        text[sent.begin : sent.end]
+    ):
         return "riot"  # protesters clashing with police: violent unrest, not a battle between armed forces
     if not word.startswith(("attack", "atta", "атак", "atac", "assault")):
         return etype
@@ -412,8 +425,9 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     """Every event mention the article asserts, and every place it names."""
     text = article.text
     sentences = split_sentences(text, article.language)
-    reference = find_reference(article.published, text)
-    dates = _resolved_dates(text, reference)
+    month_first = article.language == "en"
+    reference = find_reference(article.published, text, month_first)
+    dates = _resolved_dates(text, reference, month_first)
     durations = find_durations(text)
     title_hits, hits = gazetteer.find_with_title(article.title, text, article.language or "en")
     numbers = [n for n in find_numbers(text) if not any(d.begin <= n.number_begin < d.finish for d in dates)]
@@ -440,8 +454,10 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             draft.date = picked
             if draft.date is None and not t[3] and sent.paragraph in para_date:
                 draft.date = para_date[sent.paragraph]
-            _fill_geo(draft, text, [h for h in s_hits if _nearest_trigger(h, triggers, t)], t)
+            near = [h for h in s_hits if _nearest_trigger(h, triggers, t)]
+            _fill_geo(draft, text, near, t)
             draft.attribution = _attribution(text, sent)
+            draft.actors = _actors_kept(draft, text, near)
             seen_types[etype] = draft
             drafts.append(draft)
         if lead and drafts:
@@ -465,6 +481,40 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     _date_from_infobox(text, reference, drafts)
     mentions = [_finish(d, reference, text) for d in drafts]
     return [m for m in mentions if m is not None], places
+
+
+def _actors_kept(draft: _Draft, text: str, hits: list[Hit]) -> list[Actor]:
+    """The actors of a draft without the words that only look like one.
+
+    A country adjective before a place noun ("Georgian towns", "Armenian territory") names a place,
+    and the source of a claim ("according to Georgian officials") is not a party to the event. A
+    clash or an agreement whose sentence names its sides only as places ("clashes between
+    Kyrgyzstan and Tajikistan") takes those countries as its actors.
+    """
+    place_noun = _place_noun_re()
+    who = draft.attribution[1] if draft.attribution else None
+    kept = [
+        a
+        for a in draft.actors
+        if not place_noun.match(text, a.span.end) and not (who is not None and who.start <= a.span.start < who.end)
+    ]
+    sides = draft.type in ("battle", "agreement")
+    kind = "state_forces" if draft.type == "battle" else "government"
+    for h in hits:
+        if not sides or h.entry.kind != "country" or not h.entry.country:
+            continue
+        if any(a.country == h.entry.country for a in kept):
+            continue
+        before = text[max(draft.sentence.begin, h.begin - 80) : h.begin]
+        if not any(a.country for a in kept) or SIDE_BEFORE.search(before):
+            kept.append(Actor(h.text, h.entry.country, kind, Span(h.begin, h.end)))
+    return kept
+
+
+@cache
+def _place_noun_re() -> re.Pattern[str]:
+    nouns = load_json("actors.json")["place_nouns"]
+    return re.compile(rf"\s+(?:{'|'.join(nouns)})(?!\w)", re.I)
 
 
 def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, int, bool]) -> None:

@@ -37,9 +37,14 @@ class Reference:
     source: str  # published, stamp, text-date, year+day, year
 
 
-def _stamp(text: str) -> date | None:
+def stamp_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text's stamp lines ("Posted: ...", "Updated: ...") are: their dates date the page, not an event."""
+    return [(m.start(), m.end()) for m in STAMP.finditer(text)]
+
+
+def _stamp(text: str, month_first: bool) -> date | None:
     for m in STAMP.finditer(text):
-        for d in find_dates(m.group("rest"), FAR):
+        for d in find_dates(m.group("rest"), FAR, month_first):
             if d.precision == "day" and d.explicit_year:
                 return d.start
     return None
@@ -67,17 +72,17 @@ def _with_weekday(text: str, d: DateExpr) -> date:
     return d.start
 
 
-def find_reference(published: str | None, text: str) -> Reference | None:
+def find_reference(published: str | None, text: str, month_first: bool = False) -> Reference | None:
     """The date relative expressions resolve against, and how precisely it is known."""
     if published:
         try:
             return Reference(date.fromisoformat(published[:10]), "day", "published")
         except ValueError:
             pass
-    stamped = _stamp(text)
+    stamped = _stamp(text, month_first)
     if stamped:
         return Reference(stamped, "day", "stamp")
-    full = [d for d in find_dates(text, FAR) if d.explicit_year and d.precision == "day"]
+    full = [d for d in find_dates(text, FAR, month_first) if d.explicit_year and d.precision == "day"]
     if full:
         return Reference(max(d.end for d in full), "day", "text-date")
     year = _year(text)
@@ -86,7 +91,7 @@ def find_reference(published: str | None, text: str) -> Reference | None:
     end_of_year = date(year, 12, 31)
     days = [
         d
-        for d in find_dates(text, end_of_year)
+        for d in find_dates(text, end_of_year, month_first)
         if d.precision == "day"
         and not d.explicit_year
         and d.finish - d.begin >= 5
