@@ -293,6 +293,54 @@ def events(
         err.print(f"{len(rows)} events in {store.url}", highlight=False)
 
 
+@app.command()
+def export(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="csv, jsonl, geojson, parquet, acled or ucdp (docs/exports.md).")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write (replaced if it exists).")],
+    country: Annotated[str | None, typer.Option(help="Only events in this country (ISO3).")] = None,
+    type: Annotated[str | None, typer.Option("--type", help=f"Only this type: {', '.join(EVENT_TYPES)}.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events going on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events begun on or before this date (YYYY-MM-DD).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the store's events to a file analysts open in pandas, R, QGIS or a spreadsheet.
+
+    csv, jsonl, geojson and parquet keep every field (docs/exports.md lists each column); acled and
+    ucdp give those datasets' column sets. Example:
+
+        flashpoint export --format geojson -o events.geojson --since 2022-01-01
+    """
+    from flashpoint.export import FORMATS
+    from flashpoint.export import export as run_export
+    from flashpoint.query import EventQuery
+
+    if format not in FORMATS:
+        err.print(f"[red]error[/red] --format must be one of {', '.join(FORMATS)}, not {format!r}")
+        raise typer.Exit(2)
+    if type and type not in EVENT_TYPES:
+        err.print(f"[red]error[/red] --type {type!r} is not an event type; use one of: {', '.join(EVENT_TYPES)}")
+        raise typer.Exit(2)
+    for name, value in (("--since", since), ("--until", until)):
+        if value and not _is_iso_date(value):
+            err.print(f"[red]error[/red] {name} {value!r} is not a date; write it as YYYY-MM-DD")
+            raise typer.Exit(2)
+    query = EventQuery(
+        countries=(country.upper(),) if country else (), types=(type,) if type else (), since=since, until=until
+    )
+    try:
+        store = Store(db)
+        store.migrate()
+        n = run_export(store, format, output, query)
+    except FlashpointError as exc:
+        _fail(exc)
+    except OSError as exc:
+        err.print(f"[red]error[/red] cannot write {output}: {exc.strerror or exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    err.print(f"exported {n} events as {format} → {output}", highlight=False)
+
+
 def _is_iso_date(value: str) -> bool:
     from datetime import date
 
