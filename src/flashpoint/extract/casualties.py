@@ -24,6 +24,7 @@ class _Victims:
     death_of: re.Pattern[str]
     killed_object: re.Pattern[str]
     named_subject: re.Pattern[str]
+    another: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -51,7 +52,8 @@ def _victims() -> _Victims:
     )
     killed_object = re.compile(r"(?<![\w-])" + v["killed_object"].format(**parts))
     named_subject = re.compile(v["named_subject"])
-    return _Victims(phrase, left, death_of, killed_object, named_subject)
+    another = re.compile(r"(?<![\w-])" + v["another"] + r"(?!\w)", re.I)
+    return _Victims(phrase, left, death_of, killed_object, named_subject, another)
 
 
 def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
@@ -59,10 +61,11 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
     lex = _victims()
     out: list[tuple[str, Figure]] = []
     taken: list[tuple[int, int]] = []
-    for m in lex.left.finditer(text, begin, end):
-        kind = "killed" if m.group("what").lower() == "dead" else "injured"
-        out.append((kind, Figure(1, 1, 1, "exact", Span(m.start("who"), m.end()))))
-        taken.append((m.start(), m.end()))
+    for pattern in (lex.left, lex.another):
+        for m in pattern.finditer(text, begin, end):
+            kind = "killed" if m.group("what").lower() in ("dead", "killed") else "injured"
+            out.append((kind, Figure(1, 1, 1, "exact", Span(m.start("who"), m.end()))))
+            taken.append((m.start(), m.end()))
     for m in lex.phrase.finditer(text, begin, end):
         if any(m.start() < f and s < m.end() for s, f in taken):
             continue

@@ -266,6 +266,7 @@ def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
 
 APPOSITION = re.compile(r"[A-Z][\w'’-]+,\s*$")  # "Nikolai Wasilewski, 17, has been charged": an age
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
+PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
 
 
 def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
@@ -274,7 +275,11 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     if lex.not_people.match(after):
         return None
     before = text[max(sent.begin, n.begin - 70) : n.begin]
-    if (APPOSITION.search(before) and re.match(r"\s*(?:,|\)|and\s+[A-Z])", after)) or COUNTER.search(before):
+    if (
+        (APPOSITION.search(before) and re.match(r"\s*(?:,|\)|and\s+[A-Z])", after))
+        or COUNTER.search(before)
+        or (PHONE.search(before) and n.value is not None and n.value >= 100)
+    ):
         return None
     for name, pattern in lex.verb_before.items():
         if pattern.search(before):
@@ -445,14 +450,17 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
         seen_types: dict[str, _Draft] = {}
         for t in asserted:
             etype = _retype(t[0], text, sent, t[1])
-            picked = _pick_date(s_dates, triggers, t)
+            legal = etype in VIOLENT and bool(
+                lexicon().legal_reference.search(text[_clause_start(text, sent.begin, t[1]) : t[1]][-60:])
+            )
+            picked = None if legal else _pick_date(s_dates, triggers, t)
             same = seen_types.get(etype)
             if same is not None and (picked is None or picked == same.date):
                 same.nominal = same.nominal and t[3]
                 continue
             draft = _Draft(etype, Span(t[1], t[2]), sent, nominal=t[3], evidence=[Span(sent.begin, sent.end)])
             draft.date = picked
-            if draft.date is None and not t[3] and sent.paragraph in para_date:
+            if draft.date is None and not t[3] and not legal and sent.paragraph in para_date:
                 draft.date = para_date[sent.paragraph]
             near = [h for h in s_hits if _nearest_trigger(h, triggers, t)]
             _fill_geo(draft, text, near, t)
@@ -547,6 +555,11 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
 
 def _figure_target(kind: str, fig: Figure, here: list[_Draft], drafts: list[_Draft], sent: Sentence) -> _Draft | None:
     allowed = FIGURE_TYPES[kind]
+    fits = [d for d in here if d.type in allowed and kind not in d.figures]
+    if fits:
+        # the event whose trigger comes last before the figure ("a war in the 1990s that killed 30,000")
+        before = [d for d in fits if d.trigger.start <= fig.span.start]
+        return max(before, key=lambda d: d.trigger.start) if before else fits[0]
     for d in here:
         if d.type in allowed:
             return d

@@ -28,6 +28,7 @@ class Lexicon:
     figure_cues: dict[str, re.Pattern[str]]
     not_people: re.Pattern[str]
     not_after: dict[str, re.Pattern[str]]
+    legal_reference: re.Pattern[str]
     verb_before: dict[str, re.Pattern[str]]
     not_before: dict[str, re.Pattern[str]]
 
@@ -52,6 +53,7 @@ def lexicon() -> Lexicon:
         verb_before={
             k: re.compile(rf"(?<![\w-])(?:{p})\s+$", re.I) for k, p in figs["verb_before"].items() if k != "_about"
         },
+        legal_reference=re.compile(rf"(?<!\w)(?:{trig['legal_reference']['pattern']})", re.I),
         not_after={t: re.compile(rf"^(?:{p})", re.I) for t, p in trig["not_after"].items() if t != "_about"},
         not_before={t: re.compile(rf"(?<!\w)(?:{p})", re.I) for t, p in trig["not_before"].items() if t != "_about"},
         not_people=re.compile(rf"^\s*(?:{'|'.join(sorted(figs['not_people'], key=len, reverse=True))})(?![\w])", re.I),
