@@ -94,7 +94,7 @@ def word_to_int(words: str) -> int | None:
     return None
 
 
-DIGITS = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:(?:,|\u00a0|\u202f|\u2009| )\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
+DIGITS = re.compile(r"(?<![\w.,:])(?P<num>\d{1,3}(?:(?:,|\u00a0|\u202f|\u2009| )\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
 
 
 def _scale_after(text: str, end: int) -> tuple[int, int]:
