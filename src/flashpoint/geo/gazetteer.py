@@ -338,8 +338,9 @@ def _big(found: tuple[Entry, ...], ctx: _Context) -> bool:
 
 
 def _plausible(text: str, tokens: list[tuple[int, int]], i: int, j: int, found: tuple[Entry, ...], lang: str,
-               ctx: _Context, matched: set[int], people: set[str]) -> bool:
-    """Whether tokens i..j-1 of a capitalised run name a place here."""
+               ctx: _Context, matched: set[int], people: set[str], lower: frozenset[str] = frozenset()) -> bool:
+    """Whether tokens i..j-1 of a capitalised run name a place here (``lower``: the words the document also
+    writes in lower case, which are common words there: "capital", "metro", "creek")."""
     b, e = tokens[i][0], tokens[j - 1][1]
     words = [_word(text[tb:te]) for tb, te in tokens]
     big = _big(found, ctx)
@@ -353,8 +354,8 @@ def _plausible(text: str, tokens: list[tuple[int, int]], i: int, j: int, found: 
         if not (of_place or words[t] in ctx.directions or (t == 0 and _zipf(words[t], lang) >= ctx.common_zipf)):
             return False
     place_word_next = bool(after) and (words[after[0]] in ctx.feature_words or words[after[0]].endswith("'s"))
-    if after and not place_word_next and not (big or len(after) >= 2):
-        return False
+    if after and not place_word_next and not (big or len(after) >= 2 or j - i >= 2):
+        return False  # a multi-word name opening a longer one is a place: "Laurel County Clerk Dean Johnson"
     title = re.search(r"(\w+)\.?\s*$", text[max(0, b - 12) : b])
     if title and title.group(1).lower() in ctx.titles and not big:
         return False
@@ -367,6 +368,8 @@ def _plausible(text: str, tokens: list[tuple[int, int]], i: int, j: int, found: 
             return False
         z = _zipf(word, lang)
         if len(word) <= 2 or z >= 5.5 and not any(f.kind in ("country", "continent") for f in found):
+            return False
+        if word in lower and not any(f.kind in ("country", "continent", "demonym") for f in found):
             return False
         if not big and (z >= ctx.common_zipf or word in people or _SPEECH.match(text[e : e + 20])):
             return False
@@ -409,6 +412,7 @@ def recognise(text: str, index: GeoIndex, lang: str = "en") -> list[tuple[int, i
     ctx = _context()
     runs = _runs(text, ctx)
     people = _people(text, runs, index, ctx, lang)
+    lower = frozenset(m.group(0) for m in _TOKEN.finditer(text) if m.group(0).islower())
     out: list[tuple[int, int, tuple[Entry, ...]]] = []
     for run in runs:
         n = len(run)
@@ -427,7 +431,7 @@ def recognise(text: str, index: GeoIndex, lang: str = "en") -> list[tuple[int, i
             i += 1
         matched = {t for i0, (j0, _) in found_at.items() for t in range(i0, j0)}
         for i0, (j0, found) in found_at.items():
-            if _plausible(text, run, i0, j0, found, lang, ctx, matched, people):
+            if _plausible(text, run, i0, j0, found, lang, ctx, matched, people, lower):
                 out.append((run[i0][0], run[j0 - 1][1], found))
     return out
 
