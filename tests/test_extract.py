@@ -103,3 +103,11 @@ def test_clash_between_two_countries_has_both_as_actors() -> None:
 def test_country_adjective_before_a_place_noun_is_not_an_actor() -> None:
     (e,) = events("On 8 August Russian warplanes bombed Georgian towns.", "2008-08-10")
     assert {a.country for a in e.actors} == {"RUS"}
+
+
+def test_toll_in_a_later_paragraph_of_wire_copy() -> None:
+    (e,) = events(
+        "Police are investigating a shooting at a bar early Sunday.\n\nIt sent four people to the hospital.",
+        "2014-06-16",
+    )
+    assert e.figure("injured").best == 4

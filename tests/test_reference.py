@@ -62,3 +62,14 @@ def test_slashed_date_is_month_first_in_english() -> None:
     assert d.start == date(2021, 1, 5)
     (d,) = find_dates("le 01/5/2021", date(2030, 1, 1))
     assert d.start == date(2021, 5, 1)
+
+
+def test_dated_link_gives_the_day() -> None:
+    ref = find_reference(
+        None, "1 teen dead\nhttp://www.theadvertiser.com/story/news/crime/2016/11/07/1-teen-dead/93427/"
+    )
+    assert ref is not None and (ref.date, ref.source) == (date(2016, 11, 7), "url")
+
+
+def test_two_victims_joined_by_and() -> None:
+    assert _victims("A woman and a child were shot outside a home.") == [("shot", 2)]

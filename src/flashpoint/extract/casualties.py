@@ -25,6 +25,7 @@ class _Victims:
     killed_object: re.Pattern[str]
     named_subject: re.Pattern[str]
     another: re.Pattern[str]
+    pair: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -53,7 +54,8 @@ def _victims() -> _Victims:
     killed_object = re.compile(r"(?<![\w-])" + v["killed_object"].format(**parts))
     named_subject = re.compile(v["named_subject"])
     another = re.compile(r"(?<![\w-])" + v["another"] + r"(?!\w)", re.I)
-    return _Victims(phrase, left, death_of, killed_object, named_subject, another)
+    pair = re.compile(r"(?<![\w-])" + v["pair"].replace("{victim}", victim) + r"(?!\w)", re.I)
+    return _Victims(phrase, left, death_of, killed_object, named_subject, another, pair)
 
 
 def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
@@ -61,6 +63,10 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
     lex = _victims()
     out: list[tuple[str, Figure]] = []
     taken: list[tuple[int, int]] = []
+    for m in lex.pair.finditer(text, begin, end):  # "a woman and a child were shot": two victims
+        kind = "killed" if m.group("k") else "injured" if m.group("i") else "shot"
+        out.append((kind, Figure(2, 2, 2, "exact", Span(m.start(), m.end()))))
+        taken.append((m.start(), m.end()))
     for pattern in (lex.left, lex.another):
         for m in pattern.finditer(text, begin, end):
             kind = "killed" if m.group("what").lower() in ("dead", "killed") else "injured"

@@ -30,6 +30,7 @@ from flashpoint.geo.gazetteer import Gazetteer, Hit
 from flashpoint.records import PRECISIONS, Actor, Article, DateSpan, EventMention, Figure, Place, Span
 from flashpoint.resources import load_json
 
+PARAGRAPH_REACH = 2  # how many paragraphs back a toll sentence without a trigger looks for its event
 VIOLENT = frozenset({"battle", "remote_violence", "violence_against_civilians", "riot", "invasion"})
 FIGURE_TYPES: dict[str, frozenset[str]] = {
     "killed": VIOLENT | {"protest"},
@@ -567,6 +568,12 @@ def _figure_target(kind: str, fig: Figure, here: list[_Draft], drafts: list[_Dra
         if d.sentence.paragraph != sent.paragraph:
             break
         if d.type in allowed:
+            return d
+    # wire copy puts each sentence in its own paragraph: a toll two paragraphs on still tells the last event
+    for d in reversed(drafts):
+        if sent.paragraph - d.sentence.paragraph > PARAGRAPH_REACH:
+            break
+        if d.type in allowed and kind not in d.figures:
             return d
     return None
 

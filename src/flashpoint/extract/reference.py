@@ -3,7 +3,8 @@
 The publication date when the cleaner found one. Otherwise the text's own
 clues, best first:
 
-1. a stamp line: "Posted: Saturday, December 27, 2014 12:48 PM", "Updated: 11/26/2015";
+1. a stamp line: "Posted: Saturday, December 27, 2014 12:48 PM", "Updated: 11/26/2015"; else a dated
+   link (".../story/news/crime/2016/11/07/1-teen-dead-...");
 2. the latest full date with its year in the text ("on March 3, 2015");
 3. the year of a copyright line ("Copyright 2014 WBTV") with the latest month-and-day the text gives ("on Aug. 14"),
    whose weekday, when the text names it ("Sunday, Nov. 27"), must agree;
@@ -25,6 +26,7 @@ FAR = date(2100, 1, 1)
 STAMP = re.compile(
     r"(?i)\b(?:posted|updated|published|last updated|last modified)\b\s*(?:on|at)?\s*:?\s*(?P<rest>[^\n]{0,80})"
 )
+URL_DATE = re.compile(r"(?i)(?:https?://|www\.)[^\s\])]*?/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/|\b)")
 COPYRIGHT = re.compile(r"(?i)(?:©|\(c\)|copyright)\s*(?:[^\n\d]{0,40}?)(?P<y>(?:19|20)\d\d)\b")
 
 
@@ -82,6 +84,11 @@ def find_reference(published: str | None, text: str, month_first: bool = False) 
     stamped = _stamp(text, month_first)
     if stamped:
         return Reference(stamped, "day", "stamp")
+    for m in URL_DATE.finditer(text):  # a link to the article itself: ".../2016/11/07/1-teen-dead-..."
+        try:
+            return Reference(date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), "day", "url")
+        except ValueError:
+            continue
     full = [d for d in find_dates(text, FAR, month_first) if d.explicit_year and d.precision == "day"]
     if full:
         return Reference(max(d.end for d in full), "day", "text-date")
