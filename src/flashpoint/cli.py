@@ -341,6 +341,47 @@ def export(
     err.print(f"exported {n} events as {format} → {output}", highlight=False)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="FLASHPOINT_API_TOKEN",
+            help="Allow ingest over HTTP (POST /ingest/...) to clients sending 'Authorization: Bearer TOKEN'. "
+            "Without it the API is read-only.",
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Serve the store over HTTP: events, documents, counts and GeoJSON, with OpenAPI docs at /docs.
+
+    Example:
+
+        flashpoint serve --db postgresql://analyst@dbhost/events --port 8000   # then open http://127.0.0.1:8000/docs
+    """
+    import uvicorn
+
+    from flashpoint.api import create_app
+    from flashpoint.shared_store import SharedStore
+
+    if token is not None and len(token) < 16:
+        err.print("[red]error[/red] --token must be at least 16 characters (e.g. `openssl rand -hex 16`)")
+        raise typer.Exit(2)
+    try:
+        store = SharedStore(db)
+        store.migrate()
+    except FlashpointError as exc:
+        _fail(exc)
+    mode = "ingest with token" if token else "read-only"
+    err.print(
+        f"serving {store.engine.url.render_as_string(hide_password=True)} ({mode}) on http://{host}:{port}/docs",
+        highlight=False,
+    )
+    uvicorn.run(create_app(store, token), host=host, port=port, log_level="info")
+
+
 def _is_iso_date(value: str) -> bool:
     from datetime import date
 

@@ -110,6 +110,11 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
         if key not in _PLAIN and key not in _NESTED:
             extra[key] = value
     absent = [key for key in (*_PLAIN, *_NESTED) if key not in record]
+    for key, parts in (("location", _LOCATION), ("trigger", ("text", "span")),
+                       *((name, dict(_FIGURE_PARTS)) for name in FIGURE_NAMES)):  # fmt: skip
+        value = record.get(key)
+        if isinstance(value, dict):
+            absent += [f"{key}.{part}" for part in parts if part not in value]
     if absent:
         extra["_absent"] = absent
     row["extra"] = extra or None
@@ -136,7 +141,11 @@ def record_from_flat(row: dict[str, Any]) -> dict[str, Any]:
             record[name] = None
     record["trigger"] = {"text": row.get("trigger_text"), "span": row.get("trigger_span")}
     for key in extra.pop("_absent", []):
-        record.pop(key, None)
+        outer, _, inner = key.partition(".")
+        if not inner:
+            record.pop(key, None)
+        elif isinstance(record.get(outer), dict):
+            record[outer].pop(inner, None)
     record.update(extra)
     return record
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     Float,
-    Integer,
     Select,
     String,
     and_,
@@ -78,7 +78,7 @@ def json_field(dialect: str, path: Sequence[str], kind: Kind = "text") -> Column
     """``events.record`` at ``path`` as SQL, in the exact form of the expression indexes."""
     if not path or not all(_PATH_PART.match(p) for p in path):
         raise ValueError(f"bad JSON path {path!r}")
-    type_: TypeEngine[Any] = String() if kind == "text" else Float() if kind == "float" else Integer()
+    type_: TypeEngine[Any] = String() if kind == "text" else Float() if kind == "float" else BigInteger()
     if dialect == "sqlite":
         return literal_column(f"json_extract(events.record, '$.{'.'.join(path)}')", type_)
     sql = "events.record" + "".join(f" -> '{p}'" for p in path[:-1]) + f" ->> '{path[-1]}'"
