@@ -8,7 +8,7 @@ from sqlalchemy import text
 from flashpoint.errors import StoreError
 from flashpoint.pipeline import process_raw
 from flashpoint.records import RawDocument
-from flashpoint.store import EventFilter, Store
+from flashpoint.store import EventFilter, Store, linking
 
 ARTICLE = (
     "Border clashes\n\n2022-09-20\n\n"
@@ -32,9 +32,9 @@ def result(body: str, name: str = "a.txt"):
 def test_migrations_reach_head(store_url: str) -> None:
     store = Store(store_url)
     store.migrate()
-    assert store.schema_version() == store.head_version() == "0002"
+    assert store.schema_version() == store.head_version() == "0003"
     store.migrate()  # a second run is a no-op
-    assert store.schema_version() == "0002"
+    assert store.schema_version() == "0003"
 
 
 def test_same_document_twice_adds_nothing(store_url: str) -> None:
@@ -56,6 +56,8 @@ def test_a_second_report_of_the_same_clash_merges(store_url: str) -> None:
     (battle,) = [e for e in store.events(EventFilter(type="battle"))]
     assert sorted(battle["sources"]) == ["a.txt", "b.txt"]
     assert battle["injured"]["best"] == 24
+    assert battle["killed"]["best"] == 100 and battle["source_count"] == 2
+    assert [h["doc"] for h in battle["figure_history"]["injured"]] == ["b.txt"]
 
 
 def test_filters(store_url: str) -> None:
@@ -72,15 +74,15 @@ def test_a_failed_write_leaves_nothing_behind(store_url: str, monkeypatch: pytes
     store = Store(store_url)
     store.migrate()
     calls = {"n": 0}
-    original = Store._insert_event
+    original = linking.add_mention
 
-    def crash_on_second(self, conn, event_id, m, record):  # type: ignore[no-untyped-def]
+    def crash_on_second(conn, row, prof):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 2:
             conn.execute(text("SELECT * FROM no_such_table"))
-        return original(self, conn, event_id, m, record)
+        return original(conn, row, prof)
 
-    monkeypatch.setattr(Store, "_insert_event", crash_on_second)
+    monkeypatch.setattr(linking, "add_mention", crash_on_second)
     with pytest.raises(StoreError):
         store.add(result(ARTICLE))
     assert store.counts() == {"documents": 0, "mentions": 0, "events": 0}

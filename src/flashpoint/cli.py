@@ -22,9 +22,9 @@ from rich.table import Table
 from flashpoint import __version__
 from flashpoint.errors import FlashpointError
 from flashpoint.geo.cli import app as gazetteer_app
-from flashpoint.output import document_json
+from flashpoint.output import document_json, linked_event_json
 from flashpoint.pipeline import count_inputs, run
-from flashpoint.records import EVENT_TYPES, DocumentResult
+from flashpoint.records import EVENT_TYPES, FIGURE_NAMES, DocumentResult
 from flashpoint.store import EventFilter, Store
 
 app = typer.Typer(
@@ -104,7 +104,7 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
                         tally["near-duplicates"] += 1
                         err.print(
                             f"[cyan]copy[/cyan] {result.source}: a republished copy of document {outcome.duplicate_of[:12]}; "
-                            "stored as its copy, no new events",
+                            "its events count it as the same source",
                             highlight=False,
                             soft_wrap=True,
                         )
@@ -143,6 +143,12 @@ def extract(
 
     jsonl is the contract the scorers in shared/tools read: one object per document with
     doc, title, byline, published, language, provenance, events and places.
+
+    With --db, each document already in that store gets the events it is linked to there: every
+    event carries its `event_id`, the figures reconciled over all its sources, and `own` (this
+    document's reading). Ingest first:
+
+        flashpoint ingest reports/ --db t.db && flashpoint extract reports/ --db t.db
     """
     if format not in ("jsonl", "json", "table"):
         err.print(f"[red]error[/red] --format must be jsonl, json or table, not {format!r}")
@@ -150,12 +156,18 @@ def extract(
     failed = 0
     docs: list[dict[str, Any]] = []
     try:
+        store = Store(db) if db else None
+        if store is not None:
+            store.migrate()
         for result in run(paths):
             if not result.ok:
                 failed += 1
                 _report_refusal(result)
                 continue
             obj = document_json(result, with_text=text)
+            linked = store.document_events(result.article.content_hash) if store and result.article else None
+            if linked is not None:
+                obj["events"] = [linked_event_json(mention, event) for mention, event in linked]
             if format == "jsonl":
                 sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
@@ -217,23 +229,31 @@ def _figure(value: Any) -> str:
     return f"{value.get('low') or ''}–{value.get('high') or ''}"
 
 
-def _print_table(rows: list[dict[str, Any]]) -> None:
+def _history(e: dict[str, Any], name: str) -> str:
+    """A stored event's figure with its history when sources differ: "2 (1→2)"."""
+    values = [_figure(h) for h in (e.get("figure_history") or {}).get(name, [])]
+    shown = _figure(e.get(name))
+    return f"{shown} ({'→'.join(values)})" if len(set(values)) > 1 else shown
+
+
+def _print_table(rows: list[dict[str, Any]], stored: bool = False) -> None:
     table = Table(show_lines=False)
-    for col in ("type", "reported", "dates", "countries", "killed", "injured", "displaced", "troops", "evidence"):
+    columns = ("type", "reported", "dates", "countries", "killed", "injured", "displaced", "troops", "evidence")
+    for col in (("event_id", "sources") if stored else ()) + columns:
         table.add_column(col, overflow="fold")
     for e in rows:
+        figures = [(_history if stored else lambda e, n: _figure(e.get(n)))(e, n) for n in FIGURE_NAMES[:4]]
+        lead = [e.get("event_id", "")[:12], str(e.get("source_count", ""))] if stored else []
         dates = e.get("date_start") or ""
         if e.get("date_end") and e.get("date_end") != e.get("date_start"):
             dates += f" – {e['date_end']}"
         table.add_row(
+            *lead,
             e["type"],
             "yes" if e.get("reported") else "background",
             dates,
             " ".join(e.get("countries") or []),
-            _figure(e.get("killed")),
-            _figure(e.get("injured")),
-            _figure(e.get("displaced")),
-            _figure(e.get("troops")),
+            *figures,
             (e.get("evidence") or "")[:100],
         )
     Console(width=None if sys.stdout.isatty() else 200).print(table)
@@ -289,8 +309,57 @@ def events(
                 ]
             )  # fmt: skip
     else:
-        _print_table(rows)
-        err.print(f"{len(rows)} events in {store.url}", highlight=False)
+        _print_table(rows, stored=True)
+        err.print(f"{len(rows)} events in {store.url}; `flashpoint event ID` shows one with its sources", highlight=False)
+
+
+@app.command("event")
+def show_event(
+    event_id: Annotated[str, typer.Argument(help="An event id (or its first characters) from `flashpoint events`.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    db: DbOption = None,
+) -> None:
+    """Show one stored event: its fields, every source that reports it, and each figure's history.
+
+        flashpoint events --db t.db      # then
+        flashpoint event 2a484703f90e --db t.db
+    """
+    if format not in ("text", "json"):
+        err.print(f"[red]error[/red] --format must be text or json, not {format!r}")
+        raise typer.Exit(2)
+    try:
+        store = Store(db)
+        store.migrate()
+        e = store.event(event_id)
+    except FlashpointError as exc:
+        _fail(exc)
+    if e is None:
+        err.print(f"[red]error[/red] no event {event_id!r} in {store.url}; list them with `flashpoint events`")
+        raise typer.Exit(2)
+    if format == "json":
+        sys.stdout.write(json.dumps(e, ensure_ascii=False, indent=2) + "\n")
+        return
+    out = Console(width=None if sys.stdout.isatty() else 200, highlight=False, markup=False)
+    dates = e.get("date_start") or "undated"
+    if e.get("date_end") and e.get("date_end") != e.get("date_start"):
+        dates += f" – {e['date_end']}"
+    out.print(f"event {e['event_id']}: {e['type']}, {dates} ({e.get('date_precision')}), {' '.join(e['countries'])}")
+    if e.get("location"):
+        out.print(f"  at {e['location']['name']} ({e['location'].get('admin1') or e['location'].get('country')})")
+    for name in FIGURE_NAMES:
+        fig = e.get(name)
+        if fig is None:
+            continue
+        out.print(f"  {name}: {_figure(fig)} [{fig['low']}–{fig['high']}, {fig['qualifier']}] from {fig['sources']} source(s)")
+        for h in e["figure_history"].get(name, []):
+            flags = ", ".join(f for f in ("used", "partisan", "official") if h.get(f))
+            copies = f" (+{len(h['copies'])} copies)" if h.get("copies") else ""
+            out.print(f"    {h.get('published') or 'undated'}  {_figure(h):>6} {h['qualifier']:<9} "
+                      f"{h.get('attribution') or '-'}  {h['doc']}{copies}{f'  [{flags}]' if flags else ''}")  # fmt: skip
+    out.print(f"  {e['source_count']} source(s), {len(e['reports'])} report(s):")
+    for r in e["reports"]:
+        copy = f" (copy of {r['copy_of'][:12]})" if r.get("copy_of") else ""
+        out.print(f"    {r.get('published') or 'undated'}  {r['doc']}{copy}: {(r.get('evidence') or '')[:120]}")
 
 
 @app.command()
@@ -364,8 +433,7 @@ def serve(
     import uvicorn
 
     from flashpoint.api import create_app
-    from flashpoint.shared_store import SharedStore
-
+    
     if token is not None and len(token) < 16:
         err.print("[red]error[/red] --token must be at least 16 characters (e.g. `openssl rand -hex 16`)")
         raise typer.Exit(2)

@@ -84,3 +84,21 @@ def document_json(result: DocumentResult, with_text: bool = False) -> dict[str, 
     if with_text:
         out["text"] = a.text
     return out
+
+
+LINKED_FIELDS = (
+    "type", "reported", "date_start", "date_end", "date_precision", "countries", "location",
+    *FIGURE_NAMES, "killed_by_side",
+)  # fmt: skip
+
+
+def linked_event_json(mention: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+    """A document's mention as ``extract --db`` prints it: the fields of the event it is linked to (reconciled
+    over every source) over the mention's own spans and evidence, with ``event_id``, ``source_count`` and the
+    document's own reading of those fields in ``own``."""
+    own = {name: mention.get(name) for name in LINKED_FIELDS}
+    out = {**mention, **{name: event.get(name) for name in LINKED_FIELDS}}
+    if (out["date_start"], out["date_end"]) != (own["date_start"], own["date_end"]):
+        out["date_span"] = None  # the date comes from another source's text
+    out.update(event_id=event["event_id"], source_count=event.get("source_count"), own=own)
+    return out

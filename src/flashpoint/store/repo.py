@@ -4,12 +4,12 @@
 belong to in one transaction: a crash leaves nothing half written, and a
 document already stored (same normalized-text hash) adds nothing. A
 near-duplicate of a stored document (a republished copy) is stored with
-``duplicate_of`` and adds no mentions: its events are the original's.
+``duplicate_of``; its mentions join the original's events and count as the
+same source.
 
-Cross-document linking here is deliberately conservative (issue 6 deepens it):
-a mention joins an existing event when type and reported agree, they share a
-country, and their day spans overlap with both dated to the day (or, at coarser
-precision, the same start).
+Each mention is linked across documents by ``store.linking`` (the rules are
+``link.cross``; the figures are reconciled by ``link.reconcile``;
+docs/linking.md): the events of a store do not depend on ingest order.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from flashpoint.clean.fingerprint import NEAR_DUPLICATE_BITS, bands, distance
 from flashpoint.errors import StoreError
-from flashpoint.link.dates import span_bounds
+from flashpoint.link.cross import profile
 from flashpoint.output import event_json
-from flashpoint.records import DocumentResult, EventMention
+from flashpoint.records import DocumentResult
+from flashpoint.store import linking
 from flashpoint.store.schema import document_bands, documents, event_countries, events, mentions
 
 DEFAULT_URL = "sqlite:///flashpoint.db"
@@ -52,8 +53,8 @@ def resolve_url(url: str | None) -> str:
 @dataclass(frozen=True, slots=True)
 class AddOutcome:
     stored: bool  # False when the document was already in the store
-    events_added: int
-    events_merged: int
+    events_added: int  # mentions that began an event
+    events_merged: int  # mentions that joined an event already stored
     duplicate_of: str | None = None  # a near-duplicate: the id of the stored copy it repeats
 
 
@@ -136,33 +137,27 @@ class Store:
                 if article.simhash:
                     for band in bands(article.simhash):
                         conn.execute(document_bands.insert().values(band=band, document_id=article.content_hash))
-                if original is not None:
-                    return AddOutcome(True, 0, 0, duplicate_of=original)
                 added = merged = 0
+                touched: set[str] = set()
+                place_names = [p.text for p in result.places] + [p.admin1 for p in result.places if p.admin1]
                 for position, mention in enumerate(result.mentions):
                     record = event_json(mention, article)
                     record["doc"] = result.source
                     mention_id = hashlib.sha256(f"{article.content_hash}:{position}".encode()).hexdigest()[:32]
-                    target = self._find_event(conn, mention)
-                    if target is None:
-                        event_id = mention_id
-                        self._insert_event(conn, event_id, mention, record)
-                        added += 1
-                    else:
-                        event_id = target
-                        self._merge_event(conn, event_id, record)
-                        merged += 1
-                    conn.execute(
-                        mentions.insert().values(
-                            id=mention_id,
-                            document_id=article.content_hash,
-                            event_id=event_id,
-                            position=position,
-                            type=mention.type,
-                            record=record,
-                        )
-                    )
-                return AddOutcome(True, added, merged)
+                    prof = profile(
+                        mention_id, article.content_hash, record, text=article.text, title=article.title,
+                        places=place_names,
+                    )  # fmt: skip
+                    row = {"id": mention_id, "document_id": article.content_hash, "position": position,
+                           "type": mention.type, "record": record}  # fmt: skip
+                    event_id, joined = linking.add_mention(conn, row, prof)
+                    touched.add(event_id)
+                    merged += joined
+                    added += not joined
+                current = {linking.current_id(conn, e) for e in touched}
+                for event_id in sorted(e for e in current if e is not None):
+                    linking.refresh(conn, event_id)
+                return AddOutcome(True, added, merged, duplicate_of=original)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write {result.source} to {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
 
@@ -184,59 +179,6 @@ class Store:
                 best = (d, str(row.duplicate_of or row.id))
         return best[1] if best else None
 
-    def _find_event(self, conn: Connection, m: EventMention) -> str | None:
-        if m.date is None or not m.countries:
-            return None
-        first, last = span_bounds(m.date.start, m.date.end)
-        query = (
-            select(events.c.id, events.c.date_precision, events.c.date_start)
-            .join(event_countries, event_countries.c.event_id == events.c.id)
-            .where(
-                events.c.type == m.type,
-                events.c.reported == m.reported,
-                events.c.day_first <= last.isoformat(),
-                events.c.day_last >= first.isoformat(),
-                event_countries.c.country.in_(list(m.countries)),
-            )
-            .order_by(events.c.id)
-        )
-        for row in conn.execute(query):
-            both_days = row.date_precision == "day" and m.date.precision == "day"
-            if both_days or row.date_start == m.date.start:
-                return str(row.id)
-        return None
-
-    def _insert_event(self, conn: Connection, event_id: str, m: EventMention, record: dict[str, Any]) -> None:
-        first, last = span_bounds(m.date.start, m.date.end) if m.date else (None, None)
-        conn.execute(
-            events.insert().values(
-                id=event_id,
-                type=m.type,
-                reported=m.reported,
-                date_start=m.date.start if m.date else None,
-                date_end=m.date.end if m.date else None,
-                date_precision=m.date.precision if m.date else None,
-                day_first=first.isoformat() if first else None,
-                day_last=last.isoformat() if last else None,
-                countries=list(m.countries),
-                record={**record, "event_id": event_id, "sources": [record["doc"]]},
-                sources=1,
-            )
-        )
-        for country in sorted(set(m.countries)):
-            conn.execute(event_countries.insert().values(event_id=event_id, country=country))
-
-    def _merge_event(self, conn: Connection, event_id: str, record: dict[str, Any]) -> None:
-        row = conn.execute(select(events.c.record, events.c.sources).where(events.c.id == event_id)).one()
-        merged = dict(row.record)
-        merged["sources"] = sorted(set(merged.get("sources", [])) | {record["doc"]})
-        for name in ("killed", "injured", "displaced", "troops", "detained"):
-            if merged.get(name) is None and record.get(name) is not None:
-                merged[name] = record[name]
-        conn.execute(
-            events.update().where(events.c.id == event_id).values(record=merged, sources=len(merged["sources"]))
-        )
-
     # -- reads -------------------------------------------------------------
     def events(self, flt: EventFilter | None = None) -> Iterator[dict[str, Any]]:
         flt = flt or EventFilter()
@@ -256,6 +198,32 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 yield dict(row.record)
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event's record (sources, figure history), by its id, an id it had before a merge, or a unique
+        prefix of its id."""
+        with self.engine.connect() as conn:
+            current = linking.current_id(conn, event_id)
+            if current is None and len(event_id) >= 6:  # a prefix, as `flashpoint events` prints ids
+                ids = conn.execute(select(events.c.id).where(events.c.id.startswith(event_id)).limit(2)).all()
+                current = str(ids[0].id) if len(ids) == 1 else None
+            if current is None:
+                return None
+            return dict(conn.execute(select(events.c.record).where(events.c.id == current)).scalar_one())
+
+    def document_events(self, content_hash: str) -> list[tuple[dict[str, Any], dict[str, Any]]] | None:
+        """A stored document's mentions in text order, each with the record of the event it is linked to
+        (None when the document is not stored). A republished copy's mentions are its own."""
+        with self.engine.connect() as conn:
+            if conn.execute(select(documents.c.id).where(documents.c.id == content_hash)).first() is None:
+                return None
+            query = (
+                select(mentions.c.record, events.c.record.label("event"))
+                .join(events, events.c.id == mentions.c.event_id)
+                .where(mentions.c.document_id == content_hash)
+                .order_by(mentions.c.position)
+            )
+            return [(dict(row.record), dict(row.event)) for row in conn.execute(query)]
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

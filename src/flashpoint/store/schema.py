@@ -2,13 +2,16 @@
 
 documents ─< mentions >─ events ─< event_countries
 documents ─< document_bands
+mentions ─< mention_blocks          event_aliases: ids of events since merged into another
 
 A document is keyed by the hash of its normalized cleaned text, so the same
 article read twice (or from two paths) is stored once. A near-duplicate (a
 republished copy: its SimHash within ``NEAR_DUPLICATE_BITS`` of a stored
 document's, found through ``document_bands``) is stored with ``duplicate_of``
-naming the first copy, and adds no mentions of its own. An event is what one or more
-mentions tell; ``mentions.event_id`` says which.
+naming the first copy; its mentions join the original's events and count as the same
+source. An event is what one or more mentions tell; ``mentions.event_id`` says which
+(``link.cross`` decides, ``store.linking`` writes; ``mention_blocks`` indexes each mention
+under the keys that find its link candidates; see docs/linking.md).
 """
 
 from __future__ import annotations
@@ -77,6 +80,22 @@ mentions = Table(
     Column("position", Integer, nullable=False),
     Column("type", String(32), nullable=False),
     Column("record", JSON, nullable=False),  # the mention's JSON as extract prints it
+    Column("profile", JSON),  # added in 0003: what linking compares (link.cross.Profile)
     Index("ix_mentions_document", "document_id"),
     Index("ix_mentions_event", "event_id"),
+)
+
+mention_blocks = Table(
+    "mention_blocks",
+    metadata,
+    Column("block", String(64), primary_key=True),  # "<type family>|<time unit>|C<country>" (link.cross.blocks)
+    Column("mention_id", String(32), ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+event_aliases = Table(
+    "event_aliases",
+    metadata,
+    Column("old_id", String(32), primary_key=True),  # an event id that was merged into another
+    Column("event_id", String(32), nullable=False),  # the event it is now part of
+    Index("ix_event_aliases_event", "event_id"),
 )

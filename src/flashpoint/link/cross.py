@@ -1,0 +1,354 @@
+"""Link event mentions across documents: which two mentions tell the same event.
+
+The relation is a pure, symmetric function of two mentions' ``Profile`` (``same_event``), so the
+events of a store (the connected components of the relation; ``store.linking``) do not depend on
+the order the documents came in. Two mentions of different documents are one event when every
+gate holds and the evidence for it scores at least ``LINK_THRESHOLD``:
+
+gates (any one failing means "not the same event")
+  - type: the same type, or both in one family (``TYPE_FAMILIES``: a shooting told as an attack
+    on civilians by one outlet and as a clash by another);
+  - time: their day ranges overlap, each widened by its precision's slack (``DATE_SLACK``: a
+    day read from the text ±1 day, a publication-week guess ±3 days); a span longer than
+    ``LONG_SPAN_DAYS`` never links a mention of two weeks or less;
+  - place: their countries intersect.
+
+evidence (summed by ``score``)
+  - overlapping days (+1) or the next day (+0.5), both read from the text; a month or coarser date on
+    either side costs ``COARSE_DATE_PENALTY``: then only the words can tell;
+  - the same two or more countries (a dyad, +``DYAD_SCORE``);
+  - both placed at towns within ``NEAR_KM`` (+``NEAR_SCORE``), else the same first-order
+    division (+``SAME_ADMIN1_SCORE``); far apart or in two divisions costs ``FAR_PENALTY``
+    (not a gate: one outlet's "Bourbon" may be geocoded to Indiana);
+  - names shared: distinctive words (capitalised, not common: ``data/link_words.json``), ages
+    ("a 16-year-old", "Boy, 2,") and long numbers (a street block). A name counts when it is in
+    one mention's own paragraphs or headline and anywhere in the other's (its paragraphs or the
+    opening ``LEDE_CHARS`` of its document): ``NAME_WEIGHT`` each, ages and numbers 1,
+    place names ``PLACE_WORD_WEIGHT`` (the town is already scored), at most ``NAMES_CAP``;
+  - the same killed or injured count (+0.5 each), a shared actor (+0.5); a different type −1.
+
+The weights were set on ../shared/train/gva (disjoint from the dev corpus); docs/linking.md
+gives the measured figures.
+
+``blocks`` and ``probes`` give the index keys that find, for a new mention, every stored
+mention the gates could let through (the store keeps ``blocks`` in ``mention_blocks``): a
+type family × a time unit (ISO week, month or year, by the span's length) × a country. Every
+pair that passes the gates shares a key, so blocking never loses a link; it only keeps the
+comparisons few as the store grows (benchmarks/bench_link.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flashpoint.link.dates import span_bounds
+from flashpoint.link.within import PRECISION_RANK
+from flashpoint.link.words import common_words
+
+TYPE_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"battle", "remote_violence", "violence_against_civilians"}),
+    frozenset({"protest", "riot"}),
+    frozenset({"deployment", "invasion"}),
+)
+DATE_SLACK = {"day": 1, "week": 3, "month": 0, "season": 0, "year": 0}
+INFERRED_SLACK = 3  # a date guessed from the publication date (no date_span)
+LONG_SPAN_DAYS = 400
+NEAR_KM = 25.0
+NEAR_SCORE = 0.5  # both placed at towns within NEAR_KM (often the same town's point: a city has many events)
+SAME_ADMIN1_SCORE = 0.25
+FAR_PENALTY = -0.5  # fine locations further apart than NEAR_KM, or two first-order divisions: a slip, or two events
+COARSE_DATE_PENALTY = -1.0  # either is dated to the month or coarser: only the words can tell
+DYAD_SCORE = 1.0  # the same two or more countries (a border clash): few events share a dyad and days
+NAME_WEIGHT = 0.7
+PLACE_WORD_WEIGHT = 0.2  # a shared place name says less than a shared person's name: a city has many events
+NAMES_CAP = 4.5
+FINE_WHERE_PREC = 3  # UCDP where_prec: 1 the place itself, 3 a second-order division
+LINK_THRESHOLD = 2.0
+LEDE_CHARS = 1500  # the opening of a document, where a news story names who, where and when
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
+_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|\b(?:aged?|age) (\d{1,3})\b|, (\d{1,2}),", re.IGNORECASE)
+_LONG_NUMBER = re.compile(r"\b\d{3,}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What linking reads of one mention: its record's fields, reduced to comparable values."""
+
+    mention_id: str
+    document_id: str
+    type: str
+    first: date | None  # the span's first and last day, before any slack
+    last: date | None
+    precision: str | None
+    inferred: bool  # the date was guessed from the publication date, not read from the text
+    countries: frozenset[str]
+    lat: float | None
+    lon: float | None
+    fine: bool  # located at a town or a second-order division
+    admin1: str | None
+    actors: frozenset[str]
+    names: frozenset[str]  # distinctive words, ages and long numbers of its paragraphs and headline
+    context: frozenset[str]  # the same of its document's opening, with ``names``
+    place_words: frozenset[str]  # the words of its document's place names (weighed less than other names)
+    killed: int | None
+    injured: int | None
+
+    @property
+    def family(self) -> str:
+        for family in TYPE_FAMILIES:
+            if self.type in family:
+                return min(family)  # the family is named by its first type: "battle"
+        return self.type
+
+    def slack(self) -> int:
+        if self.precision is None:
+            return 0
+        if self.inferred and self.precision in ("day", "week"):
+            return INFERRED_SLACK
+        return DATE_SLACK.get(self.precision, 0)
+
+    def days(self) -> tuple[date, date] | None:
+        """The widened day range the time gate compares."""
+        if self.first is None or self.last is None:
+            return None
+        pad = timedelta(days=self.slack())
+        return self.first - pad, self.last + pad
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if isinstance(value, frozenset):
+                value = sorted(value)
+            elif isinstance(value, date):
+                value = value.isoformat()
+            out[name] = value
+        return out
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> Profile:
+        values = dict(obj)
+        for name in ("countries", "actors", "names", "context", "place_words"):
+            values[name] = frozenset(values[name])
+        for name in ("first", "last"):
+            values[name] = date.fromisoformat(values[name]) if values[name] else None
+        return cls(**values)
+
+
+def distinctive(text: str) -> frozenset[str]:
+    """Names (capitalised words that are not common words), ages and long numbers of ``text``."""
+    common = common_words()
+    out: set[str] = set()
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word[0].isupper() and len(word) > 1 and word.lower() not in common:
+            out.add(word.lower())
+    for m in _AGE.finditer(text):
+        out.add("age:" + next(g for g in m.groups() if g))
+    out.update("n:" + n for n in _LONG_NUMBER.findall(text) if not 1900 <= int(n) <= 2100)
+    return frozenset(out)
+
+
+def _count(figure: Any) -> int | None:
+    if not isinstance(figure, Mapping):
+        return None
+    value = figure.get("best")
+    return value if isinstance(value, int) else None
+
+
+def split_title(title: str | None) -> tuple[str, str]:
+    """A title as (headline, site name): "Man shot in Selma - WSFA 12 News" → ("Man shot in Selma", "WSFA 12 News")."""
+    if not title:
+        return "", ""
+    parts = re.split(r"\s+[-|–—:]{1,2}\s+", title, maxsplit=1)
+    if len(parts) == 2 and len(parts[0]) >= 20:
+        return parts[0], parts[1]
+    return title, ""
+
+
+def paragraphs(text: str, spans: Iterable[Iterable[int]]) -> str:
+    """The paragraphs (blank-line separated) of ``text`` that hold the evidence ``spans``."""
+    out: list[str] = []
+    for start, end in spans:
+        first = text.rfind("\n\n", 0, start)
+        last = text.find("\n\n", end)
+        paragraph = text[first + 2 if first >= 0 else 0 : last if last >= 0 else len(text)]
+        if paragraph not in out:
+            out.append(paragraph)
+    return "\n".join(out)
+
+
+def profile(
+    mention_id: str,
+    document_id: str,
+    record: Mapping[str, Any],
+    *,
+    text: str = "",
+    title: str | None = None,
+    places: Iterable[str] = (),
+) -> Profile:
+    """The ``Profile`` of a mention from its JSON record (``output.event_json``), its document's cleaned
+    ``text`` (which the record's ``evidence_spans`` index), title, and the names of the places it names."""
+    first = last = None
+    if record.get("date_start"):
+        first, last = span_bounds(record["date_start"], record.get("date_end"))
+    location = record.get("location") or {}
+    fine = location.get("lat") is not None and (location.get("where_prec") or 9) <= FINE_WHERE_PREC
+    head, site = split_title(title)
+    drop = {w.lower() for w in _WORD.findall(site)}
+    own_text = paragraphs(text, record.get("evidence_spans") or []) if text else str(record.get("evidence") or "")
+    names = distinctive(own_text + "\n" + head) - drop
+    return Profile(
+        mention_id=mention_id,
+        document_id=document_id,
+        type=str(record["type"]),
+        first=first,
+        last=last,
+        precision=record.get("date_precision"),
+        inferred=record.get("date_start") is not None and record.get("date_span") is None,
+        countries=frozenset(record.get("countries") or ()),
+        lat=location.get("lat") if fine else None,
+        lon=location.get("lon") if fine else None,
+        fine=fine,
+        admin1=location.get("admin1") if (location.get("where_prec") or 9) <= 4 else None,
+        actors=frozenset(str(a["name"]).lower() for a in record.get("actors") or () if a.get("name")),
+        names=names,
+        context=(distinctive(text[:LEDE_CHARS]) - drop) | names,
+        place_words=frozenset(w.lower() for name in places for w in _WORD.findall(name)),
+        killed=_count(record.get("killed")),
+        injured=_count(record.get("injured")),
+    )
+
+
+def km(a: Profile, b: Profile) -> float:
+    """Great-circle distance between two fine locations."""
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _span_days(p: Profile) -> int:
+    return (p.last - p.first).days + 1 if p.first and p.last else 0
+
+
+def gates(a: Profile, b: Profile) -> bool:
+    """Whether ``a`` and ``b`` may be the same event at all (type, time and place)."""
+    if a.document_id == b.document_id or a.family != b.family:
+        return False
+    da, db = a.days(), b.days()
+    if da is None or db is None or da[0] > db[1] or db[0] > da[1]:
+        return False
+    long_a, long_b = _span_days(a) > LONG_SPAN_DAYS, _span_days(b) > LONG_SPAN_DAYS
+    if long_a != long_b and _span_days(b if long_a else a) <= 14:
+        return False
+    return bool(a.countries & b.countries)
+
+
+def shared_names(a: Profile, b: Profile) -> frozenset[str]:
+    """Names in one mention's own paragraphs and anywhere in the other's document opening."""
+    return (a.names & b.context) | (a.context & b.names)
+
+
+def _weight(name: str, a: Profile, b: Profile) -> float:
+    if name.startswith(("age:", "n:")):
+        return 1.0
+    return PLACE_WORD_WEIGHT if name in a.place_words or name in b.place_words else NAME_WEIGHT
+
+
+def score(a: Profile, b: Profile) -> float | None:
+    """How strongly the evidence says ``a`` and ``b`` are one event; None when a gate fails. Symmetric."""
+    if not gates(a, b):
+        return None
+    total = 0.0
+    if a.precision == b.precision == "day" and not (a.inferred or b.inferred):
+        assert a.first and a.last and b.first and b.last
+        total += 1.0 if a.first <= b.last and b.first <= a.last else 0.5
+    elif PRECISION_RANK.get(a.precision or "year", 4) >= 2 or PRECISION_RANK.get(b.precision or "year", 4) >= 2:
+        total += COARSE_DATE_PENALTY
+    if len(a.countries) >= 2 and a.countries == b.countries:
+        total += DYAD_SCORE
+    near = a.fine and b.fine and km(a, b) <= NEAR_KM
+    if near:
+        total += NEAR_SCORE
+    elif a.admin1 and a.admin1 == b.admin1:
+        total += SAME_ADMIN1_SCORE
+    elif (a.fine and b.fine) or (a.admin1 and b.admin1):
+        total += FAR_PENALTY
+    total += min(sum(_weight(n, a, b) for n in shared_names(a, b)), NAMES_CAP)
+    for x, y in ((a.killed, b.killed), (a.injured, b.injured)):
+        if x is not None and y is not None and x == y and x > 0:
+            total += 0.5
+    if a.actors & b.actors:
+        total += 0.5
+    if a.type != b.type:
+        total -= 1.0
+    return total
+
+
+def same_event(a: Profile, b: Profile) -> bool:
+    s = score(a, b)
+    return s is not None and s >= LINK_THRESHOLD
+
+
+# -- blocking ---------------------------------------------------------------
+
+
+def _level(p: Profile) -> str:
+    n = _span_days(p) + 2 * p.slack()
+    return "w" if n <= 14 else "m" if n <= 120 else "y"
+
+
+def _units(level: str, first: date, last: date) -> list[str]:
+    if level == "w":
+        return [f"w{w}" for w in range(first.toordinal() // 7, last.toordinal() // 7 + 1)]
+    if level == "m":
+        return [f"m{y}-{m:02d}" for y in range(first.year, last.year + 1) for m in range(1, 13)
+                if (first.year, first.month) <= (y, m) <= (last.year, last.month)]  # fmt: skip
+    return [f"y{y}" for y in range(first.year, last.year + 1)]
+
+
+def _places(p: Profile) -> list[str]:
+    return [f"C{c}" for c in sorted(p.countries)]
+
+
+def blocks(p: Profile) -> list[str]:
+    """The index keys a stored mention is filed under."""
+    days = p.days()
+    if days is None:
+        return []
+    return sorted({f"{p.family}|{t}|{g}" for t in _units(_level(p), *days) for g in _places(p)})
+
+
+def probes(p: Profile) -> list[str]:
+    """The index keys to look up for a new mention: every stored mention that ``gates`` could pass is under one."""
+    days = p.days()
+    if days is None:
+        return []
+    levels = ["m", "y"] if _span_days(p) > LONG_SPAN_DAYS else ["w", "m", "y"]
+    times = [t for level in levels for t in _units(level, *days)]
+    return sorted({f"{p.family}|{t}|{g}" for t in times for g in _places(p)})
+
+
+def components(edges: Iterable[tuple[str, str]], nodes: Iterable[str]) -> dict[str, str]:
+    """Each node's component, named by its smallest member (order-free union-find)."""
+    parent = {n: n for n in nodes}
+
+    def root(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {n: root(n) for n in parent}

@@ -1,0 +1,134 @@
+"""Cross-document linking inside a store transaction: find a new mention's event, merge events, refresh them.
+
+An event is a connected component of ``link.cross.same_event`` over the stored mentions, named by its
+smallest mention id. A new mention is compared with every stored mention its ``probes`` find (blocking
+by type family, time unit and country: ``mention_blocks``); if it links to mentions of several events,
+they become one. Because the relation is symmetric and every pair is compared once (when the later of
+the two arrives), the components, their ids and their reconciled records are the same whatever the
+order of ingest. An id that disappears in a merge is kept in ``event_aliases``, so ``flashpoint event
+OLD_ID`` still finds the event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from flashpoint.link.cross import Profile, blocks, probes, same_event
+from flashpoint.link.dates import span_bounds
+from flashpoint.link.reconcile import Member, original_key, reconcile, source_groups
+from flashpoint.store.schema import documents, event_aliases, event_countries, events, mention_blocks, mentions
+
+_IN_CHUNK = 500  # bound parameters per IN (...) query
+
+
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    for i in range(0, len(values), _IN_CHUNK):
+        yield values[i : i + _IN_CHUNK]
+
+
+def linked_events(conn: Connection, new: Profile) -> set[str]:
+    """The ids of the stored events that ``new`` tells too."""
+    keys = probes(new)
+    candidates: set[str] = set()
+    for chunk in _chunks(keys):
+        query = select(mention_blocks.c.mention_id).where(mention_blocks.c.block.in_(chunk))
+        candidates.update(row.mention_id for row in conn.execute(query))
+    found: set[str] = set()
+    for chunk in _chunks(sorted(candidates)):
+        query = select(mentions.c.event_id, mentions.c.profile).where(mentions.c.id.in_(chunk))
+        for row in conn.execute(query):
+            if row.event_id not in found and row.profile and same_event(new, Profile.from_json(row.profile)):
+                found.add(row.event_id)
+    return found
+
+
+def join(conn: Connection, mention_id: str, record: dict[str, Any], linked: set[str]) -> str:
+    """Make the event ``mention_id`` belongs to exist, merging the ``linked`` events into one; return its id.
+
+    The mention row itself is written by the caller, after this (its event must exist first)."""
+    members = {mention_id}
+    for chunk in _chunks(sorted(linked)):
+        members.update(r.id for r in conn.execute(select(mentions.c.id).where(mentions.c.event_id.in_(chunk))))
+    event_id = min(members)
+    if event_id not in linked:
+        _insert_placeholder(conn, event_id, record)
+    for old in sorted(linked - {event_id}):
+        conn.execute(mentions.update().where(mentions.c.event_id == old).values(event_id=event_id))
+        conn.execute(event_aliases.update().where(event_aliases.c.event_id == old).values(event_id=event_id))
+        conn.execute(event_aliases.insert().values(old_id=old, event_id=event_id))
+        conn.execute(event_countries.delete().where(event_countries.c.event_id == old))
+        conn.execute(events.delete().where(events.c.id == old))
+    return event_id
+
+
+def _insert_placeholder(conn: Connection, event_id: str, record: dict[str, Any]) -> None:
+    """A new event row, filled in by ``refresh`` once the document's mentions are written."""
+    conn.execute(
+        events.insert().values(
+            id=event_id, type=record["type"], reported=bool(record["reported"]), countries=[], record={}, sources=0
+        )
+    )
+
+
+def add_mention(conn: Connection, row: dict[str, Any], new: Profile) -> tuple[str, bool]:
+    """Link and write one mention (``row``: the ``mentions`` columns but ``event_id``); return its event id and
+    whether it joined an event already stored."""
+    linked = linked_events(conn, new)
+    event_id = join(conn, new.mention_id, row["record"], linked)
+    conn.execute(mentions.insert().values(**row, event_id=event_id, profile=new.as_json()))
+    for block in blocks(new):
+        conn.execute(mention_blocks.insert().values(block=block, mention_id=new.mention_id))
+    return event_id, bool(linked)
+
+
+def current_id(conn: Connection, event_id: str) -> str | None:
+    """The id an event goes by now (itself, or the event it was merged into), or None when there is none."""
+    if conn.execute(select(events.c.id).where(events.c.id == event_id)).first():
+        return event_id
+    row = conn.execute(select(event_aliases.c.event_id).where(event_aliases.c.old_id == event_id)).first()
+    return str(row.event_id) if row else None
+
+
+def members(conn: Connection, event_id: str) -> list[Member]:
+    """The mentions of an event with their documents, each document's source group worked out."""
+    query = (
+        select(
+            mentions.c.id, mentions.c.document_id, mentions.c.record, documents.c.source, documents.c.title,
+            documents.c.published, documents.c.duplicate_of, documents.c.provenance,
+        )
+        .join(documents, documents.c.id == mentions.c.document_id)
+        .where(mentions.c.event_id == event_id)
+    )  # fmt: skip
+    rows = conn.execute(query).fetchall()
+    groups = source_groups({(r.document_id, r.duplicate_of, original_key(r.provenance or [])) for r in rows})
+    return [Member(r.id, r.document_id, r.source, r.title, r.published, groups[r.document_id], r.record) for r in rows]
+
+
+def refresh(conn: Connection, event_id: str) -> None:
+    """Recompute an event's record, dates and countries from all its mentions."""
+    record = reconcile(event_id, members(conn, event_id))
+    first = last = None
+    if record["date_start"]:
+        first, last = span_bounds(record["date_start"], record["date_end"])
+    conn.execute(
+        events.update()
+        .where(events.c.id == event_id)
+        .values(
+            type=record["type"],
+            reported=record["reported"],
+            date_start=record["date_start"],
+            date_end=record["date_end"],
+            date_precision=record["date_precision"],
+            day_first=first.isoformat() if first else None,
+            day_last=last.isoformat() if last else None,
+            countries=record["countries"],
+            record=record,
+            sources=record["source_count"],
+        )
+    )
+    conn.execute(event_countries.delete().where(event_countries.c.event_id == event_id))
+    for country in record["countries"]:
+        conn.execute(event_countries.insert().values(event_id=event_id, country=country))

@@ -1,0 +1,191 @@
+"""Cross-document linking and figure reconciliation: the relation, blocking, order independence, the figure rule."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flashpoint.link.cross import Profile, blocks, gates, probes, same_event, score
+from flashpoint.link.reconcile import Member, reconcile, source_groups
+from flashpoint.pipeline import process_raw
+from flashpoint.records import DocumentResult, RawDocument
+from flashpoint.store import Store
+
+# -- the relation -----------------------------------------------------------
+
+profiles = st.builds(
+    lambda doc, type_, start, length, precision, inferred, countries, lat, lon, names, killed: Profile(
+        mention_id=f"m{doc}{start}",
+        document_id=f"d{doc}",
+        type=type_,
+        first=date(2016, 1, 1) + timedelta(days=start),
+        last=date(2016, 1, 1) + timedelta(days=start + length),
+        precision=precision,
+        inferred=inferred,
+        countries=frozenset(countries),
+        lat=lat,
+        lon=lon,
+        fine=lat is not None,
+        admin1=None,
+        actors=frozenset(),
+        names=frozenset(names),
+        context=frozenset(names),
+        place_words=frozenset(),
+        killed=killed,
+        injured=None,
+    ),
+    st.integers(0, 5),
+    st.sampled_from(["battle", "violence_against_civilians", "protest", "riot", "agreement"]),
+    st.integers(0, 800),
+    st.sampled_from([0, 0, 1, 6, 30, 500]),
+    st.sampled_from(["day", "week", "month", "year"]),
+    st.booleans(),
+    st.sets(st.sampled_from(["USA", "ARM", "AZE"]), min_size=1, max_size=2),
+    st.one_of(st.none(), st.floats(30, 31)),
+    st.floats(-90, -89),
+    st.sets(st.sampled_from(["scott", "bristol", "age:16", "n:4800", "cameo"]), max_size=4),
+    st.one_of(st.none(), st.integers(0, 3)),
+)
+
+
+@given(profiles, profiles)
+def test_the_relation_is_symmetric(a: Profile, b: Profile) -> None:
+    assert score(a, b) == score(b, a)
+    assert same_event(a, b) == same_event(b, a)
+
+
+@given(profiles, profiles)
+def test_blocking_finds_every_pair_the_gates_let_through(a: Profile, b: Profile) -> None:
+    if gates(a, b):
+        assert set(blocks(a)) & set(probes(b))
+        assert set(blocks(b)) & set(probes(a))
+
+
+@given(profiles)
+def test_a_profile_survives_json(p: Profile) -> None:
+    assert Profile.from_json(p.as_json()) == p
+
+
+# -- order independence -------------------------------------------------------
+
+REPORTS = [
+    ("a.txt", "Border clashes\n\n2022-09-20\n\nViolent clashes took place on the border between Kyrgyzstan and "
+     "Tajikistan from September 14 to 16. At least 100 people were killed.\n\nOn September 20, Tajikistan and "
+     "Kyrgyzstan signed a peace deal.\n"),
+    ("b.txt", "Second report\n\n2022-09-21\n\nClashes erupted on the border between Kyrgyzstan and Tajikistan on "
+     "September 15, officials said, and 24 people were injured.\n"),
+    ("c.txt", "Third report\n\n2022-09-25\n\nClashes on the border between Kyrgyzstan and Tajikistan from "
+     "September 14 to 16 left 94 people dead, the health ministry said.\n"),
+    ("d.txt", "Elsewhere\n\n2022-09-14\n\nAzerbaijani forces shelled Jermuk in Armenia on September 13, killing "
+     "49 Armenian soldiers.\n"),
+]  # fmt: skip
+
+
+def _results() -> list[DocumentResult]:
+    out = []
+    for name, body in REPORTS:
+        r = process_raw(RawDocument(name, body.encode(), "text/plain"))
+        assert r.ok
+        out.append(r)
+    copy = REPORTS[1][1] + "\nRepublished with permission by Example Weekly.\n"
+    out.append(process_raw(RawDocument("b-copy.txt", copy.encode(), "text/plain")))
+    return out
+
+
+RESULTS = _results()
+
+
+def _events(order: list[int]) -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 's.db'}")
+        store.migrate()
+        for i in order:
+            store.add(RESULTS[i])
+        events = list(store.events())
+        store.engine.dispose()
+    for e in events:  # which copy was stored first (and is named as the original) depends on the order
+        for report in e["reports"]:
+            report.pop("copy_of")
+        for history in e["figure_history"].values():
+            for claim in history:
+                claim.pop("copies")
+                claim.pop("doc")
+        for name in ("killed", "injured"):
+            if e[name]:
+                e[name].pop("doc")
+    return sorted(events, key=lambda e: e["event_id"])
+
+
+EXPECTED = _events(list(range(len(RESULTS))))
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.permutations(list(range(len(RESULTS)))))
+def test_any_ingest_order_gives_the_same_events(order: list[int]) -> None:
+    assert _events(order) == EXPECTED
+
+
+def test_the_reports_of_one_clash_are_one_event_with_every_source() -> None:
+    (clash,) = [e for e in EXPECTED if e["type"] == "battle" and "KGZ" in e["countries"]]
+    assert clash["sources"] == ["a.txt", "b-copy.txt", "b.txt", "c.txt"]
+    assert clash["killed"]["best"] == 94  # the later, official count revises "at least 100"
+    assert [h["best"] for h in clash["figure_history"]["killed"]] == [100, 94]
+
+
+# -- the figure rule ----------------------------------------------------------
+
+
+def _member(doc: str, published: str | None, killed: dict[str, Any], attribution: str | None = None,
+            group: str | None = None, actors: list[dict[str, Any]] | None = None) -> Member:  # fmt: skip
+    record = {"type": "battle", "reported": True, "date_start": "2022-09-13", "date_end": "2022-09-13",
+              "date_precision": "day", "date_span": [0, 1], "countries": ["ARM"], "killed": killed,
+              "attribution": attribution, "actors": actors or [], "evidence": doc}  # fmt: skip
+    return Member(f"m-{doc}", doc, doc, None, published, group or doc, record)
+
+
+def _fig(best: int | None, qualifier: str = "exact", low: int | None = None, high: int | None = None) -> dict[str, Any]:
+    return {"best": best, "low": best if low is None else low, "high": best if high is None else high,
+            "qualifier": qualifier}  # fmt: skip
+
+
+def test_a_later_report_revises_an_earlier_one() -> None:
+    event = reconcile("e", [_member("a", "2022-09-13", _fig(49)), _member("b", "2022-09-15", _fig(105))])
+    assert event["killed"]["best"] == 105
+    assert [h["best"] for h in event["figure_history"]["killed"]] == [49, 105]
+
+
+def test_an_official_breakdown_beats_a_rounded_headline() -> None:
+    event = reconcile("e", [
+        _member("a", "2022-09-14", _fig(300, "about", 250, 350)),
+        _member("b", "2022-09-14", _fig(287), attribution="Ministry of Defence"),
+    ])  # fmt: skip
+    assert event["killed"]["best"] == 287 and event["killed"]["low"] == 250
+
+
+def test_a_specific_count_beats_a_later_vague_one() -> None:
+    event = reconcile("e", [_member("a", "2022-09-13", _fig(27)), _member("b", "2022-09-20", _fig(None, "vague", 24, 99))])
+    assert event["killed"]["best"] == 27
+
+
+def test_partisan_claims_are_kept_flagged_and_not_used() -> None:
+    actors = [{"name": "Armenian armed forces", "country": "ARM", "kind": "state_forces"},
+              {"name": "Azerbaijani armed forces", "country": "AZE", "kind": "state_forces"}]  # fmt: skip
+    event = reconcile("e", [
+        _member("a", "2022-09-14", _fig(500), attribution="Azerbaijani Ministry of Defence", actors=actors),
+        _member("b", "2022-09-14", _fig(200), attribution="United Nations", actors=actors),
+    ])  # fmt: skip
+    assert event["killed"]["best"] == 200
+    assert [h["partisan"] for h in event["figure_history"]["killed"]] == [True, False]
+
+
+def test_republished_copies_count_as_one_source() -> None:
+    groups = source_groups([("x1", None, None), ("x2", "x1", None), ("y", None, "reuters.com/a"), ("z", None, "reuters.com/a")])
+    assert groups["x2"] == groups["x1"] and groups["y"] == groups["z"] != groups["x1"]
+    event = reconcile("e", [_member("x1", None, _fig(3)), _member("x2", None, _fig(3), group="x1")])
+    assert event["source_count"] == 1 and event["killed"]["sources"] == 1
+    assert event["figure_history"]["killed"][0]["copies"] == ["x1"]  # listed under the claim kept
