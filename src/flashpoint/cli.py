@@ -25,6 +25,7 @@ from flashpoint.geo.cli import app as gazetteer_app
 from flashpoint.output import document_json, linked_event_json
 from flashpoint.pipeline import count_inputs, run
 from flashpoint.records import EVENT_TYPES, FIGURE_NAMES, DocumentResult
+from flashpoint.shared_store import SharedStore
 from flashpoint.store import EventFilter, Store
 
 app = typer.Typer(
@@ -84,7 +85,7 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
         flashpoint ingest ../shared/corpus/seed/docs/ --db seed.db
     """
     try:
-        store = Store(db)
+        store = SharedStore(db)  # many writers may share the store (flashpoint.shared_store)
         store.migrate()
         total = count_inputs(paths)
         tally: Counter[str] = Counter()
@@ -433,7 +434,7 @@ def serve(
     import uvicorn
 
     from flashpoint.api import create_app
-    
+
     if token is not None and len(token) < 16:
         err.print("[red]error[/red] --token must be at least 16 characters (e.g. `openssl rand -hex 16`)")
         raise typer.Exit(2)
@@ -504,7 +505,7 @@ def watch(
             )
 
     try:
-        store = Store(db)
+        store = SharedStore(db)  # many writers may share the store (flashpoint.shared_store)
         store.migrate()
         err.print(f"watching {len(feeds)} feed(s) every {interval:g}s → {store.url} (Ctrl-C stops)", highlight=False)
         with Fetcher(timeout=timeout, delay=delay) as fetcher:
