@@ -71,7 +71,8 @@ def process_safely(raw: RawDocument, gazetteer: Gazetteer) -> DocumentResult:
             raise
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return DocumentResult(
-            raw.source, None,
+            raw.source,
+            None,
             error=f"{INTERNAL}: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
             "this is a flashpoint bug, please report it with the file; FLASHPOINT_DEBUG=1 shows the traceback",
         )

@@ -37,8 +37,14 @@ from flashpoint.geo.names import LATIN_OR_CYRILLIC, key, stem_key
 from flashpoint.resources import load_json
 
 SCHEMA_VERSION = 1
-DATA_FILES = ("countries.json", "regions.json", "admin1.tsv", "us_counties.tsv", "country_points.tsv",
-              "admin_aliases.tsv")
+DATA_FILES = (
+    "countries.json",
+    "regions.json",
+    "admin1.tsv",
+    "us_counties.tsv",
+    "country_points.tsv",
+    "admin_aliases.tsv",
+)
 
 SCHEMA = """
 CREATE TABLE place (
@@ -124,9 +130,20 @@ class _Writer:
         self.names: list[tuple[str, int, int]] = []
         self.places: list[tuple[object, ...]] = []
 
-    def place(self, geonameid: int | None, name: str, kind: str, country: str | None, cc: str | None,
-              admin1: str | None, admin1_name: str | None, lat: float | None, lon: float | None,
-              population: int, names: Iterable[str]) -> int:
+    def place(
+        self,
+        geonameid: int | None,
+        name: str,
+        kind: str,
+        country: str | None,
+        cc: str | None,
+        admin1: str | None,
+        admin1_name: str | None,
+        lat: float | None,
+        lon: float | None,
+        population: int,
+        names: Iterable[str],
+    ) -> int:
         pid = self.next_id
         self.next_id += 1
         self.places.append((pid, geonameid, name, kind, country, cc, admin1, admin1_name, lat, lon, population))
@@ -197,12 +214,24 @@ def build(path: Path | None = None, progress: Callable[[str], None] | None = Non
             plat, plon = (point[0], point[1]) if point else (None, None)
             plain = [n for n in c["names"] if not n.endswith("*")]
             country_aliases = [word[1:] for word in c["words"] if word.startswith("=")]
-            w.place(gid.get(c["iso3"]), c["name"], "country", c["iso3"], c["iso2"], None, None, plat, plon,
-                    pop.get(c["iso3"], 0), plain + country_aliases)
+            w.place(
+                gid.get(c["iso3"]),
+                c["name"],
+                "country",
+                c["iso3"],
+                c["iso2"],
+                None,
+                None,
+                plat,
+                plon,
+                pop.get(c["iso3"], 0),
+                plain + country_aliases,
+            )
             demonyms = [word for word in c["words"] if not word.startswith("=") and not word.endswith("*")]
             if demonyms:
-                w.place(gid.get(c["iso3"]), c["name"], "demonym", c["iso3"], c["iso2"], None, None, plat, plon,
-                        0, demonyms)
+                w.place(
+                    gid.get(c["iso3"]), c["name"], "demonym", c["iso3"], c["iso2"], None, None, plat, plon, 0, demonyms
+                )
 
         say("first-order divisions")
         subdivisions = _subdivision_names()
@@ -221,27 +250,61 @@ def build(path: Path | None = None, progress: Callable[[str], None] | None = Non
                         names.update([iso_name, _short(iso_name), *translated, *(_short(t) for t in translated)])
             names.update(aliases.get((cc, code), []))
             names.discard("")
-            w.place(None, name, "admin1", iso3_of.get(cc), cc, code, name, float(lat), float(lon), int(population),
-                    sorted(n for n in names if len(n) > 1))
+            w.place(
+                None,
+                name,
+                "admin1",
+                iso3_of.get(cc),
+                cc,
+                code,
+                name,
+                float(lat),
+                float(lon),
+                int(population),
+                sorted(n for n in names if len(n) > 1),
+            )
 
         say("US counties")
         state_names = {code: name for (cc, code), name in admin1_names.items() if cc == "US"}
         for state, name, lat, lon in _tsv("us_counties.tsv"):
             variants = [name, name.replace(" County", " Co."), f"{name}, {state_names.get(state, state)}"]
-            w.place(None, name, "admin2", "USA", "US", state, state_names.get(state), float(lat), float(lon), 0,
-                    variants)
+            w.place(
+                None, name, "admin2", "USA", "US", state, state_names.get(state), float(lat), float(lon), 0, variants
+            )
 
         say("curated regions")
         for p in load_json("regions.json")["places"]:
             iso3 = p.get("country")
             variants = [v for v in p["variants"] if "*" not in v and "[" not in v]
-            w.place(None, p["name"], p["kind"], iso3, iso2_of.get(iso3) if iso3 else None, None, None,
-                    p.get("lat"), p.get("lon"), int(p.get("population") or 0), variants)
+            w.place(
+                None,
+                p["name"],
+                p["kind"],
+                iso3,
+                iso2_of.get(iso3) if iso3 else None,
+                None,
+                None,
+                p.get("lat"),
+                p.get("lon"),
+                int(p.get("population") or 0),
+                variants,
+            )
 
         say("continents")
         for c in json.loads((gnc / "continents.json").read_text(encoding="utf-8")).values():
-            w.place(int(c["geonameId"]), c["name"], "continent", None, None, None, None, float(c["lat"]),
-                    float(c["lng"]), int(c.get("population") or 0), [])
+            w.place(
+                int(c["geonameId"]),
+                c["name"],
+                "continent",
+                None,
+                None,
+                None,
+                None,
+                float(c["lat"]),
+                float(c["lng"]),
+                int(c.get("population") or 0),
+                [],
+            )
 
         say("cities500 (GeoNames)")
         cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
@@ -256,18 +319,33 @@ def build(path: Path | None = None, progress: Callable[[str], None] | None = Non
         for c in cities.values():
             cc = c["countrycode"]
             kind = "capital" if capitals.get(cc) == int(c["geonameid"]) else "city"
-            w.place(int(c["geonameid"]), c["name"], kind, iso3_of.get(cc), cc, c["admin1code"],
-                    admin1_names.get((cc, c["admin1code"])), float(c["latitude"]), float(c["longitude"]),
-                    int(c["population"] or 0), (a for a in c["alternatenames"] if _good_alternate(a)))
+            w.place(
+                int(c["geonameid"]),
+                c["name"],
+                kind,
+                iso3_of.get(cc),
+                cc,
+                c["admin1code"],
+                admin1_names.get((cc, c["admin1code"])),
+                float(c["latitude"]),
+                float(c["longitude"]),
+                int(c["population"] or 0),
+                (a for a in c["alternatenames"] if _good_alternate(a)),
+            )
         w.flush()
         say("indexing")
         db.executescript(INDEXES)
         n_places = db.execute("SELECT count(*) FROM place").fetchone()[0]
         n_names = db.execute("SELECT count(*) FROM name").fetchone()[0]
-        db.executemany("INSERT INTO meta VALUES (?,?)", [
-            ("schema", str(SCHEMA_VERSION)), ("fingerprint", fingerprint()),
-            ("places", str(n_places)), ("names", str(n_names)),
-        ])
+        db.executemany(
+            "INSERT INTO meta VALUES (?,?)",
+            [
+                ("schema", str(SCHEMA_VERSION)),
+                ("fingerprint", fingerprint()),
+                ("places", str(n_places)),
+                ("names", str(n_names)),
+            ],
+        )
         db.commit()
         db.execute("VACUUM")
         db.close()

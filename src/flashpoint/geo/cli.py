@@ -78,6 +78,18 @@ def search_command(
         err.print(f"no place is called {name!r}")
         raise typer.Exit(1)
     for e in found:
-        print(json.dumps({"name": e.name, "kind": e.kind, "country": e.country, "admin1": e.admin1,
-                          "lat": e.lat, "lon": e.lon, "population": e.population, "geonameid": e.geonameid},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "name": e.name,
+                    "kind": e.kind,
+                    "country": e.country,
+                    "admin1": e.admin1,
+                    "lat": e.lat,
+                    "lon": e.lon,
+                    "population": e.population,
+                    "geonameid": e.geonameid,
+                },
+                ensure_ascii=False,
+            )
+        )

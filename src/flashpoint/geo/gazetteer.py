@@ -138,8 +138,9 @@ def default_lexicon() -> NameLexicon:
     entries: list[tuple[str, Entry]] = []
     for c in load_json("countries.json")["countries"]:
         point = points.get(c["iso3"])
-        country = Entry(c["name"], c["iso3"], "country", point[0] if point else None, point[1] if point else None,
-                        cc=c["iso2"])
+        country = Entry(
+            c["name"], c["iso3"], "country", point[0] if point else None, point[1] if point else None, cc=c["iso2"]
+        )
         for name in c["names"]:
             entries.append((name, country))
             stem = _russian_stem(name)
@@ -168,7 +169,9 @@ def _data_lines(name: str) -> list[str]:
 # --------------------------------------------------------------------------------------------------------
 # the GeoNames index
 
-_COLUMNS = "p.id, p.geonameid, p.name, p.kind, p.country, p.cc, p.admin1, p.admin1_name, p.lat, p.lon, p.population, n.main"
+_COLUMNS = (
+    "p.id, p.geonameid, p.name, p.kind, p.country, p.cc, p.admin1, p.admin1_name, p.lat, p.lon, p.population, n.main"
+)
 
 
 class GeoIndex:
@@ -188,20 +191,24 @@ class GeoIndex:
                 db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
                 db.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
             except sqlite3.DatabaseError as exc:
-                raise ResourceError(f"gazetteer file {self.path} is unreadable: {exc}",
-                                    hint="rebuild it: flashpoint gazetteer build --force") from exc
+                raise ResourceError(
+                    f"gazetteer file {self.path} is unreadable: {exc}",
+                    hint="rebuild it: flashpoint gazetteer build --force",
+                ) from exc
             self._local.db = db
         return db
 
     def _lookup(self, k: str) -> tuple[Entry, ...]:
-        rows = self._db().execute(
-            f"SELECT {_COLUMNS} FROM name n JOIN place p ON p.id = n.place WHERE n.key = ? "
-            "ORDER BY n.main DESC, p.population DESC LIMIT 60",
-            (k,),
-        ).fetchall()
-        return tuple(
-            Entry(r[2], r[4], r[3], r[8], r[9], r[7], r[1], r[10], bool(r[11]), r[5], r[6]) for r in rows
+        rows = (
+            self._db()
+            .execute(
+                f"SELECT {_COLUMNS} FROM name n JOIN place p ON p.id = n.place WHERE n.key = ? "
+                "ORDER BY n.main DESC, p.population DESC LIMIT 60",
+                (k,),
+            )
+            .fetchall()
         )
+        return tuple(Entry(r[2], r[4], r[3], r[8], r[9], r[7], r[1], r[10], bool(r[11]), r[5], r[6]) for r in rows)
 
     def meta(self) -> dict[str, str]:
         return dict(self._db().execute("SELECT k, v FROM meta").fetchall())
@@ -237,9 +244,14 @@ class _Context:
 def _context() -> _Context:
     d = load_json("geo_context.json")
     return _Context(
-        frozenset(d["connectors"]), frozenset(d["feature_words"]), frozenset(d["person_titles"]),
-        frozenset(d["direction_words"]), frozenset(d["abbreviations"]),
-        tuple(d["type_words_after"]), float(d["common_word_zipf"]), int(d["keep_common_above_population"]),
+        frozenset(d["connectors"]),
+        frozenset(d["feature_words"]),
+        frozenset(d["person_titles"]),
+        frozenset(d["direction_words"]),
+        frozenset(d["abbreviations"]),
+        tuple(d["type_words_after"]),
+        float(d["common_word_zipf"]),
+        int(d["keep_common_above_population"]),
     )
 
 
@@ -255,8 +267,9 @@ def _stop_words(lang: str) -> frozenset[str]:
     """Function words ("The", "In", "Dans") that open a capitalised run without being part of a name."""
     import importlib
 
-    module = {"ru": "spacy.lang.ru.stop_words", "fr": "spacy.lang.fr.stop_words",
-              "es": "spacy.lang.es.stop_words"}.get(lang, "spacy.lang.en.stop_words")
+    module = {"ru": "spacy.lang.ru.stop_words", "fr": "spacy.lang.fr.stop_words", "es": "spacy.lang.es.stop_words"}.get(
+        lang, "spacy.lang.en.stop_words"
+    )
     return frozenset(importlib.import_module(module).STOP_WORDS)
 
 
@@ -316,8 +329,17 @@ def _candidates(index: GeoIndex, surface: str) -> tuple[Entry, ...]:
 
 
 def _prior(e: Entry) -> float:
-    kind_bonus = {"continent": 4.0, "country": 3.0, "region": 3.0, "landmark": 3.0, "capital": CAPITAL_BONUS, "admin1": 2.0,
-                  "demonym": 3.0, "admin2": 1.5, "city": 0.0}.get(e.kind, 0.0)
+    kind_bonus = {
+        "continent": 4.0,
+        "country": 3.0,
+        "region": 3.0,
+        "landmark": 3.0,
+        "capital": CAPITAL_BONUS,
+        "admin1": 2.0,
+        "demonym": 3.0,
+        "admin2": 1.5,
+        "city": 0.0,
+    }.get(e.kind, 0.0)
     return log_population(e.population) + kind_bonus + (1.0 if e.main else 0.0)
 
 
@@ -331,14 +353,27 @@ def _word(token: str) -> str:
 
 
 def _big(found: tuple[Entry, ...], ctx: _Context) -> bool:
-    return any(f.kind in ("country", "continent", "region", "demonym")
-               or (f.kind == "capital" and (f.population == 0 or f.population >= 100_000))  # 0: curated
-               or (f.kind == "admin1" and f.main and f.population >= 500_000)
-               or f.population >= ctx.keep_common_population for f in found)
+    return any(
+        f.kind in ("country", "continent", "region", "demonym")
+        or (f.kind == "capital" and (f.population == 0 or f.population >= 100_000))  # 0: curated
+        or (f.kind == "admin1" and f.main and f.population >= 500_000)
+        or f.population >= ctx.keep_common_population
+        for f in found
+    )
 
 
-def _plausible(text: str, tokens: list[tuple[int, int]], i: int, j: int, found: tuple[Entry, ...], lang: str,
-               ctx: _Context, matched: set[int], people: set[str], lower: frozenset[str] = frozenset()) -> bool:
+def _plausible(
+    text: str,
+    tokens: list[tuple[int, int]],
+    i: int,
+    j: int,
+    found: tuple[Entry, ...],
+    lang: str,
+    ctx: _Context,
+    matched: set[int],
+    people: set[str],
+    lower: frozenset[str] = frozenset(),
+) -> bool:
     """Whether tokens i..j-1 of a capitalised run name a place here (``lower``: the words the document also
     writes in lower case, which are common words there: "capital", "metro", "creek")."""
     b, e = tokens[i][0], tokens[j - 1][1]
@@ -359,8 +394,11 @@ def _plausible(text: str, tokens: list[tuple[int, int]], i: int, j: int, found: 
     title = re.search(r"(\w+)\.?\s*$", text[max(0, b - 12) : b])
     if title and title.group(1).lower() in ctx.titles and not big:
         return False
-    if key(text[b:e]) in _abbreviations() and "." not in text[b:e] and not (re.search(r"[,(]\s*$", text[max(0, b - 3) : b])
-                                                     and text[e : e + 1] == "."):
+    if (
+        key(text[b:e]) in _abbreviations()
+        and "." not in text[b:e]
+        and not (re.search(r"[,(]\s*$", text[max(0, b - 3) : b]) and text[e : e + 1] == ".")
+    ):
         return False  # "Miss", "Ind", "Wash" are state abbreviations only as "Jackson, Miss."
     if j - i == 1:
         word = words[i]
@@ -388,8 +426,11 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
     people: set[str] = set()
     for run in runs:
         words = [_word(text[b:e]) for b, e in run]
-        if 2 <= len(run) <= 3 and _SPEECH.match(text[run[-1][1] : run[-1][1] + 20]) \
-                and not _candidates(index, text[run[0][0] : run[-1][1]]):
+        if (
+            2 <= len(run) <= 3
+            and _SPEECH.match(text[run[-1][1] : run[-1][1] + 20])
+            and not _candidates(index, text[run[0][0] : run[-1][1]])
+        ):
             people.update(words)  # "Jordan Smith said"
         if 2 <= len(run) <= 3 and not _candidates(index, text[run[0][0] : run[-1][1]]):
             if any(w in ctx.feature_words or w in ctx.directions or w in ctx.connectors for w in words):
@@ -506,8 +547,15 @@ def coherence(mentions: list[tuple[str, tuple[Entry, ...]]]) -> dict[tuple[str, 
     return out
 
 
-def _choose(cands: tuple[Entry, ...], weights: dict[str, Counter[Any]], text: str, end: int,
-            index: GeoIndex, agree: dict[tuple[str, Entry], float] | None = None, name: str = "") -> Entry:
+def _choose(
+    cands: tuple[Entry, ...],
+    weights: dict[str, Counter[Any]],
+    text: str,
+    end: int,
+    index: GeoIndex,
+    agree: dict[tuple[str, Entry], float] | None = None,
+    name: str = "",
+) -> Entry:
     big_cities = {(c.cc, c.admin1_code) for c in cands if c.kind == "city" and c.population >= 1_000_000}
 
     def score(e: Entry) -> float:
@@ -525,8 +573,9 @@ def _choose(cands: tuple[Entry, ...], weights: dict[str, Counter[Any]], text: st
     return max(cands, key=score)
 
 
-def resolve(text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]],
-            index: GeoIndex) -> tuple[list[Entry], list[float]]:
+def resolve(
+    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], index: GeoIndex
+) -> tuple[list[Entry], list[float]]:
     """One entry per mention, chosen with the document's other places as context (two rounds), and how much
     the other names support each choice (0: nothing else in the document is near it)."""
     weights: dict[str, Counter[Any]] = {"cc": Counter(), "a1": Counter()}
@@ -544,15 +593,18 @@ def resolve(text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]],
     agree = coherence(list(unique.items()))
     picks: list[Entry] = []
     for _ in range(2):
-        picks = [_choose(cands, weights, text, e, index, agree, n)
-                 for n, (_, e, cands) in zip(names, mentions, strict=True)]
+        picks = [
+            _choose(cands, weights, text, e, index, agree, n) for n, (_, e, cands) in zip(names, mentions, strict=True)
+        ]
         weights = {"cc": Counter(), "a1": Counter()}
         for p in picks:
             weights["cc"][p.cc] += 1
             if p.admin1_code and p.kind != "country":
                 weights["a1"][(p.cc, p.admin1_code)] += 1
-    support = [agree.get((n, p), 0.0) + _qualifier_bonus(text, e, p, index)
-               for n, (_, e, _), p in zip(names, mentions, picks, strict=True)]
+    support = [
+        agree.get((n, p), 0.0) + _qualifier_bonus(text, e, p, index)
+        for n, (_, e, _), p in zip(names, mentions, picks, strict=True)
+    ]
     return picks, support
 
 
@@ -574,8 +626,10 @@ class Gazetteer:
         joint = f"{title}\n\n{text}"
         shift = len(title) + 2
         hits = self.find(joint, lang)
-        return ([h for h in hits if h.end <= len(title)],
-                [Hit(h.text, h.begin - shift, h.end - shift, h.entry) for h in hits if h.begin >= shift])
+        return (
+            [h for h in hits if h.end <= len(title)],
+            [Hit(h.text, h.begin - shift, h.end - shift, h.entry) for h in hits if h.begin >= shift],
+        )
 
     def find(self, text: str, lang: str = "en") -> list[Hit]:
         lex_hits = self.lexicon.find(text)
@@ -586,9 +640,13 @@ class Gazetteer:
             found = _candidates(self.index, h.text)
             # a place's own name beats a lexicon stem or alias ("Indiana" is not "Indian*", "Washington" is a
             # city and a state before it is the US government)
-            own = tuple(f for f in found if f.main and f.kind in ("country", "admin1", "city", "capital", "admin2", "continent",
-                                                                   "region", "landmark")
-                        and (f.kind not in ("city", "capital") or f.population >= OWN_POP))
+            own = tuple(
+                f
+                for f in found
+                if f.main
+                and f.kind in ("country", "admin1", "city", "capital", "admin2", "continent", "region", "landmark")
+                and (f.kind not in ("city", "capital") or f.population >= OWN_POP)
+            )
             if h.entry.kind in ("country", "demonym") and not CYRILLIC.search(h.text):
                 cands = (*own, *(f for f in found if f.kind == h.entry.kind and f not in own))
                 mentions.append((h.begin, h.end, cands or (h.entry,)))
@@ -615,8 +673,13 @@ class Gazetteer:
             Hit(text[b:e], b, e, pick)
             for (b, e, _), pick, sup in zip(mentions, picks, support, strict=True)
             # a one-word village nothing else in the document is near is more often a surname
-            if not ((b, e) not in lexicon_spans and pick.kind == "city" and pick.population < SMALL_TOWN
-                    and " " not in text[b:e] and sup == 0.0)
+            if not (
+                (b, e) not in lexicon_spans
+                and pick.kind == "city"
+                and pick.population < SMALL_TOWN
+                and " " not in text[b:e]
+                and sup == 0.0
+            )
         ]
         return _longest(hits)
 
@@ -625,7 +688,7 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]+)")
 
 
 def _first_name(text: str, hit: Hit, people: set[str]) -> bool:
-    """"Jordan Smith", "Georgia Brown": a country's name as a person's first name."""
+    """ "Jordan Smith", "Georgia Brown": a country's name as a person's first name."""
     m = _NEXT_WORD.match(text, hit.end)
     return m is not None and _word(m.group(1)) in people and _word(hit.text) in people
 

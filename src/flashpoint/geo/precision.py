@@ -28,8 +28,9 @@ _PRECISION: dict[str, tuple[int, int, int]] = {
 }
 
 
-def event_location(places: tuple[Place, ...], countries: tuple[str, ...],
-                   country_points: dict[str, tuple[float, float]]) -> dict[str, Any] | None:
+def event_location(
+    places: tuple[Place, ...], countries: tuple[str, ...], country_points: dict[str, tuple[float, float]]
+) -> dict[str, Any] | None:
     """The event's location object, or None when it has neither a resolved place nor a country."""
     resolved = [p for p in places if p.lat is not None and p.kind in _PRECISION]
     in_country = [p for p in resolved if not countries or p.country in countries or p.country is None]
@@ -37,12 +38,27 @@ def event_location(places: tuple[Place, ...], countries: tuple[str, ...],
     if pool:
         best = min(pool, key=lambda p: _PRECISION[p.kind][0])
         _, where_prec, geo_precision = _PRECISION[best.kind]
-        return {"name": best.text, "lat": best.lat, "lon": best.lon, "admin1": best.admin1,
-                "country": best.country, "where_prec": where_prec, "geo_precision": geo_precision,
-                "span": [best.span.start, best.span.end]}
+        return {
+            "name": best.text,
+            "lat": best.lat,
+            "lon": best.lon,
+            "admin1": best.admin1,
+            "country": best.country,
+            "where_prec": where_prec,
+            "geo_precision": geo_precision,
+            "span": [best.span.start, best.span.end],
+        }
     for iso3 in countries:
         if iso3 in country_points:
             lat, lon = country_points[iso3]
-            return {"name": iso3, "lat": lat, "lon": lon, "admin1": None, "country": iso3,
-                    "where_prec": 6, "geo_precision": 3, "span": None}
+            return {
+                "name": iso3,
+                "lat": lat,
+                "lon": lon,
+                "admin1": None,
+                "country": iso3,
+                "where_prec": 6,
+                "geo_precision": 3,
+                "span": None,
+            }
     return None
