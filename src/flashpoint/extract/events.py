@@ -16,6 +16,7 @@ says so with ``DateSpan.span = None``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
@@ -488,6 +489,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             para_date[sent.paragraph] = past[-1]
     _settle_shot_in_document(drafts)
     _date_from_infobox(text, reference, drafts)
+    _fallback_countries(drafts, hits, title_hits, sentences, text)
     mentions = [_finish(d, reference, text) for d in drafts]
     return [m for m in mentions if m is not None], places
 
@@ -552,6 +554,44 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
         for c in pool:
             if c not in draft.countries:
                 draft.countries.append(c)
+
+
+PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
+
+
+def _fallback_countries(drafts: list[_Draft], hits: list[Hit], title_hits: list[Hit], sentences: list[Sentence],
+                        text: str) -> None:
+    """Countries for events whose sentence names none: the last place named earlier in the paragraph ("Clashes
+    broke out in Batken. Two soldiers were killed"), else the document's one dominant country (its title's
+    places count double). An event with actors of its own keeps the actors' countries (set in ``_fill_geo``)."""
+    located = [h for h in hits if h.entry.kind in PLACE_KINDS and h.entry.country]
+    counts: Counter[str] = Counter()
+    for h in located:
+        counts[h.entry.country or ""] += 1
+    for h in title_hits:
+        if h.entry.kind in PLACE_KINDS and h.entry.country:
+            counts[h.entry.country] += 2
+    dominant = None
+    if counts:
+        (top, n), *rest = counts.most_common(2) + [("", 0)]
+        if n >= 2 * rest[0][1] and n >= 2:
+            dominant = top
+    para_begin = {}
+    for sent in sentences:
+        para_begin.setdefault(sent.paragraph, sent.begin)
+    for d in drafts:
+        if d.countries:
+            continue
+        start = para_begin.get(d.sentence.paragraph, d.sentence.begin)
+        para = Sentence(start, d.sentence.begin, d.sentence.paragraph, "")
+        before = [h for h in located if start <= h.begin < d.sentence.begin and _is_locative(text, h, para)]
+        if before:
+            d.places.append(_place(before[-1]))
+            d.countries.append(before[-1].entry.country or "")
+            d.countries_from_places = True
+        elif dominant:
+            d.countries.append(dominant)
+            d.countries_from_places = True
 
 
 def _figure_target(kind: str, fig: Figure, here: list[_Draft], drafts: list[_Draft], sent: Sentence) -> _Draft | None:
