@@ -549,11 +549,26 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
     for pattern, name in _actor_lexicon().orgs:
         for m in pattern.finditer(text, sent.begin, sent.end):
             draft.actors.append(Actor(name, None, "international_org", Span(m.start(), m.end())))
+    sides = {a.country for a in draft.actors if a.country and a.kind in ("state_forces", "government", "other")}
+    if draft.type == "battle" and len(sides) >= 2 and _border_sentence(text, sent):
+        for c in sorted(sides):  # "a border clash gets both sides' countries" (CODEBOOK)
+            if c not in draft.countries:
+                draft.countries.append(c)
     if not draft.countries:
         pool = subject_countries or [a.country for a in draft.actors if a.country]
         for c in pool:
             if c not in draft.countries:
                 draft.countries.append(c)
+
+
+@cache
+def _border_re() -> re.Pattern[str]:
+    words = load_json("geo_context.json")["border_words"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.I)
+
+
+def _border_sentence(text: str, sent: Sentence) -> bool:
+    return _border_re().search(text, sent.begin, sent.end) is not None
 
 
 PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
@@ -576,7 +591,7 @@ def _fallback_countries(drafts: list[_Draft], hits: list[Hit], title_hits: list[
         (top, n), *rest = counts.most_common(2) + [("", 0)]
         if n >= 2 * rest[0][1] and n >= 2:
             dominant = top
-    para_begin = {}
+    para_begin: dict[int, int] = {}
     for sent in sentences:
         para_begin.setdefault(sent.paragraph, sent.begin)
     for d in drafts:

@@ -3,7 +3,7 @@
 Two mentions merge when their types agree, their dates overlap (or one has no
 date read from the text), and their country sets intersect (or one is empty).
 The merged mention keeps every evidence span, the finest date, the union of
-places, actors and countries, and per figure the most specific claim (a
+places and actors, the first telling's countries (a later one's only when the first named none), and per figure the most specific claim (a
 by-side breakdown beats a rounded headline; an exact count beats a vague one).
 """
 
@@ -74,10 +74,12 @@ def merge(a: EventMention, b: EventMention) -> EventMention:
     figures = dict(a.figures)
     for name, fig in b.figures:
         figures[name] = _better(figures[name], fig) if name in figures else fig
+    # where it happened is what the first telling says; a later sentence adds its countries only when the
+    # first named none (a union let a passing "Russia's invasion" into a Kyrgyz-Tajik clash)
     if a.countries_from_places != b.countries_from_places and a.countries and b.countries:
         countries = list(a.countries if a.countries_from_places else b.countries)
     else:
-        countries = list(a.countries) + [c for c in b.countries if c not in a.countries]
+        countries = list(a.countries or b.countries)
     places = list(a.places) + [p for p in b.places if p.text not in {q.text for q in a.places}]
     actors = list(a.actors) + [
         x for x in b.actors if (x.name, x.country) not in {(y.name, y.country) for y in a.actors}
