@@ -549,7 +549,7 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
     for pattern, name in _actor_lexicon().orgs:
         for m in pattern.finditer(text, sent.begin, sent.end):
             draft.actors.append(Actor(name, None, "international_org", Span(m.start(), m.end())))
-    sides = {a.country for a in draft.actors if a.country and a.kind in ("state_forces", "government", "other")}
+    sides = {a.country for a in draft.actors if a.country and a.kind == "state_forces"}
     if draft.type == "battle" and len(sides) >= 2 and _border_sentence(text, sent):
         for c in sorted(sides):  # "a border clash gets both sides' countries" (CODEBOOK)
             if c not in draft.countries:
