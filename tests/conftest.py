@@ -25,13 +25,17 @@ def shared_path(*parts: str) -> Path:
 
 
 def _pg_available() -> bool:
-    try:
-        import psycopg
+    import time
 
-        with psycopg.connect(PG_URL, connect_timeout=3):
-            return True
-    except Exception:
-        return False
+    import psycopg
+
+    for attempt in range(3):  # a server briefly out of connection slots is not an absent server
+        try:
+            with psycopg.connect(PG_URL, connect_timeout=3):
+                return True
+        except Exception:
+            time.sleep(1 + attempt)
+    return False
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -51,5 +55,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     try:
         yield f"{PG_URL}?options=-csearch_path%3D{schema}"
     finally:
+        import gc
+
+        gc.collect()  # stores the test left behind give their pooled connections back
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
