@@ -425,11 +425,12 @@ def serve(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Serve the store over HTTP: events, documents, counts and GeoJSON, with OpenAPI docs at /docs.
+    """Serve the store over HTTP: the offline dashboard at / (map, timeline, evidence, escalation:
+    docs/dashboard.md) and the API (events, documents, counts and GeoJSON) with OpenAPI docs at /docs.
 
     Example:
 
-        flashpoint serve --db postgresql://analyst@dbhost/events --port 8000   # then open http://127.0.0.1:8000/docs
+        flashpoint serve --db postgresql://analyst@dbhost/events --port 8000   # then open http://127.0.0.1:8000/
     """
     import uvicorn
 

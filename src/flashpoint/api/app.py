@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import func, select
 from starlette.exceptions import HTTPException
 
-from flashpoint import __version__
+from flashpoint import __version__, dashboard
 from flashpoint.api import ingest as ingest_mod
 from flashpoint.api.models import (
     CountParams,
@@ -136,7 +136,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     # -- pages ----------------------------------------------------------------------------------------------
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+        return RedirectResponse("/dashboard/")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -226,6 +226,8 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         if detail is None:
             raise HTTPException(404, f"no document {document_id!r}")
         return _json(detail)
+
+    dashboard.mount(app, store)  # /dashboard: the page, its assets, points and escalation (docs/dashboard.md)
 
     # -- ingest (token only) ------------------------------------------------------------------------------------
     guard: list[Any] = [Depends(writer)]
