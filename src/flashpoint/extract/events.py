@@ -531,6 +531,7 @@ def _place_noun_re() -> re.Pattern[str]:
 def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, int, bool]) -> None:
     sent = draft.sentence
     subject_countries: list[str] = []
+    object_countries: list[str] = []
     for h in s_hits:
         locative = _is_locative(text, h, sent)
         if locative:
@@ -546,6 +547,8 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
             draft.actors.append(actor)
             if h.begin < t[1] and actor.country:
                 subject_countries.append(actor.country)
+            elif h.begin >= t[2] and actor.country:
+                object_countries.append(actor.country)
     for pattern, name in _actor_lexicon().orgs:
         for m in pattern.finditer(text, sent.begin, sent.end):
             draft.actors.append(Actor(name, None, "international_org", Span(m.start(), m.end())))
@@ -555,7 +558,10 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
             if c not in draft.countries:
                 draft.countries.append(c)
     if not draft.countries:
-        pool = subject_countries or [a.country for a in draft.actors if a.country]
+        # an invasion or strike happens in the country it targets ("Russia's invasion of Ukraine"), other events
+        # where their subject is
+        targeted = draft.type in ("invasion", "remote_violence") and object_countries
+        pool = (object_countries if targeted else subject_countries) or [a.country for a in draft.actors if a.country]
         for c in pool:
             if c not in draft.countries:
                 draft.countries.append(c)
