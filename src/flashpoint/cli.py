@@ -278,13 +278,7 @@ def events(
     db: DbOption = None,
 ) -> None:
     """List the events in the store, oldest first."""
-    if type and type not in EVENT_TYPES:
-        err.print(f"[red]error[/red] --type {type!r} is not an event type; use one of: {', '.join(EVENT_TYPES)}")
-        raise typer.Exit(2)
-    for name, value in (("--since", since), ("--until", until)):
-        if value and not _is_iso_date(value):
-            err.print(f"[red]error[/red] {name} {value!r} is not a date; write it as YYYY-MM-DD")
-            raise typer.Exit(2)
+    _check_filters(type, since, until)
     if format not in ("table", "csv", "json"):
         err.print(f"[red]error[/red] --format must be table, csv or json, not {format!r}")
         raise typer.Exit(2)
@@ -389,13 +383,7 @@ def export(
     if format not in FORMATS:
         err.print(f"[red]error[/red] --format must be one of {', '.join(FORMATS)}, not {format!r}")
         raise typer.Exit(2)
-    if type and type not in EVENT_TYPES:
-        err.print(f"[red]error[/red] --type {type!r} is not an event type; use one of: {', '.join(EVENT_TYPES)}")
-        raise typer.Exit(2)
-    for name, value in (("--since", since), ("--until", until)):
-        if value and not _is_iso_date(value):
-            err.print(f"[red]error[/red] {name} {value!r} is not a date; write it as YYYY-MM-DD")
-            raise typer.Exit(2)
+    _check_filters(type, since, until)
     query = EventQuery(
         countries=(country.upper(),) if country else (), types=(type,) if type else (), since=since, until=until
     )
@@ -450,6 +438,17 @@ def serve(
         highlight=False,
     )
     uvicorn.run(create_app(store, token), host=host, port=port, log_level="info")
+
+
+def _check_filters(type: str | None, since: str | None, until: str | None) -> None:
+    """Exit 2 with a message naming the option when --type, --since or --until is not valid."""
+    if type and type not in EVENT_TYPES:
+        err.print(f"[red]error[/red] --type {type!r} is not an event type; use one of: {', '.join(EVENT_TYPES)}")
+        raise typer.Exit(2)
+    for name, value in (("--since", since), ("--until", until)):
+        if value and not _is_iso_date(value):
+            err.print(f"[red]error[/red] {name} {value!r} is not a date; write it as YYYY-MM-DD")
+            raise typer.Exit(2)
 
 
 def _is_iso_date(value: str) -> bool:
