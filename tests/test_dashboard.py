@@ -94,6 +94,7 @@ def client(store_url: str) -> Iterator[TestClient]:
         store.add(result)
     with TestClient(create_app(store)) as c:
         yield c
+    store.engine.dispose()  # give the pooled connections back: the PostgreSQL server is shared
 
 
 def test_root_opens_the_dashboard(client: TestClient) -> None:

@@ -545,7 +545,7 @@
 
   // -- escalation ---------------------------------------------------------------------------------------------
   function sparkline(weekly, recentWeeks) {
-    var W = 110, H = 20, n = weekly.length, max = Math.max(1, Math.max.apply(null, weekly));
+    var W = 78, H = 18, n = weekly.length, max = Math.max(1, Math.max.apply(null, weekly));
     var svg = d3.create("svg").attr("width", W).attr("height", H).attr("class", "spark");
     var bw = W / n;
     weekly.forEach(function (v, j) {
@@ -570,7 +570,7 @@
           var isCountry = kind[0] === "countries";
           t.appendChild(h("tr", {"class": isCountry ? "click" : null, title: "baseline " + s.baseline + " events (" + s.rate + "/week); ratio " + s.ratio + "; p " + s.p,
             onclick: isCountry ? function () { state.country = [s.key]; document.getElementById("f-country").value = s.key; reload(); } : null},
-            h("td", {text: isCountry ? countryName(s.key) : s.key.replace(" | ", " – ")}), h("td", null, sparkline(s.weekly, r.recent_weeks)),
+            h("td", {text: isCountry ? countryName(s.key) : label(s.key.replace(" | ", " – "))}), h("td", null, sparkline(s.weekly, r.recent_weeks)),
             h("td", {"class": "num", text: s.recent}), h("td", {"class": "num", text: s.expected.toFixed(1)}),
             h("td", {"class": "num", text: fmt(s.recent_killed)}), h("td", null, s.flagged ? h("span", {"class": "flag", text: "breakout"}) : null)));
         });
