@@ -143,3 +143,10 @@ def test_shared_geo_scorer_floor(tmp_path: Path) -> None:
     res = json.loads(out.stdout)
     assert res["f1"] >= 0.74, res  # 0.756 when pinned
     assert res["acc161"] >= 0.74, res  # 0.760 when pinned
+
+
+def test_a_city_named_like_its_own_division_reads_as_the_city() -> None:
+    hits = {h.text: h.entry for h in places("Sarkozy arrived in Moscow; protests in New York and Texas.")}
+    assert hits["Moscow"].kind == "capital" and hits["Moscow"].country == "RUS"
+    assert hits["New York"].kind == "city"
+    assert hits["Texas"].kind == "admin1"

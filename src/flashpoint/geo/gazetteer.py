@@ -556,7 +556,7 @@ def _choose(
     agree: dict[tuple[str, Entry], float] | None = None,
     name: str = "",
 ) -> Entry:
-    big_cities = {(c.cc, c.admin1_code) for c in cands if c.kind == "city" and c.population >= 1_000_000}
+    big_cities = {(c.cc, c.admin1_code) for c in cands if c.kind in ("city", "capital") and c.population >= 1_000_000}
 
     def score(e: Entry) -> float:
         s = _prior(e)
