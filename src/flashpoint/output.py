@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flashpoint.geo.gazetteer import country_points
+from flashpoint.geo.build import country_points
 from flashpoint.geo.precision import event_location
 from flashpoint.records import FIGURE_NAMES, Article, DocumentResult, EventMention, Place, Span
 

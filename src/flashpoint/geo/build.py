@@ -23,18 +23,18 @@ import difflib
 import gettext
 import hashlib
 import json
-import math
 import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from flashpoint.errors import ResourceError
 from flashpoint.geo.names import LATIN_OR_CYRILLIC, key, stem_key
-from flashpoint.resources import load_json
+from flashpoint.resources import data_rows, load_json
 
 SCHEMA_VERSION = 1
 DATA_FILES = (
@@ -111,10 +111,10 @@ def default_path() -> Path:
     return cache / "flashpoint" / f"gazetteer-{fingerprint()}.sqlite"
 
 
-def _tsv(name: str) -> Iterator[list[str]]:
-    for line in _data_path(name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
+@cache
+def country_points() -> dict[str, tuple[float, float]]:
+    """ISO3 → the country's (lat, lon) from data/country_points.tsv."""
+    return {iso3: (float(lat), float(lon)) for iso3, lat, lon in data_rows("country_points.tsv")}
 
 
 def _good_alternate(name: str) -> bool:
@@ -164,8 +164,9 @@ class _Writer:
         self.names.clear()
 
 
-def _subdivision_names() -> dict[str, list[tuple[str, list[str]]]]:
-    """ISO 3166-2 top-level subdivisions per alpha-2 country: (English name, translated names)."""
+def _subdivision_names() -> dict[str, dict[str, list[tuple[str, list[str]]]]]:
+    """ISO 3166-2 top-level subdivisions per alpha-2 country, by the key of their short name (what an admin1
+    name is matched against): (English name, translated names)."""
     import pycountry
 
     translations = []
@@ -174,12 +175,12 @@ def _subdivision_names() -> dict[str, list[tuple[str, list[str]]]]:
             translations.append(gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang]))
         except OSError:
             continue
-    out: dict[str, list[tuple[str, list[str]]]] = {}
+    out: dict[str, dict[str, list[tuple[str, list[str]]]]] = {}
     for sub in pycountry.subdivisions:
         if getattr(sub, "parent_code", None):
             continue
         names = {t.gettext(sub.name) for t in translations} - {sub.name}
-        out.setdefault(sub.country_code, []).append((sub.name, sorted(names)))
+        out.setdefault(sub.country_code, {}).setdefault(key(_short(sub.name)), []).append((sub.name, sorted(names)))
     return out
 
 
@@ -203,7 +204,7 @@ def build(path: Path | None = None, progress: Callable[[str], None] | None = Non
         countries = load_json("countries.json")["countries"]
         iso3_of = {c["iso2"]: c["iso3"] for c in countries if c["iso2"]}
         iso2_of = {v: k for k, v in iso3_of.items()}
-        points = {row[0]: (float(row[1]), float(row[2])) for row in _tsv("country_points.tsv")}
+        points = country_points()
         gnc_countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
         pop = {c["iso3"]: int(c.get("population") or 0) for c in gnc_countries.values()}
         gid = {c["iso3"]: int(c["geonameid"]) for c in gnc_countries.values()}
@@ -236,18 +237,16 @@ def build(path: Path | None = None, progress: Callable[[str], None] | None = Non
         say("first-order divisions")
         subdivisions = _subdivision_names()
         aliases: dict[tuple[str, str], list[str]] = {}
-        for cc, code, alias in _tsv("admin_aliases.tsv"):
+        for cc, code, alias in data_rows("admin_aliases.tsv"):
             aliases.setdefault((cc, code), []).append(alias)
         admin1_names: dict[tuple[str, str], str] = {}
-        for cc, code, name, lat, lon, population in _tsv("admin1.tsv"):
+        for cc, code, name, lat, lon, population in data_rows("admin1.tsv"):
             admin1_names[(cc, code)] = name
             names = {name, _short(name)}
-            iso_names = subdivisions.get(cc, [])
-            match = difflib.get_close_matches(key(_short(name)), [key(_short(n)) for n, _ in iso_names], 1, 0.82)
-            if match:
-                for iso_name, translated in iso_names:
-                    if key(_short(iso_name)) == match[0]:
-                        names.update([iso_name, _short(iso_name), *translated, *(_short(t) for t in translated)])
+            iso_names = subdivisions.get(cc, {})
+            match = difflib.get_close_matches(key(_short(name)), list(iso_names), 1, 0.82)
+            for iso_name, translated in iso_names.get(match[0], []) if match else []:
+                names.update([iso_name, _short(iso_name), *translated, *(_short(t) for t in translated)])
             names.update(aliases.get((cc, code), []))
             names.discard("")
             w.place(
@@ -266,7 +265,7 @@ def build(path: Path | None = None, progress: Callable[[str], None] | None = Non
 
         say("US counties")
         state_names = {code: name for (cc, code), name in admin1_names.items() if cc == "US"}
-        for state, name, lat, lon in _tsv("us_counties.tsv"):
+        for state, name, lat, lon in data_rows("us_counties.tsv"):
             variants = [name, name.replace(" County", " Co."), f"{name}, {state_names.get(state, state)}"]
             w.place(
                 None, name, "admin2", "USA", "US", state, state_names.get(state), float(lat), float(lon), 0, variants
@@ -355,7 +354,3 @@ def build(path: Path | None = None, progress: Callable[[str], None] | None = Non
         if tmp.exists():
             tmp.unlink()
     return path
-
-
-def log_population(population: int) -> float:
-    return math.log10(population + 10)

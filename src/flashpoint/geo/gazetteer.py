@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint.errors import ResourceError
-from flashpoint.geo.build import build, default_path, log_population
+from flashpoint.geo.build import build, country_points, default_path
 from flashpoint.geo.names import CYRILLIC, key, stem_key
-from flashpoint.resources import load_json
+from flashpoint.resources import data_rows, load_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,16 +123,6 @@ def _longest(hits: list[Hit]) -> list[Hit]:
 
 
 @cache
-def country_points() -> dict[str, tuple[float, float]]:
-    """ISO3 → the country's (lat, lon) from data/country_points.tsv."""
-    points: dict[str, tuple[float, float]] = {}
-    for line in _data_lines("country_points.tsv"):
-        iso3, lat_text, lon_text = line.split("\t")
-        points[iso3] = (float(lat_text), float(lon_text))
-    return points
-
-
-@cache
 def default_lexicon() -> NameLexicon:
     points = country_points()
     entries: list[tuple[str, Entry]] = []
@@ -157,13 +147,6 @@ def default_lexicon() -> NameLexicon:
         for variant in p["variants"]:
             entries.append((variant, entry))
     return NameLexicon(entries)
-
-
-def _data_lines(name: str) -> list[str]:
-    from importlib import resources
-
-    text = resources.files("flashpoint").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -225,7 +208,6 @@ class GeoIndex:
 # recognition
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*", re.U)
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“«(]\s*|\n)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +322,7 @@ def _prior(e: Entry) -> float:
         "admin2": 1.5,
         "city": 0.0,
     }.get(e.kind, 0.0)
-    return log_population(e.population) + kind_bonus + (1.0 if e.main else 0.0)
+    return math.log10(e.population + 10) + kind_bonus + (1.0 if e.main else 0.0)
 
 
 _SPEECH = re.compile(r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled)\b")
@@ -418,7 +400,7 @@ def _plausible(
 
 @cache
 def _abbreviations() -> frozenset[str]:
-    return frozenset(key(line.split("\t")[2]) for line in _data_lines("admin_aliases.tsv") if "." in line)
+    return frozenset(key(alias) for _, _, alias in data_rows("admin_aliases.tsv") if "." in alias)
 
 
 def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: _Context, lang: str) -> set[str]:
@@ -448,11 +430,20 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
     return people
 
 
-def recognise(text: str, index: GeoIndex, lang: str = "en") -> list[tuple[int, int, tuple[Entry, ...]]]:
-    """Every capitalised run's longest sub-spans that name a place, with their candidates."""
+def recognise(
+    text: str,
+    index: GeoIndex,
+    lang: str = "en",
+    runs: list[list[tuple[int, int]]] | None = None,
+    people: set[str] | None = None,
+) -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """Every capitalised run's longest sub-spans that name a place, with their candidates (``runs`` and
+    ``people``, when the caller has them, are this text's ``_runs`` and ``_people``)."""
     ctx = _context()
-    runs = _runs(text, ctx)
-    people = _people(text, runs, index, ctx, lang)
+    if runs is None:
+        runs = _runs(text, ctx)
+    if people is None:
+        people = _people(text, runs, index, ctx, lang)
     lower = frozenset(m.group(0) for m in _TOKEN.finditer(text) if m.group(0).islower())
     out: list[tuple[int, int, tuple[Entry, ...]]] = []
     for run in runs:
@@ -653,12 +644,13 @@ class Gazetteer:
             else:
                 mentions.append((h.begin, h.end, (h.entry,) + own))
         ctx = _context()
-        people = _people(text, _runs(text, ctx), self.index, ctx, lang)
+        runs = _runs(text, ctx)
+        people = _people(text, runs, self.index, ctx, lang)
         keep = [not _first_name(text, h, people) for h in lex_hits]
         mentions = [m for m, k in zip(mentions, keep, strict=True) if k]
         taken = [(h.begin, h.end) for h in lex_hits]  # a first name found here is not a town either
         lexicon_spans = set(taken)
-        for b, e, found in recognise(text, self.index, lang):
+        for b, e, found in recognise(text, self.index, lang, runs, people):
             inside = [(tb, te) for tb, te in taken if b <= tb and te <= e and (tb, te) != (b, e)]
             if inside and not any(b < te and tb < e for tb, te in taken if (tb, te) not in inside):
                 # a longer name beats the lexicon word inside it: "New Jersey" is not Jersey
