@@ -1,9 +1,30 @@
-"""Build real sample files of each container format in a test: PDF, WARC, RSS, JSON Lines."""
+"""Sample inputs for tests: real sample files of each container format (PDF, WARC, RSS, JSON Lines), and a
+small article set to fill a store with."""
 
 from __future__ import annotations
 
 import io
 import json
+
+from flashpoint.pipeline import process_raw
+from flashpoint.records import RawDocument
+from flashpoint.store import Store
+
+BORDER_CLASH = (
+    "Border clashes\n\n2022-09-20\n\n"
+    "Violent clashes took place on the border between Kyrgyzstan and Tajikistan from September 14 to 16. "
+    "At least 100 people were killed, officials said.\n\n"
+    "On September 20, Tajikistan and Kyrgyzstan signed a peace deal.\n"
+)
+
+
+def fill_store(store: Store, texts: dict[str, str]) -> None:
+    """Migrate ``store`` and add each named text through the pipeline (every one must be processed)."""
+    store.migrate()
+    for name, body in texts.items():
+        result = process_raw(RawDocument(name, body.encode(), "text/plain"))
+        assert result.ok, result.error
+        store.add(result)
 
 
 def _escape(text: str) -> str:

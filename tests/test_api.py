@@ -18,18 +18,12 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from flashpoint.api import create_app
 from flashpoint.api import ingest as api_ingest
 from flashpoint.ingest.http import Fetcher
-from flashpoint.pipeline import process_raw
-from flashpoint.records import RawDocument
 from flashpoint.shared_store import SharedStore
 from flashpoint.store import Store
+from samples import BORDER_CLASH, fill_store
 
 TOKEN = "s3cret-token-for-tests"
-ARTICLE = (
-    "Border clashes\n\n2022-09-20\n\n"
-    "Violent clashes took place on the border between Kyrgyzstan and Tajikistan from September 14 to 16. "
-    "At least 100 people were killed, officials said.\n\n"
-    "On September 20, Tajikistan and Kyrgyzstan signed a peace deal.\n"
-)
+ARTICLE = BORDER_CLASH
 REPORT = (
     "Shelling\n\n2022-10-02\n\n"
     "Russian forces shelled Kharkiv on October 1, killing 3 civilians and injuring 12, the regional governor said.\n"
@@ -42,11 +36,7 @@ SECOND = (
 
 
 def _fill(store: Store) -> None:
-    store.migrate()
-    for name, body in (("a.txt", ARTICLE), ("b.txt", REPORT), ("c.txt", SECOND)):
-        result = process_raw(RawDocument(name, body.encode(), "text/plain"))
-        assert result.ok
-        store.add(result)
+    fill_store(store, {"a.txt": ARTICLE, "b.txt": REPORT, "c.txt": SECOND})
 
 
 @pytest.fixture

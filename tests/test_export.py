@@ -31,14 +31,10 @@ from flashpoint.export import (
 from flashpoint.pipeline import process_raw
 from flashpoint.records import RawDocument
 from flashpoint.store import Store
+from samples import BORDER_CLASH, fill_store
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLE = (
-    "Border clashes\n\n2022-09-20\n\n"
-    "Violent clashes took place on the border between Kyrgyzstan and Tajikistan from September 14 to 16. "
-    "At least 100 people were killed, officials said.\n\n"
-    "On September 20, Tajikistan and Kyrgyzstan signed a peace deal.\n"
-)
+ARTICLE = BORDER_CLASH
 REPORT = (
     "Shelling\n\n2022-10-02\n\n"
     "Russian forces shelled Kharkiv on October 1, killing 3 civilians and injuring 12, the regional governor said. "
@@ -49,11 +45,7 @@ REPORT = (
 @pytest.fixture
 def store(store_url: str) -> Store:
     s = Store(store_url)
-    s.migrate()
-    for name, body in (("a.txt", ARTICLE), ("b.txt", REPORT)):
-        r = process_raw(RawDocument(name, body.encode(), "text/plain"))
-        assert r.ok
-        s.add(r)
+    fill_store(s, {"a.txt": ARTICLE, "b.txt": REPORT})
     return s
 
 
