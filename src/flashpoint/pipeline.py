@@ -24,7 +24,7 @@ from flashpoint.records import DocumentResult, RawDocument
 def process_raw(raw: RawDocument, gazetteer: Gazetteer | None = None) -> DocumentResult:
     article = clean(raw)
     if isinstance(article, Refusal):
-        return DocumentResult(raw.source, None, error=f"{article.reason}: {article.message}")
+        return refused(article)
     mentions, places = extract_mentions(article, gazetteer or default_gazetteer())
     return DocumentResult(raw.source, article, tuple(merge_document(mentions)), tuple(places))
 
@@ -32,7 +32,7 @@ def process_raw(raw: RawDocument, gazetteer: Gazetteer | None = None) -> Documen
 def process_path(path: Path, gazetteer: Gazetteer | None = None) -> DocumentResult:
     raw = read_document(path)
     if isinstance(raw, Refusal):
-        return DocumentResult(raw.source, None, error=f"{raw.reason}: {raw.message}")
+        return refused(raw)
     return process_raw(raw, gazetteer)
 
 
