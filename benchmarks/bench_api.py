@@ -2,6 +2,7 @@
 
     python benchmarks/bench_api.py                       # both stores (PostgreSQL at $FLASHPOINT_TEST_PG)
     python benchmarks/bench_api.py --events 20000 --runs 20 --only sqlite
+    python benchmarks/bench_api.py --query "text search" --query actor    # only these queries
 
 Events are written straight into the tables (the pipeline is not what is measured), with realistic records:
 12 types, 2015-2024, 30 countries, points and admin1 names, one or two actors, figures on half of them.
@@ -125,7 +126,7 @@ def queries(ids: list[str]) -> dict[str, Callable[[random.Random], tuple[str, di
     }
 
 
-def bench(url: str, n: int, runs: int) -> dict[str, tuple[float, float]]:
+def bench(url: str, n: int, runs: int, only: list[str] | None = None) -> dict[str, tuple[float, float]]:
     store = Store(url)
     store.migrate()
     t0 = time.perf_counter()
@@ -134,6 +135,8 @@ def bench(url: str, n: int, runs: int) -> dict[str, tuple[float, float]]:
     client = TestClient(create_app(store))
     out: dict[str, tuple[float, float]] = {}
     for name, make in queries(ids).items():
+        if only and not any(word in name for word in only):
+            continue
         rng = random.Random(name)
         times = []
         for i in range(runs + 2):
@@ -154,12 +157,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--query", action="append", help="run only the queries whose name contains this (repeatable)")
     args = parser.parse_args()
     results: dict[str, dict[str, tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="p7bench-") as tmp:
         if args.only in (None, "sqlite"):
             print("sqlite…", file=sys.stderr)
-            results["sqlite"] = bench(f"sqlite:///{tmp}/bench.db", args.events, args.runs)
+            results["sqlite"] = bench(f"sqlite:///{tmp}/bench.db", args.events, args.runs, args.query)
         if args.only in (None, "postgresql"):
             import psycopg
 
@@ -168,7 +172,7 @@ def main() -> None:
                 conn.execute(f"CREATE SCHEMA {schema}")
             try:
                 print("postgresql…", file=sys.stderr)
-                results["postgresql"] = bench(f"{PG_URL}?options=-csearch_path%3D{schema}", args.events, args.runs)
+                results["postgresql"] = bench(f"{PG_URL}?options=-csearch_path%3D{schema}", args.events, args.runs, args.query)
             finally:
                 with psycopg.connect(PG_URL, autocommit=True) as conn:
                     conn.execute(f"DROP SCHEMA {schema} CASCADE")

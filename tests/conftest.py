@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -40,8 +41,16 @@ def _pg_available() -> bool:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
+    with module_store(request.param, tmp_path) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def module_store(kind: str, folder: Path) -> Iterator[str]:
+    """A store URL like ``store_url``'s for fixtures of a wider scope: a SQLite file in ``folder``, or a
+    throwaway PostgreSQL schema (skipped, or failed in CI, when PostgreSQL is not reachable)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'store.db'}"
         return
     if not _pg_available():
         if os.environ.get("FLASHPOINT_REQUIRE_PG") == "1":

@@ -8,7 +8,10 @@ on SQLite (``json_extract``) and PostgreSQL (``->``/``->>`` with a cast).
 An event's country filter uses ``event_countries``; its place filters (admin1, bounding box) its
 ``location`` (the point `output.event_json` chose, with UCDP/ACLED precision); figure thresholds the
 figure's ``best``; ``actor`` a case-insensitive substring of an actor's name; ``q`` a case-insensitive
-substring of the evidence text.
+substring of the evidence text. Those two are served by trigram indexes (migration 0005): on SQLite the FTS5
+table ``event_search`` (a phrase of trigrams is exactly a substring), on PostgreSQL ``pg_trgm`` GIN indexes on
+the expressions below. A needle shorter than three characters (no trigram) or holding a control character
+(names are stored one per line) falls back to a scan with the same meaning.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from sqlalchemy import (
     func,
     literal_column,
     or_,
+    column,
     select,
+    table,
     true,
 )
 from sqlalchemy.types import TypeEngine
@@ -41,6 +46,10 @@ from flashpoint.store.schema import documents, event_countries, events, mentions
 SORTS: tuple[str, ...] = ("date", "-date", "killed", "-killed", "sources", "-sources", "id", "-id")
 INTERVALS: tuple[str, ...] = ("day", "week", "month", "year")
 _PATH_PART = re.compile(r"^[a-z][a-z0-9_]*$")
+TRIGRAM = 3  # the shortest needle the trigram indexes serve
+# SQLite's text search tables (migration 0005; kept in step with ``events`` by triggers, so not in ``schema``)
+_event_text = table("event_text", column("rowid"), column("event_id"))
+_event_search = table("event_search", column("rowid"), column("evidence"), column("actors"))
 Kind = Literal["text", "float", "int"]
 
 
@@ -95,7 +104,32 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _indexed(needle: str) -> bool:
+    """Whether the trigram indexes can answer a substring search for ``needle`` exactly."""
+    return len(needle) >= TRIGRAM and not any(ord(ch) < 32 for ch in needle)
+
+
+def _sqlite_search(field: str, needle: str) -> ColumnElement[bool]:
+    """Events whose ``field`` (evidence or actors) of ``event_search`` holds ``needle``, case-insensitively.
+
+    The needle is one FTS5 phrase (a bound parameter; a ``"`` inside it doubled): its trigrams in a row, which is
+    to say the substring itself."""
+    phrase = '"' + needle.replace('"', '""') + '"'
+    found = (
+        select(_event_text.c.event_id)
+        .join(_event_search, _event_search.c.rowid == _event_text.c.rowid)
+        .where(_event_search.c[field].op("MATCH")(phrase))
+    )
+    return events.c.id.in_(found)
+
+
 def _actor_condition(dialect: str, name: str) -> ColumnElement[bool]:
+    if _indexed(name):
+        if dialect == "sqlite":
+            return _sqlite_search("actors", name)
+        if dialect == "postgresql":  # the expression of ix_events_actors_trgm
+            names = func.flashpoint_actor_names(events.c.record, type_=String())
+            return names.like(f"%{_escape_like(name.lower())}%", escape="\\")
     pattern = f"%{_escape_like(name.lower())}%"
     if dialect == "sqlite":
         elements = func.json_each(events.c.record, "$.actors").table_valued("value").alias("actor")
@@ -104,6 +138,14 @@ def _actor_condition(dialect: str, name: str) -> ColumnElement[bool]:
         elements = func.json_array_elements(events.c.record["actors"]).table_valued("value").alias("actor")
         name_sql = func.lower(elements.c.value.op("->>")("name"))
     return exists(select(1).select_from(elements).where(name_sql.like(pattern, escape="\\")))
+
+
+def _text_condition(dialect: str, needle: str) -> ColumnElement[bool]:
+    if dialect == "sqlite" and _indexed(needle):
+        return _sqlite_search("evidence", needle)
+    # PostgreSQL: the expression of ix_events_evidence_trgm
+    evidence = json_field(dialect, ("evidence",))
+    return func.lower(evidence).like(f"%{_escape_like(needle.lower())}%", escape="\\")
 
 
 def conditions(dialect: str, q: EventQuery) -> list[ColumnElement[bool]]:
@@ -134,8 +176,7 @@ def conditions(dialect: str, q: EventQuery) -> list[ColumnElement[bool]]:
     if q.actor:
         conds.append(_actor_condition(dialect, q.actor))
     if q.q:
-        evidence = json_field(dialect, ("evidence",))
-        conds.append(func.lower(evidence).like(f"%{_escape_like(q.q.lower())}%", escape="\\"))
+        conds.append(_text_condition(dialect, q.q))
     for fig in q.figures:
         if fig.name not in FIGURE_NAMES:
             raise ValueError(f"unknown figure {fig.name!r}")
