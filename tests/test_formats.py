@@ -188,7 +188,7 @@ def publish(site: Site, base: str, n: int) -> list[str]:
 
 
 def fast_fetcher(**kw: float) -> Fetcher:
-    return Fetcher(delay=0, backoff=0.01, **kw)  # type: ignore[arg-type]
+    return Fetcher(delay=0, backoff=0.01, allow_private=True, **kw)  # type: ignore[arg-type]  # the test server is on loopback
 
 
 def test_feed_url_items_are_fetched_and_robots_and_404_are_errors(site: tuple[Site, str]) -> None:
@@ -205,7 +205,10 @@ def test_feed_url_items_are_fetched_and_robots_and_404_are_errors(site: tuple[Si
     assert not any(path.startswith("/private/") for path, _ in s.hits)
 
 
-def test_feed_file_goes_through_the_pipeline(site: tuple[Site, str], tmp_path: Path) -> None:
+def test_feed_file_goes_through_the_pipeline(
+    site: tuple[Site, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLASHPOINT_ALLOW_PRIVATE", "1")  # the test server is on loopback
     s, base = site
     publish(s, base, 1)
     (tmp_path / "saved.rss").write_bytes(s.routes["/feed.rss"][2])
@@ -218,7 +221,7 @@ def test_a_feed_that_times_out_is_an_error_and_costs_its_retries(site: tuple[Sit
     s, base = site
     publish(s, base, 1)
     s.slow.add("/feed.rss")
-    with Fetcher(timeout=0.3, retries=1, delay=0, backoff=0.01) as fetcher:
+    with Fetcher(timeout=0.3, retries=1, delay=0, backoff=0.01, allow_private=True) as fetcher:
         got = fetcher.get(f"{base}/feed.rss")
     assert isinstance(got, Refusal) and got.reason == errors.FETCH and "timed out after 2 attempts" in got.message
 
@@ -226,7 +229,7 @@ def test_a_feed_that_times_out_is_an_error_and_costs_its_retries(site: tuple[Sit
 def test_a_response_over_the_size_cap_is_refused(site: tuple[Site, str]) -> None:
     s, base = site
     publish(s, base, 1)
-    with Fetcher(max_bytes=1000, delay=0) as fetcher:
+    with Fetcher(max_bytes=1000, delay=0, allow_private=True) as fetcher:
         got = fetcher.get(f"{base}/news/0.html")
     assert isinstance(got, Refusal) and got.reason == errors.TOO_LARGE
 
@@ -313,7 +316,7 @@ def test_every_format_goes_through_ingest_and_extract(site: tuple[Site, str], tm
     def fp(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "flashpoint", *args], capture_output=True, text=True)
 
-    out = fp("extract", str(folder))
+    out = fp("extract", str(folder), "--allow-private")  # the test server is on loopback
     assert out.returncode == 1
     docs = {json.loads(line)["doc"].split("/in/")[-1] for line in out.stdout.splitlines()}
     expected = {"a.pdf", "b.jsonl#L1", "c.warc.gz#https://n.example/0", "c.warc.gz#https://n.example/1", *links}
@@ -321,7 +324,7 @@ def test_every_format_goes_through_ingest_and_extract(site: tuple[Site, str], tm
     for code in ("E109", "E111", "E112", "E113"):
         assert code in out.stderr
     db = f"sqlite:///{tmp_path / 'x.db'}"
-    first = fp("ingest", str(folder), "--db", db)
+    first = fp("ingest", str(folder), "--db", db, "--allow-private")
     assert first.returncode == 1 and f"stored {len(expected)}," in first.stderr
-    again = fp("watch", f"{base}/feed.rss", "--rounds", "1", "--delay", "0", "--db", db)
+    again = fp("watch", f"{base}/feed.rss", "--rounds", "1", "--delay", "0", "--db", db, "--allow-private")
     assert again.returncode == 0 and "stored http" not in again.stderr  # the store already holds both items

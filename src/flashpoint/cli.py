@@ -54,6 +54,26 @@ PathsArg = Annotated[
     ),
 ]
 
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        envvar="FLASHPOINT_ALLOW_PRIVATE",
+        help="Let feeds and pages be fetched from loopback, private-network and link-local addresses "
+        "(refused by default: an article's links must not reach your LAN or a cloud metadata service).",
+    ),
+]
+
+
+def _allow_private(allow: bool) -> None:
+    """--allow-private: every fetcher of this run (and of its worker processes) reads it from the environment."""
+    if allow:
+        import os
+
+        from flashpoint.ingest.netguard import ALLOW_ENV
+
+        os.environ[ALLOW_ENV] = "1"
+
 
 def _progress(total: int) -> Progress:
     return Progress(
@@ -77,13 +97,14 @@ def _report_refusal(result: DocumentResult) -> None:
 
 
 @app.command()
-def ingest(paths: PathsArg, db: DbOption = None) -> None:
+def ingest(paths: PathsArg, db: DbOption = None, allow_private: AllowPrivateOption = False) -> None:
     """Run the pipeline on PATHS and save documents, mentions and events in the store.
 
     Ingesting the same article twice adds nothing. Example:
 
         flashpoint ingest ../shared/corpus/seed/docs/ --db seed.db
     """
+    _allow_private(allow_private)
     try:
         store = SharedStore(db)  # many writers may share the store (flashpoint.shared_store)
         store.migrate()
@@ -139,6 +160,7 @@ def extract(
     ] = "jsonl",
     text: Annotated[bool, typer.Option("--text", help="Include each document's cleaned text.")] = False,
     db: DbOption = None,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Run the pipeline on PATHS and print what it finds, without storing anything.
 
@@ -151,6 +173,7 @@ def extract(
 
         flashpoint ingest reports/ --db t.db && flashpoint extract reports/ --db t.db
     """
+    _allow_private(allow_private)
     if format not in ("jsonl", "json", "table"):
         err.print(f"[red]error[/red] --format must be jsonl, json or table, not {format!r}")
         raise typer.Exit(2)
@@ -473,6 +496,7 @@ def watch(
         int | None, typer.Option("--rounds", help="Stop after this many rounds (default: run until Ctrl-C).", min=1)
     ] = None,
     db: DbOption = None,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Poll FEEDS every --interval seconds and store each new item's page as it appears.
 
@@ -482,6 +506,7 @@ def watch(
 
         flashpoint watch https://example.org/world/rss.xml --db news.db
     """
+    _allow_private(allow_private)
     from flashpoint.ingest.http import Fetcher
     from flashpoint.pipeline import is_url
     from flashpoint.watch import Report

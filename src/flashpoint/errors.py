@@ -57,3 +57,4 @@ FETCH = "E112 fetch"
 ROBOTS = "E113 robots"
 INTERNAL = "E199 internal"  # a bug met on one document: reported for it, the batch goes on
 NEAR_DUPLICATE = "E114 near-duplicate"  # not a refusal: the store's note for a republished copy
+FORBIDDEN = "E115 forbidden"  # a URL flashpoint must not fetch: not http(s), or a non-public address
