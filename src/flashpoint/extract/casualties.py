@@ -35,12 +35,14 @@ def _alt(words: list[str]) -> str:
 @cache
 def _victims() -> _Victims:
     v = load_json("figures.json")["victims"]
+    modifier = rf"(?:{_alt(v['modifiers'])}|(?-i:[A-Z][a-z'’-]+))"  # "a 17-year-old Amish boy"
     victim = (
-        rf"(?:{_alt(v['determiners'])})\s+(?:(?:{_alt(v['modifiers'])})\s+){{0,2}}(?:{_alt(v['persons'])})"
+        rf"(?:{_alt(v['determiners'])})\s+(?:{modifier}\s+){{0,2}}(?:{_alt(v['persons'])})"
         r"(?:,\s*(?:\d{1,3}|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}),?)?"
     )
+    adverb = rf"(?:(?:was|is|has been|had been)\s+(?:{_alt(v['adverbs'])})\s+)?"  # "was accidentally shot"
     phrase = re.compile(
-        rf"(?<![\w-])(?P<who>{victim})\s+(?:(?:who|that)\s+)?(?:(?P<killed>{_alt(v['killed'])})|(?P<injured>{_alt(v['injured'])})|(?P<shot>{_alt(v['shot'])}))(?!\w)",
+        rf"(?<![\w-])(?P<who>{victim})\s+(?:(?:who|that)\s+)?{adverb}(?:(?P<killed>{_alt(v['killed'])})|(?P<injured>{_alt(v['injured'])})|(?P<shot>{_alt(v['shot'])}))(?!\w)",
         re.I,
     )
     left = re.compile(r"(?<![\w-])" + v["left"].format(victim=victim) + r"(?!\w)", re.I)

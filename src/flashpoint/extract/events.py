@@ -266,7 +266,9 @@ def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
     return bool(LOCATIVE.search(before))
 
 
-APPOSITION = re.compile(r"[A-Z][\w'’-]+,\s*$")  # "Nikolai Wasilewski, 17, has been charged": an age
+APPOSITION = re.compile(r"[A-Z][\w'’.-]*,\s*$")  # "Nikolai Wasilewski, 17, has been charged", "Jr., 11,": an age
+AGE_AFTER = re.compile(r"\s*(?:[,)—–;.]|-\s|and\s+[A-Z]|$)")  # what closes an age in apposition ("Obeshaw, 57 — shot")
+AGES = re.compile(r"\b(?:ages?|aged)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)  # "two brothers, ages 11 and 16"
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
 PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
 
@@ -278,7 +280,8 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
         return None
     before = text[max(sent.begin, n.begin - 70) : n.begin]
     if (
-        (APPOSITION.search(before) and re.match(r"\s*(?:,|\)|and\s+[A-Z])", after))
+        (APPOSITION.search(before) and AGE_AFTER.match(after))
+        or AGES.search(before)
         or COUNTER.search(before)
         or (PHONE.search(before) and n.value is not None and n.value >= 100)
     ):
