@@ -26,6 +26,8 @@ class _Victims:
     named_subject: re.Pattern[str]
     another: re.Pattern[str]
     pair: re.Pattern[str]
+    injured_object: re.Pattern[str]
+    self_killed: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -57,7 +59,23 @@ def _victims() -> _Victims:
     named_subject = re.compile(v["named_subject"])
     another = re.compile(r"(?<![\w-])" + v["another"] + r"(?!\w)", re.I)
     pair = re.compile(r"(?<![\w-])" + v["pair"].replace("{victim}", victim) + r"(?!\w)", re.I)
-    return _Victims(phrase, left, death_of, killed_object, named_subject, another, pair)
+    injured_object = re.compile(r"(?<![\w-])" + v["injured_object"].format(**parts) + r"(?![\w-])")
+    self_killed = re.compile(r"(?<![\w-])(?:" + v["self_killed"] + r")(?![\w-])")
+    return _Victims(phrase, left, death_of, killed_object, named_subject, another, pair, injured_object, self_killed)
+
+
+@cache
+def _person_re() -> re.Pattern[str]:
+    v = load_json("figures.json")["victims"]
+    return re.compile(rf"(?<![\w-])(?:{_alt(v['persons'])})(?![\w-])", re.I)
+
+
+def victim_words(phrase: str) -> frozenset[str]:
+    """The person nouns a victim phrase names ("the uncle" → {"uncle"}), to tell a second victim from a re-mention."""
+    words = {m.group(0).lower() for m in _person_re().finditer(phrase)}
+    if re.search(r"(?i)\b(?:him|her)self\b|\bown life\b", phrase):
+        words = {"self"}  # the shooter, who is no other victim
+    return frozenset(words)
 
 
 def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
@@ -80,11 +98,14 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
         kind = "killed" if m.group("killed") else "injured" if m.group("injured") else "shot"
         out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
         taken.append((m.start(), m.end()))
-    for pattern in (lex.death_of, lex.killed_object, lex.named_subject):
+    for pattern in (lex.death_of, lex.killed_object, lex.self_killed, lex.named_subject, lex.injured_object):
         for m in pattern.finditer(text, begin, end):
             if any(m.start() < f and s < m.end() for s, f in taken):
                 continue
-            kind = "shot" if pattern is lex.named_subject and m.group("s") else "killed"
+            if pattern is lex.injured_object:
+                kind = "shot" if m.group("s") else "injured"
+            else:
+                kind = "shot" if pattern is lex.named_subject and m.group("s") else "killed"
             out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
             taken.append((m.start(), m.end()))
     out.sort(key=lambda kf: kf[1].span.start)
