@@ -8,10 +8,11 @@ on SQLite (``json_extract``) and PostgreSQL (``->``/``->>`` with a cast).
 An event's country filter uses ``event_countries``; its place filters (admin1, bounding box) its
 ``location`` (the point `output.event_json` chose, with UCDP/ACLED precision); figure thresholds the
 figure's ``best``; ``actor`` a case-insensitive substring of an actor's name; ``q`` a case-insensitive
-substring of the evidence text. Those two are served by trigram indexes (migration 0005): on SQLite the FTS5
-table ``event_search`` (a phrase of trigrams is exactly a substring), on PostgreSQL ``pg_trgm`` GIN indexes on
-the expressions below. A needle shorter than three characters (no trigram) or holding a control character
-(names are stored one per line) falls back to a scan with the same meaning.
+substring of the evidence text. Those two read ``event_text`` (migration 0005: each event's evidence and
+actor names, one per line, kept in step with ``events`` by triggers) through trigram indexes: on SQLite the FTS5
+table ``event_search`` (a phrase of trigrams is exactly a substring), on PostgreSQL ``pg_trgm`` GIN indexes. A
+needle shorter than three characters (no trigram) or holding a control character (names are one per line) is
+answered by a scan with the same meaning.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ SORTS: tuple[str, ...] = ("date", "-date", "killed", "-killed", "sources", "-sou
 INTERVALS: tuple[str, ...] = ("day", "week", "month", "year")
 _PATH_PART = re.compile(r"^[a-z][a-z0-9_]*$")
 TRIGRAM = 3  # the shortest needle the trigram indexes serve
-# SQLite's text search tables (migration 0005; kept in step with ``events`` by triggers, so not in ``schema``)
-_event_text = table("event_text", column("rowid"), column("event_id"))
+# the text search tables (migration 0005; kept in step with ``events`` by triggers, so not in ``schema``)
+_event_text = table("event_text", column("rowid"), column("event_id"), column("evidence"), column("actors"))
 _event_search = table("event_search", column("rowid"), column("evidence"), column("actors"))
 Kind = Literal["text", "float", "int"]
 
@@ -109,27 +110,28 @@ def _indexed(needle: str) -> bool:
     return len(needle) >= TRIGRAM and not any(ord(ch) < 32 for ch in needle)
 
 
-def _sqlite_search(field: str, needle: str) -> ColumnElement[bool]:
-    """Events whose ``field`` (evidence or actors) of ``event_search`` holds ``needle``, case-insensitively.
+def _search(dialect: str, field: str, needle: str) -> ColumnElement[bool]:
+    """Events whose ``field`` of ``event_text`` (evidence, or actor names one per line) holds ``needle``,
+    case-insensitively, for a needle ``_indexed`` allows.
 
-    The needle is one FTS5 phrase (a bound parameter; a ``"`` inside it doubled): its trigrams in a row, which is
-    to say the substring itself."""
-    phrase = '"' + needle.replace('"', '""') + '"'
-    found = (
-        select(_event_text.c.event_id)
-        .join(_event_search, _event_search.c.rowid == _event_text.c.rowid)
-        .where(_event_search.c[field].op("MATCH")(phrase))
-    )
+    SQLite: the needle is one FTS5 phrase (a bound parameter; a ``"`` inside it doubled), its trigrams in a row,
+    which is to say the substring itself. PostgreSQL: LIKE on the lower-cased column, which pg_trgm indexes."""
+    if dialect == "sqlite":
+        phrase = '"' + needle.replace('"', '""') + '"'
+        found = (
+            select(_event_text.c.event_id)
+            .join(_event_search, _event_search.c.rowid == _event_text.c.rowid)
+            .where(_event_search.c[field].op("MATCH")(phrase))
+        )
+    else:
+        pattern = f"%{_escape_like(needle.lower())}%"
+        found = select(_event_text.c.event_id).where(_event_text.c[field].like(pattern, escape="\\"))
     return events.c.id.in_(found)
 
 
 def _actor_condition(dialect: str, name: str) -> ColumnElement[bool]:
-    if _indexed(name):
-        if dialect == "sqlite":
-            return _sqlite_search("actors", name)
-        if dialect == "postgresql":  # the expression of ix_events_actors_trgm
-            names = func.flashpoint_actor_names(events.c.record, type_=String())
-            return names.like(f"%{_escape_like(name.lower())}%", escape="\\")
+    if _indexed(name) and dialect in ("sqlite", "postgresql"):
+        return _search(dialect, "actors", name)
     pattern = f"%{_escape_like(name.lower())}%"
     if dialect == "sqlite":
         elements = func.json_each(events.c.record, "$.actors").table_valued("value").alias("actor")
@@ -141,9 +143,8 @@ def _actor_condition(dialect: str, name: str) -> ColumnElement[bool]:
 
 
 def _text_condition(dialect: str, needle: str) -> ColumnElement[bool]:
-    if dialect == "sqlite" and _indexed(needle):
-        return _sqlite_search("evidence", needle)
-    # PostgreSQL: the expression of ix_events_evidence_trgm
+    if (dialect == "sqlite" and _indexed(needle)) or dialect == "postgresql":
+        return _search(dialect, "evidence", needle)
     evidence = json_field(dialect, ("evidence",))
     return func.lower(evidence).like(f"%{_escape_like(needle.lower())}%", escape="\\")
 
@@ -209,15 +210,21 @@ def _order(dialect: str, sort: str) -> list[Any]:
 
 
 def event_select(dialect: str, q: EventQuery) -> Select[Any]:
-    query = select(events.c.record).order_by(*_order(dialect, q.sort))
+    """The events of ``q`` in its order. A page is chosen on the narrow columns first and only its records are
+    read (sorting thousands of matches with their JSON records attached costs more than the search)."""
+    order = _order(dialect, q.sort)
     conds = conditions(dialect, q)
+    if q.limit is None and not q.offset:
+        query = select(events.c.record).order_by(*order)
+        return query.where(and_(*conds)) if conds else query
+    page = select(events.c.id).order_by(*order)
     if conds:
-        query = query.where(and_(*conds))
+        page = page.where(and_(*conds))
     if q.limit is not None:
-        query = query.limit(q.limit)
+        page = page.limit(q.limit)
     if q.offset:
-        query = query.offset(q.offset)
-    return query
+        page = page.offset(q.offset)
+    return select(events.c.record).where(events.c.id.in_(page)).order_by(*order)
 
 
 def iter_events(conn: Connection, q: EventQuery) -> Iterator[dict[str, Any]]:

@@ -11,9 +11,9 @@ characters or more:
   ``event_search``, an FTS5 external-content table with the ``trigram`` tokenizer (SQLite >= 3.34). Triggers
   keep both in step with ``events``, so every write to ``events`` (the write path, a bulk load, a migration)
   updates them inside the same transaction.
-- PostgreSQL: ``pg_trgm`` GIN indexes on the expressions the queries use: ``lower(record ->> 'evidence')`` and
-  ``flashpoint_actor_names(record)`` (an immutable function: the lower-cased names, one per line). When the
-  extension cannot be created (no privilege), the filters still work, as scans, and a warning says so.
+- PostgreSQL: the same ``event_text`` (lower-cased), kept by a trigger on ``events``, with ``pg_trgm`` GIN
+  indexes on both columns. The search reads this narrow table, never the events' JSON. When the extension
+  cannot be created (no privilege), the filters still work, as scans of ``event_text``, and a warning says so.
 """
 
 import logging
@@ -70,13 +70,36 @@ SQLITE_DOWN = [
     "DROP TABLE event_text",
 ]
 
-PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION flashpoint_actor_names(record json) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT lower(string_agg(a.value ->> 'name', E'\\n'))
-    FROM json_array_elements(CASE WHEN json_typeof(record -> 'actors') = 'array' THEN record -> 'actors' END) AS a
-$$
-"""
+PG_UP = [
+    """CREATE FUNCTION flashpoint_actor_names(record json) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT lower(string_agg(a.value ->> 'name', E'\\n'))
+        FROM json_array_elements(CASE WHEN json_typeof(record -> 'actors') = 'array' THEN record -> 'actors' END) AS a
+    $$""",
+    "CREATE TABLE event_text (event_id VARCHAR(32) PRIMARY KEY, evidence TEXT, actors TEXT)",
+    """CREATE FUNCTION flashpoint_event_text() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            DELETE FROM event_text WHERE event_id = OLD.id;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        INSERT INTO event_text (event_id, evidence, actors)
+        VALUES (NEW.id, lower(NEW.record ->> 'evidence'), flashpoint_actor_names(NEW.record));
+        RETURN NEW;
+    END $$""",
+    "CREATE TRIGGER events_text AFTER INSERT OR UPDATE OF id, record OR DELETE ON events "
+    "FOR EACH ROW EXECUTE FUNCTION flashpoint_event_text()",
+    "INSERT INTO event_text (event_id, evidence, actors) "
+    "SELECT id, lower(record ->> 'evidence'), flashpoint_actor_names(record) FROM events",
+]
+PG_DOWN = [
+    "DROP TRIGGER events_text ON events",
+    "DROP FUNCTION flashpoint_event_text()",
+    "DROP TABLE event_text",
+    "DROP FUNCTION flashpoint_actor_names(json)",
+]
 
 
 def _pg_trgm_schema() -> str | None:
@@ -100,20 +123,16 @@ def upgrade() -> None:
         for statement in SQLITE_UP:
             op.execute(statement)
         return
-    op.execute(PG_FUNCTION)
+    for statement in PG_UP:
+        op.execute(statement)
     schema = _pg_trgm_schema()
     if schema is None:
         return
     ops = op.get_bind().dialect.identifier_preparer.quote_identifier(schema) + ".gin_trgm_ops"
-    op.execute(f"CREATE INDEX ix_events_evidence_trgm ON events USING gin ((lower(record ->> 'evidence')) {ops})")
-    op.execute(f"CREATE INDEX ix_events_actors_trgm ON events USING gin ((flashpoint_actor_names(record)) {ops})")
+    op.execute(f"CREATE INDEX ix_event_text_evidence ON event_text USING gin (evidence {ops})")
+    op.execute(f"CREATE INDEX ix_event_text_actors ON event_text USING gin (actors {ops})")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for statement in SQLITE_DOWN:
-            op.execute(statement)
-        return
-    op.execute("DROP INDEX IF EXISTS ix_events_actors_trgm")
-    op.execute("DROP INDEX IF EXISTS ix_events_evidence_trgm")
-    op.execute("DROP FUNCTION IF EXISTS flashpoint_actor_names(json)")
+    for statement in SQLITE_DOWN if op.get_bind().dialect.name == "sqlite" else PG_DOWN:
+        op.execute(statement)
