@@ -33,6 +33,23 @@ def _nlp(lang: str) -> Language:
 
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+# a broadcast script's field label ("HEAD:", "DATELINE:", "VIDEO SOURCE (S):") or cue ("((NARRATION))", "[[")
+# starts a sentence even where the cleaner ran the script's lines together
+SCRIPT_BREAK = re.compile(r"(?<=\s)(?:(?:\(\()?[A-Z][A-Z'’ /()-]{1,30}[A-Z)]:(?=\s)|\(\(|\[\[)")
+
+
+def _script_pieces(chunk: str, s: int, e: int) -> list[tuple[int, int]]:
+    """``chunk[s:e]`` cut before each script label or cue, without surrounding blanks."""
+    cuts = [s] + [m.start() for m in SCRIPT_BREAK.finditer(chunk, s, e) if m.start() > s] + [e]
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        while a < b and chunk[a].isspace():
+            a += 1
+        while b > a and chunk[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
 
 
 def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
@@ -53,9 +70,6 @@ def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
             continue
         doc = nlp(chunk)
         for sent in doc.sents:
-            s, e = sent.start_char, sent.end_char
-            while e > s and chunk[e - 1].isspace():
-                e -= 1
-            if e > s:
+            for s, e in _script_pieces(chunk, sent.start_char, sent.end_char):
                 out.append(Sentence(base + s, base + e, p_index, chunk[s:e]))
     return out
