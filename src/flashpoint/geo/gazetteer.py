@@ -493,8 +493,9 @@ def _qualifier_bonus(text: str, end: int, e: Entry, index: GeoIndex) -> float:
 W_CC = 1.0  # × share of the document's other places in the candidate's country
 W_A1 = 1.0  # × share in the candidate's first-order division
 W_GEO = 4.0  # × agreement with the other names' readings (``coherence``)
-W_BIGCITY = 4.0  # a division named like its own million-city ("New York") reads as the city
-OWN_POP = 100_000  # a lexicon name (country, alias) may also read as a town this large
+W_BIGCITY = 4.0  # a division named like its own million-city, its country or capital reads as those
+OWN_POP = 100_000  # a lexicon name (demonym, region) may also read as a town this large
+LONE_TOWN_KINDS = ("country", "capital")  # lexicon kinds whose names may read as a town of any size
 SMALL_TOWN = 20_000  # below this population a lone one-word town needs support from the other names
 CAPITAL_BONUS = 1.0  # a country's capital over a namesake town of the same size
 TOP_K = 15  # readings per name that take part in the coherence term
@@ -555,7 +556,7 @@ def _choose(
         a1_share = weights["a1"][(e.cc, e.admin1_code)] / max(1, sum(weights["a1"].values()))
         if e.kind not in ("country", "demonym", "continent"):
             s += W_CC * cc_share + (W_A1 * a1_share if e.admin1_code else 0.0)
-        if e.kind == "admin1" and (e.cc, e.admin1_code) in big_cities:
+        if e.kind == "admin1" and ((e.cc, e.admin1_code) in big_cities or e.cc in national):
             s -= W_BIGCITY  # "New York" names the city before the state
         if agree is not None:
             s += W_GEO * agree.get((name, e), 0.0)
@@ -593,6 +594,8 @@ def resolve(
             if p.admin1_code and p.kind != "country":
                 weights["a1"][(p.cc, p.admin1_code)] += 1
     support = [
+    # a division named like its own country ("Mexico") or its country's capital ("Washington") reads as those
+    national = {c.cc for c in cands if c.kind in ("country", "capital")}
         agree.get((n, p), 0.0) + _qualifier_bonus(text, e, p, index)
         for n, (_, e, _), p in zip(names, mentions, picks, strict=True)
     ]
@@ -636,7 +639,9 @@ class Gazetteer:
                 for f in found
                 if f.main
                 and f.kind in ("country", "admin1", "city", "capital", "admin2", "continent", "region", "landmark")
-                and (f.kind not in ("city", "capital") or f.population >= OWN_POP)
+                # a country's or capital's name may read as a town of any size ("Palestine" in Anderson
+                # County, Texas) when the document's other places support it; a demonym only as a large town
+                and (f.kind not in ("city", "capital") or f.population >= OWN_POP or h.entry.kind in LONE_TOWN_KINDS)
             )
             if h.entry.kind in ("country", "demonym") and not CYRILLIC.search(h.text):
                 cands = (*own, *(f for f in found if f.kind == h.entry.kind and f not in own))
