@@ -21,6 +21,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 
+from flashpoint.extract.actors import (
+    actor_for,
+    actors_kept,
+    dedupe_actors,
+    domestic_actors,
+    governed_actor,
+    organisations,
+)
 from flashpoint.extract.casualties import find_victims, victim_words
 from flashpoint.extract.dates import DateExpr, find_dates, find_durations
 from flashpoint.extract.lexicon import lexicon
@@ -41,17 +49,17 @@ FIGURE_TYPES: dict[str, frozenset[str]] = {
     "detained": VIOLENT | {"protest", "riot"},
     "shot": VIOLENT,  # victims shot: killed or injured, settled in _finish
 }
-# "clashes between Armenia and Azerbaijan", "fighting against Tajikistan": the country is a side
-SIDE_BEFORE = re.compile(
-    r"(?:\b(?:between|against|with|versus|vs\.?|между|против|entre|contre|contra)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}|\bbetween\b[^.;]{0,60}\band\s+(?:the\s+)?)$",
-    re.I,
-)
 LOCATIVE = re.compile(
     r"(?:\b(?:in|inside|into|of|from|near|across|between|and|at|on|towards?|around|throughout|within|"
     r"neighbo(?:u)?ring|territory of|border with|в|во|на|из|под|у|по|между|en|à|au|aux|dans|de|del|desde|"
     r"cerca de|entre|hacia|sur)\s+(?:the\s+|la\s+|le\s+|el\s+|l')?(?:\w+\s+)?)$",
     re.I,
 )
+# "invading Ukraine", "attacked Georgia": the country right after an invasion's or a strike's verb is its
+# target, not a party; "bombed by the Russians": a country after "by" is the agent
+TARGETED = frozenset({"invasion", "remote_violence", "violence_against_civilians"})
+TARGET_GAP = re.compile(r"\s+(?:the\s+)?")
+AGENT_BEFORE = re.compile(r"\b(?:by|par|por|со стороны)\s+(?:the\s+|les?\s+|la\s+|el\s+|los\s+)?$", re.I)
 DESTINATION = re.compile(r"(?:\b(?:to|into|towards?|entered|reached|arrived in|for)\s+(?:the\s+)?)$", re.I)
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]–—]|\bwhile\b|\bbut\b|\bwhereas\b")
 # "forces deployed in Karabakh": a participle that describes a state, not an event
@@ -71,29 +79,6 @@ ATTRIBUTION = [
     re.compile(r"\bselon (?P<who>[^,.;()\n]{3,60})", re.I),
     re.compile(r"\bsegún (?P<who>[^,.;()\n]{3,60})", re.I),
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class _ActorLexicon:
-    noun_re: re.Pattern[str]
-    noun_kinds: tuple[tuple[re.Pattern[str], str], ...]
-    orgs: tuple[tuple[re.Pattern[str], str], ...]
-
-
-@cache
-def _actor_lexicon() -> _ActorLexicon:
-    data = load_json("actors.json")
-    kinds = []
-    words: list[str] = []
-    for kind, nouns in data["nouns"].items():
-        words.extend(nouns)
-        kinds.append((re.compile(rf"^(?:{'|'.join(nouns)})$", re.I), kind))
-    words.sort(key=len, reverse=True)
-    noun_re = re.compile(rf"^\s+(?:\w+\s+){{0,2}}?(?P<noun>{'|'.join(words)})(?!\w)", re.I)
-    orgs = tuple(
-        (re.compile(rf"(?<![\w-])(?:{'|'.join(v)})(?![\w-])"), name) for name, v in data["organisations"].items()
-    )
-    return _ActorLexicon(noun_re, tuple(kinds), orgs)
 
 
 @dataclass(slots=True)
@@ -228,22 +213,6 @@ def _nearest_trigger(hit: Hit, triggers: list[tuple[str, int, int, bool]], me: t
     """True when no other trigger stands between ``hit`` and the trigger ``me``."""
     lo, hi = (hit.end, me[1]) if hit.end <= me[1] else (me[2], hit.begin)
     return not any(t is not me and lo <= t[1] < hi for t in triggers)
-
-
-def _actor_for(hit: Hit, text: str, etype: str) -> Actor:
-    lex = _actor_lexicon()
-    m = lex.noun_re.match(text[hit.end : hit.end + 50])
-    if m and hit.entry.kind in ("demonym", "country"):
-        noun = m.group("noun")
-        kind = next((k for p, k in lex.noun_kinds if p.match(noun)), "other")
-        end = hit.end + m.end()
-        return Actor(text[hit.begin : end], hit.entry.country, kind, Span(hit.begin, end))
-    if hit.entry.kind == "demonym":
-        plural = hit.text.endswith(("s", "ы", "и"))
-        kind = "civilians" if plural else "other"
-        return Actor(hit.text, hit.entry.country, kind, Span(hit.begin, hit.end))
-    kind = "state_forces" if etype in VIOLENT else "government"
-    return Actor(hit.text, hit.entry.country, kind, Span(hit.begin, hit.end))
 
 
 def _place(hit: Hit) -> Place:
@@ -487,17 +456,21 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             )
             picked = None if legal else _pick_date(s_dates, triggers, t)
             same = seen_types.get(etype)
-            if same is not None and (picked is None or picked == same.date):
-                same.nominal = same.nominal and t[3]
-                continue
             draft = _Draft(etype, Span(t[1], t[2]), sent, nominal=t[3], evidence=[Span(sent.begin, sent.end)])
-            draft.date = picked
-            if draft.date is None and not t[3] and not legal and sent.paragraph in para_date:
-                draft.date = para_date[sent.paragraph]
             near = [h for h in s_hits if _nearest_trigger(h, triggers, t)]
             _fill_geo(draft, text, near, t)
             draft.attribution = _attribution(text, sent)
-            draft.actors = _actors_kept(draft, text, near)
+            source = draft.attribution[1] if draft.attribution else None
+            draft.actors = actors_kept(etype, draft.actors, text, near, sent.begin, source)
+            if same is not None and (picked is None or picked == same.date):
+                # one event told twice in a sentence ("the 2020 war, when Azerbaijan launched an offensive
+                # against Armenian forces"): it keeps the parties of both tellings
+                same.nominal = same.nominal and t[3]
+                same.actors.extend(a for a in draft.actors if a.country not in {o.country for o in same.actors})
+                continue
+            draft.date = picked
+            if draft.date is None and not t[3] and not legal and sent.paragraph in para_date:
+                draft.date = para_date[sent.paragraph]
             seen_types[etype] = draft
             drafts.append(draft)
         if lead and drafts:
@@ -520,51 +493,24 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     _settle_shot_in_document(drafts)
     _date_from_infobox(text, reference, drafts)
     _fallback_countries(drafts, hits, title_hits, sentences, text)
+    for d in drafts:
+        if len(d.countries) == 1 and not any(a.country for a in d.actors):
+            d.actors.extend(domestic_actors(d.type, text, d.evidence, d.countries[0]))
     mentions = [_finish(d, reference, text) for d in drafts]
     return [m for m in mentions if m is not None], places
-
-
-def _actors_kept(draft: _Draft, text: str, hits: list[Hit]) -> list[Actor]:
-    """The actors of a draft without the words that only look like one.
-
-    A country adjective before a place noun ("Georgian towns", "Armenian territory") names a place,
-    and the source of a claim ("according to Georgian officials") is not a party to the event. A
-    clash or an agreement whose sentence names its sides only as places ("clashes between
-    Kyrgyzstan and Tajikistan") takes those countries as its actors.
-    """
-    place_noun = _place_noun_re()
-    who = draft.attribution[1] if draft.attribution else None
-    kept = [
-        a
-        for a in draft.actors
-        if not place_noun.match(text, a.span.end) and not (who is not None and who.start <= a.span.start < who.end)
-    ]
-    sides = draft.type in ("battle", "agreement")
-    kind = "state_forces" if draft.type == "battle" else "government"
-    for h in hits:
-        if not sides or h.entry.kind != "country" or not h.entry.country:
-            continue
-        if any(a.country == h.entry.country for a in kept):
-            continue
-        before = text[max(draft.sentence.begin, h.begin - 80) : h.begin]
-        if not any(a.country for a in kept) or SIDE_BEFORE.search(before):
-            kept.append(Actor(h.text, h.entry.country, kind, Span(h.begin, h.end)))
-    return kept
-
-
-@cache
-def _place_noun_re() -> re.Pattern[str]:
-    nouns = load_json("actors.json")["place_nouns"]
-    return re.compile(rf"\s+(?:{'|'.join(nouns)})(?!\w)", re.I)
 
 
 def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, int, bool]) -> None:
     sent = draft.sentence
     subject_countries: list[str] = []
     object_countries: list[str] = []
+    named: list[str] = []  # countries of the country words read as parties, kept or not as actors
     for h in s_hits:
         locative = _is_locative(text, h, sent)
         if locative:
+            owner = governed_actor(h, text, sent.begin)  # "the President of Georgia": a place and an actor
+            if owner is not None:
+                draft.actors.append(owner)
             if draft.type == "displacement" and DESTINATION.search(text[max(sent.begin, h.begin - 20) : h.begin]):
                 draft.places.append(_place(h))
                 continue
@@ -572,16 +518,20 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
             if h.entry.country and h.entry.country not in draft.countries:
                 draft.countries.append(h.entry.country)
                 draft.countries_from_places = True
-        else:
-            actor = _actor_for(h, text, draft.type)
+            continue
+        country = h.entry.country
+        target = draft.type in TARGETED and h.begin >= t[2] and TARGET_GAP.fullmatch(text, t[2], h.begin)
+        actor = None if target else actor_for(h, text, draft.type, Span(t[1], t[2]))
+        if actor is not None:
             draft.actors.append(actor)
-            if h.begin < t[1] and actor.country:
-                subject_countries.append(actor.country)
-            elif h.begin >= t[2] and actor.country:
-                object_countries.append(actor.country)
-    for pattern, name in _actor_lexicon().orgs:
-        for m in pattern.finditer(text, sent.begin, sent.end):
-            draft.actors.append(Actor(name, None, "international_org", Span(m.start(), m.end())))
+        if not country:
+            continue
+        named.append(country)
+        if h.begin < t[1] or AGENT_BEFORE.search(text, max(sent.begin, h.begin - 12), h.begin):
+            subject_countries.append(country)  # "bombed by the Russians": the agent, wherever it stands
+        elif h.begin >= t[2]:
+            object_countries.append(country)
+    draft.actors.extend(organisations(text, sent.begin, sent.end))
     sides = {a.country for a in draft.actors if a.country and a.kind == "state_forces"}
     if draft.type == "battle" and len(sides) >= 2 and _border_sentence(text, sent):
         for c in sorted(sides):  # "a border clash gets both sides' countries" (CODEBOOK)
@@ -591,7 +541,7 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
         # an invasion or strike happens in the country it targets ("Russia's invasion of Ukraine"), other events
         # where their subject is
         targeted = draft.type in ("invasion", "remote_violence") and object_countries
-        pool = (object_countries if targeted else subject_countries) or [a.country for a in draft.actors if a.country]
+        pool = (object_countries if targeted else subject_countries) or named
         for c in pool:
             if c not in draft.countries:
                 draft.countries.append(c)
@@ -695,7 +645,7 @@ def _finish(d: _Draft, reference: Reference | None, text: str) -> EventMention |
         date=date_span,
         countries=tuple(d.countries),
         places=tuple(d.places),
-        actors=tuple(_dedupe_actors(d.actors)),
+        actors=tuple(dedupe_actors(d.actors)),
         figures=tuple(sorted(d.figures.items())),
         evidence=tuple(d.evidence),
         trigger=d.trigger,
@@ -703,12 +653,3 @@ def _finish(d: _Draft, reference: Reference | None, text: str) -> EventMention |
         attribution_span=attribution[1] if attribution else None,
         countries_from_places=d.countries_from_places,
     )
-
-
-def _dedupe_actors(actors: list[Actor]) -> list[Actor]:
-    out: list[Actor] = []
-    for a in actors:
-        if any(o.name.lower() == a.name.lower() and o.country == a.country for o in out):
-            continue
-        out.append(a)
-    return out
