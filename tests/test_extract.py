@@ -111,3 +111,32 @@ def test_toll_in_a_later_paragraph_of_wire_copy() -> None:
         "2014-06-16",
     )
     assert e.figure("injured").best == 4
+
+
+def test_a_call_to_stop_an_event_asserts_it() -> None:
+    found = events('On August 8 Saakashvili called Russia to stop the "bombardment of Georgian towns."', "2008-08-09")
+    assert "remote_violence" in {e.type for e in found}
+
+
+def test_an_event_after_which_another_happened_is_asserted() -> None:
+    found = events("This comes one day after a truce was made by both nations.", "2008-08-14")
+    assert [e.type for e in found] == ["agreement"]
+
+
+def test_the_eve_of_an_event_is_a_time_reference() -> None:
+    found = events("On the eve of the missile strike, the brothers determined where the wake would take place.")
+    assert found == []
+
+
+def test_joined_verbs_share_their_place() -> None:
+    found = events(
+        "On August 13 Georgian officials said that Gori was looted and bombed by the Russians.", "2008-08-14"
+    )
+    strike = next(e for e in found if e.type == "remote_violence")
+    assert strike.countries == ("GEO",)
+
+
+def test_an_invasion_is_not_placed_in_the_invaders_country() -> None:
+    found = events('On August 8 he denounced "a large-scale military aggression" by Russia.', "2008-08-09")
+    invasion = next(e for e in found if e.type == "invasion")
+    assert "RUS" not in invasion.countries and {a.country for a in invasion.actors} == {"RUS"}

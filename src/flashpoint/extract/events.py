@@ -209,10 +209,24 @@ def _pick_date(
     return best[1] if best else None
 
 
-def _nearest_trigger(hit: Hit, triggers: list[tuple[str, int, int, bool]], me: tuple[str, int, int, bool]) -> bool:
-    """True when no other trigger stands between ``hit`` and the trigger ``me``."""
+def _nearest_trigger(
+    text: str, hit: Hit, triggers: list[tuple[str, int, int, bool]], me: tuple[str, int, int, bool]
+) -> bool:
+    """True when no other trigger stands between ``hit`` and the trigger ``me``, save one joined to ``me``."""
     lo, hi = (hit.end, me[1]) if hit.end <= me[1] else (me[2], hit.begin)
-    return not any(t is not me and lo <= t[1] < hi for t in triggers)
+    return not any(t is not me and lo <= t[1] < hi and not _coordinated(text, t, me) for t in triggers)
+
+
+COORDINATION = re.compile(r"\s*(?:,|\band\b|\bor\b|\bи\b|\bили\b|\bet\b|\bou\b|\by\b|\bo\b)\s*", re.I)
+
+
+def _coordinated(text: str, a: tuple[str, int, int, bool], b: tuple[str, int, int, bool]) -> bool:
+    """True for two verb triggers joined by a conjunction ("Gori was looted and bombed by the Russians"):
+    they share their place and their agent."""
+    if a[3] or b[3]:
+        return False
+    first, second = (a, b) if a[1] < b[1] else (b, a)
+    return COORDINATION.fullmatch(text, first[2], second[1]) is not None
 
 
 def _place(hit: Hit) -> Place:
@@ -457,7 +471,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             picked = None if legal else _pick_date(s_dates, triggers, t)
             same = seen_types.get(etype)
             draft = _Draft(etype, Span(t[1], t[2]), sent, nominal=t[3], evidence=[Span(sent.begin, sent.end)])
-            near = [h for h in s_hits if _nearest_trigger(h, triggers, t)]
+            near = [h for h in s_hits if _nearest_trigger(text, h, triggers, t)]
             _fill_geo(draft, text, near, t)
             draft.attribution = _attribution(text, sent)
             source = draft.attribution[1] if draft.attribution else None
@@ -542,6 +556,10 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
         # where their subject is
         targeted = draft.type in ("invasion", "remote_violence") and object_countries
         pool = (object_countries if targeted else subject_countries) or named
+        if draft.type == "invasion" and not targeted:
+            # an invasion is never where its invader comes from ("aggression by Russia"): without a place or a
+            # target it waits for the paragraph's place
+            pool = []
         for c in pool:
             if c not in draft.countries:
                 draft.countries.append(c)
