@@ -28,6 +28,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -95,13 +96,38 @@ class NameLexicon:
         stem_alt = "|".join(re.escape(s) + r"\w*" for s, _ in self._stems)
         self._exact_re = re.compile(rf"(?<![\w-])(?:{exact_alt})(?![\w-])")
         self._stem_re = re.compile(rf"(?<![\w-])(?:{stem_alt})", re.I)
+        # Speed: the two alternations above are tried only where a word of the text could begin one of them
+        # (same matches as scanning every character, which took a tenth of a document's time).
+        self._exact_first = {_first_word(w).lower() for w in exact}
+        self._stem_first: dict[str, list[str]] = {}
+        for stem, _ in self._stems:
+            self._stem_first.setdefault(_first_word(stem)[:2], []).append(stem)
+        self._prefilter = all(re.match(r"\w", w) for w in [*exact, *(s for s, _ in self._stems)])
+
+    def _starts(self, text: str) -> tuple[list[int], list[int]]:
+        exact: list[int] = []
+        stems: list[int] = []
+        for m in _WORD_START.finditer(text):
+            word = m.group(0).lower()
+            if word in self._exact_first:
+                exact.append(m.start())
+            start = m.start()
+            if any(text[start : start + len(s)].lower() == s for s in self._stem_first.get(word[:2], ())):
+                stems.append(start)
+        return exact, stems
 
     def find(self, text: str) -> list[Hit]:
         """Every lexicon mention in ``text``; the longest wins where two overlap."""
         hits: list[Hit] = []
-        for m in self._exact_re.finditer(text):
+        if self._prefilter:
+            exact_starts, stem_starts = self._starts(text)
+            exact_matches = _matches_at(self._exact_re, text, exact_starts)
+            stem_matches = _matches_at(self._stem_re, text, stem_starts)
+        else:
+            exact_matches, stem_matches = self._exact_re.finditer(text), self._stem_re.finditer(text)
+        for m in exact_matches:
             hits.append(Hit(m.group(0), m.start(), m.end(), self._exact[m.group(0)]))
-        for m in self._stem_re.finditer(text):
+        for m in stem_matches:
             low = m.group(0).lower()
             for stem, entry in self._stems:
                 if low.startswith(stem):
@@ -110,6 +136,25 @@ class NameLexicon:
                     hits.append(Hit(m.group(0), m.start(), m.end(), entry))
                     break
         return _longest(hits)
+
+
+_WORD_START = re.compile(r"(?<![\w-])\w+")
+
+
+def _first_word(name: str) -> str:
+    m = re.match(r"\w+", name)
+    return m.group(0) if m else name
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that can only match at one of ``starts`` (ascending)."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)
+            if m is not None:
+                yield m
+                end = max(m.end(), start + 1)
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
