@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
@@ -75,11 +76,15 @@ def _allow_private(allow: bool) -> None:
         os.environ[ALLOW_ENV] = "1"
 
 
+PROGRESS_EVERY = 60.0  # seconds between two progress lines when stderr is not a terminal
+
+
 def _progress(total: int) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
         console=err,
         disable=not err.is_terminal,
@@ -96,31 +101,74 @@ def _report_refusal(result: DocumentResult) -> None:
     err.print(f"[yellow]skipped[/yellow] {result.source}: {result.error}", highlight=False, soft_wrap=True)
 
 
+ExecutorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--executor",
+        help="inline (this process), pool (a process per core) or ray (a Ray cluster: pip install 'flashpoint[ray]'). "
+        "Default: pool for a batch of 24 files or more, else inline. See docs/throughput.md.",
+    ),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", "-w", min=1, help="Worker processes (default: every core; on Ray: every CPU)."),
+]
+AddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--address",
+        help="With --executor ray: the cluster to join (ray://HOST:10001 or auto); default: start Ray here.",
+    ),
+]
+BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Documents sent to a worker at a time.")]
+
+
 @app.command()
-def ingest(paths: PathsArg, db: DbOption = None, allow_private: AllowPrivateOption = False) -> None:
+def ingest(
+    paths: PathsArg,
+    db: DbOption = None,
+    allow_private: AllowPrivateOption = False,
+    executor: ExecutorOption = None,
+    workers: WorkersOption = None,
+    address: AddressOption = None,
+    batch_size: BatchOption = 16,
+) -> None:
     """Run the pipeline on PATHS and save documents, mentions and events in the store.
 
-    Ingesting the same article twice adds nothing. Example:
+    Ingesting the same article twice adds nothing, and a run interrupted and started again skips the files it
+    finished. Large batches run on every core; --executor ray spreads them over a Ray cluster. Example:
 
         flashpoint ingest ../shared/corpus/seed/docs/ --db seed.db
     """
+    from flashpoint.runner import EXECUTORS, Progress, run_paths
+
     _allow_private(allow_private)
+    if executor is not None and executor not in EXECUTORS:
+        err.print(f"[red]error[/red] --executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
+        raise typer.Exit(2)
+    if address and executor != "ray":
+        err.print("[red]error[/red] --address names a Ray cluster: use it with --executor ray")
+        raise typer.Exit(2)
+    tally: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
     try:
         store = SharedStore(db)  # many writers may share the store (flashpoint.shared_store)
         store.migrate()
-        total = count_inputs(paths)
-        tally: Counter[str] = Counter()
-        reasons: Counter[str] = Counter()
-        with _progress(total) as progress:
-            task = progress.add_task("ingesting", total=total)
-            for result in run(paths):
+        counts = Progress(total=count_inputs(paths))
+        with _progress(counts.total or 0) as progress:
+            task = progress.add_task("ingesting", total=counts.total, rate="")
+            last_line = time.monotonic()
+            for done in run_paths(paths, executor, workers, address, batch_size, store, counts):
+                result, outcome = done.result, done.outcome
                 tally["read"] += 1
-                if not result.ok:
+                if result is None:  # finished by an earlier run
+                    tally["already stored"] += 1
+                    tally["resumed"] += 1
+                elif not result.ok:
                     tally["skipped"] += 1
                     reasons[(result.error or "").split(":")[0]] += 1
                     _report_refusal(result)
-                else:
-                    outcome = store.add(result)
+                elif outcome is not None:
                     if outcome.duplicate_of:
                         tally["stored"] += 1
                         tally["near-duplicates"] += 1
@@ -136,15 +184,25 @@ def ingest(paths: PathsArg, db: DbOption = None, allow_private: AllowPrivateOpti
                         tally["already stored"] += 1
                     tally["events added"] += outcome.events_added
                     tally["events merged"] += outcome.events_merged
-                progress.advance(task)
+                progress.update(task, completed=counts.inputs, rate=f"{counts.rate():.1f} docs/s")
+                if not err.is_terminal and time.monotonic() - last_line >= PROGRESS_EVERY:
+                    err.print(f"ingesting: {counts.line()}", highlight=False)  # a log file gets a line a minute
+                    last_line = time.monotonic()
     except FlashpointError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        err.print(
+            f"interrupted after {tally['read']} documents; the same command again resumes where this run stopped",
+            highlight=False,
+        )
+        raise typer.Exit(130) from None
     why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
     copies = f" ({tally['near-duplicates']} as copies of stored articles)" if tally["near-duplicates"] else ""
     err.print(
         f"read {tally['read']}, stored {tally['stored']}{copies}, already stored {tally['already stored']}, "
         f"skipped {tally['skipped']}{f' ({why})' if why else ''}; "
-        f"events added {tally['events added']}, merged {tally['events merged']} → {store.url}",
+        f"events added {tally['events added']}, merged {tally['events merged']} → {store.url}"
+        + (f" ({tally['resumed']} finished by an earlier run)" if tally["resumed"] else ""),
         highlight=False,
         soft_wrap=True,
     )

@@ -99,3 +99,12 @@ event_aliases = Table(
     Column("event_id", String(32), nullable=False),  # the event it is now part of
     Index("ix_event_aliases_event", "event_id"),
 )
+
+ingest_sources = Table(
+    "ingest_sources",
+    metadata,
+    Column("key", String(64), primary_key=True),  # sha256 of the source (flashpoint.store.progress)
+    Column("source", Text, nullable=False),  # a file path, or container#record
+    Column("fingerprint", String(64), nullable=False),  # size:mtime_ns of the file it was read from
+    Column("document_id", String(64)),  # the document it gave (stored by this run or an earlier one)
+)

@@ -1,0 +1,403 @@
+"""Running the pipeline over many documents: interchangeable executors, streaming, resumable ingest.
+
+The stages are pure functions of one document (``pipeline.process_raw``); an executor only moves work to where
+it runs and brings the results back **in input order**, so every executor gives the same results and, since the
+parent writes them in that order, the same store:
+
+- ``inline``: in this process, one document after another (debugging, small inputs).
+- ``pool``: a local process pool, one worker per core (the default for batches).
+- ``ray``: Ray actors on this machine or on a cluster (``--address``; ``pip install 'flashpoint[ray]'``).
+
+Work moves in batches of ``batch_size`` documents, with at most two batches per worker in flight, so memory is
+bounded by the batch size, not by the archive. A file is read by the worker that processes it (folders are read
+in parallel); the records of a container (JSON Lines, WARC, feed) are read by the parent, which is the cheap
+part (a WARC record is read in a tenth of a millisecond), and shipped to the workers in batches.
+
+Workers never write. The parent writes each result through ``Store.add`` (one transaction per document) and,
+after each batch, records the input files it finished in ``ingest_sources`` with their size and modification
+time. A run started again skips those files (and container records) before reading them; a file changed since
+is read again. What was written but not yet recorded is found by its content hash (``already stored``): an
+interrupted run resumed gives the same store as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from flashpoint.errors import FlashpointError
+from flashpoint.ingest.files import CONTAINERS, Refusal, discover, media_type_of, read_document, read_path
+from flashpoint.pipeline import is_url, process_safely, refused
+from flashpoint.records import DocumentResult, RawDocument
+from flashpoint.store import AddOutcome, Store
+
+EXECUTORS = ("inline", "pool", "ray")
+DEFAULT_BATCH = 16
+POOL_THRESHOLD = 24  # fewer input files than this: the pool's start-up (about 2 s per worker) is not worth it
+
+# what a worker is given: a document the parent read, a refusal to pass through, or (source, path) of a file to read
+Item = RawDocument | Refusal | tuple[str, str]
+
+
+class ExecutorError(FlashpointError):
+    pass
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+# --------------------------------------------------------------------------------------------------------
+# the work: what a worker does with one batch
+
+
+def process_items(items: list[Item]) -> list[DocumentResult]:
+    """Read (where the item is a file) and process each item; one result per item, in order."""
+    from flashpoint.geo.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()  # loaded once per process
+    out: list[DocumentResult] = []
+    for item in items:
+        if isinstance(item, tuple):
+            source, path = item
+            read = read_document(Path(path))
+            item = replace(read, source=source)  # named as the user reached it, not by the absolute path
+        out.append(refused(item) if isinstance(item, Refusal) else process_safely(item, gazetteer))
+    return out
+
+
+def _warm_worker() -> None:
+    """Load the gazetteer and the language pipelines before the first batch, so start-up is not billed to it."""
+    process_items([RawDocument("warm-up", b"Shelling killed 3 people in Kharkiv on 3 May 2022.", "text/plain")])
+
+
+# --------------------------------------------------------------------------------------------------------
+# executors
+
+
+@dataclass(slots=True)
+class Batch:
+    tasks: list[Task]
+
+
+class Executor(Protocol):
+    name: str
+    workers: int
+
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]: ...
+
+    def close(self) -> None: ...
+
+
+def _ordered(
+    batches: Iterable[Batch],
+    submit: Callable[[list[Item]], Any],
+    collect: Callable[[Any], list[DocumentResult]],
+    window: int,
+) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+    """Submit batches keeping at most ``window`` in flight; yield their results in submission order."""
+    pending: deque[tuple[Batch, Any]] = deque()
+    for batch in batches:
+        pending.append((batch, submit([t.item for t in batch.tasks])))
+        if len(pending) >= window:
+            done, handle = pending.popleft()
+            yield done, collect(handle)
+    while pending:
+        done, handle = pending.popleft()
+        yield done, collect(handle)
+
+
+class InlineExecutor:
+    name = "inline"
+    workers = 1
+
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+        for batch in batches:
+            yield batch, process_items([t.item for t in batch.tasks])
+
+    def close(self) -> None:
+        pass
+
+
+class PoolExecutor:
+    """A local process pool (``spawn``: workers share nothing with the parent but the files they read)."""
+
+    name = "pool"
+
+    def __init__(self, workers: int | None = None) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers = workers or cpu_count()
+        self._pool = ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker
+        )
+
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+        return _ordered(
+            batches, lambda items: self._pool.submit(process_items, items), lambda f: f.result(), 2 * self.workers
+        )
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _RayWorker:
+    """One Ray actor: a process with the gazetteer loaded, processing batches."""
+
+    def __init__(self) -> None:
+        _warm_worker()
+
+    def process(self, items: list[Item]) -> list[DocumentResult]:
+        return process_items(items)
+
+
+class RayExecutor:
+    """Ray actors, one per CPU of the cluster (or ``workers``). Without ``address`` Ray starts on this machine;
+    with one (``ray://host:10001`` or ``auto``) it joins that cluster, whose nodes must have flashpoint installed
+    and see the input files at the same paths (a shared filesystem)."""
+
+    name = "ray"
+
+    def __init__(self, workers: int | None = None, address: str | None = None) -> None:
+        try:
+            import ray
+        except ImportError as exc:
+            raise ExecutorError(
+                "--executor ray needs Ray", hint="pip install 'flashpoint[ray]' (or use --executor pool)"
+            ) from exc
+        self._ray: Any = ray  # untyped for mypy: Ray's stubs are partial
+        ray = self._ray
+        self._started = False
+        if not ray.is_initialized():
+            try:
+                if address:
+                    ray.init(address=address, include_dashboard=False, log_to_driver=False)
+                else:
+                    ray.init(num_cpus=workers or cpu_count(), include_dashboard=False, log_to_driver=False)
+            except Exception as exc:  # ConnectionError, RuntimeError, ...: Ray's own errors vary by version
+                raise ExecutorError(
+                    f"cannot start or reach Ray{f' at {address!r}' if address else ''}: {exc}",
+                    hint="check --address (ray://HOST:10001 or auto) and that the cluster is up (`ray status`)",
+                ) from exc
+            self._started = True
+        self.workers = workers or max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+        actor = ray.remote(num_cpus=1)(_RayWorker)
+        self._actors: list[Any] = [actor.remote() for _ in range(self.workers)]
+        self._next = 0
+
+    def _submit(self, items: list[Item]) -> Any:
+        actor = self._actors[self._next % len(self._actors)]
+        self._next += 1
+        return actor.process.remote(items)
+
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+        return _ordered(batches, self._submit, self._ray.get, 2 * self.workers)
+
+    def close(self) -> None:
+        for a in self._actors:
+            self._ray.kill(a)
+        self._actors = []
+        if self._started:
+            self._ray.shutdown()
+
+
+def make_executor(name: str, workers: int | None = None, address: str | None = None) -> Executor:
+    if name == "inline":
+        return InlineExecutor()
+    if name == "pool":
+        return PoolExecutor(workers)
+    if name == "ray":
+        return RayExecutor(workers, address)
+    raise ExecutorError(f"unknown executor {name!r}", hint=f"use one of: {', '.join(EXECUTORS)}")
+
+
+# --------------------------------------------------------------------------------------------------------
+# planning: every document under the inputs, in a stable order
+
+
+@dataclass(slots=True)
+class Task:
+    item: Item
+    source: str
+    fingerprint: str | None = None  # size:mtime of the file it comes from; None for URLs (never skipped)
+    ends_input: bool = True  # the last document of its input file (the progress bar counts files)
+
+
+def file_fingerprint(path: Path) -> str | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def plan(paths: Iterable[str]) -> Iterator[Task]:
+    """A task per document under ``paths``, in the order ``pipeline.run`` reads them."""
+    for given in paths:
+        if is_url(given):
+            from flashpoint.pipeline import read_inputs
+
+            for doc in read_inputs([given]):
+                yield Task(doc, doc.source)
+            continue
+        for found in discover([given]):
+            if isinstance(found, Refusal):
+                yield Task(found, found.source)
+                continue
+            fp = file_fingerprint(found)
+            if media_type_of(found) not in CONTAINERS:
+                yield Task((str(found), str(found.resolve())), str(found), fp)
+                continue
+            previous: Task | None = None
+            for record in read_path(found):
+                if previous is not None:
+                    yield previous
+                previous = Task(record, record.source, fp, ends_input=False)
+            if previous is not None:
+                previous.ends_input = True
+                yield previous
+
+
+def batched(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    batch: list[Task] = []
+    for task in tasks:
+        batch.append(task)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --------------------------------------------------------------------------------------------------------
+# running
+
+
+@dataclass(slots=True)
+class Done:
+    """One document's outcome, in input order: its result, and when ingesting, what the store did with it."""
+
+    task: Task
+    result: DocumentResult | None  # None: skipped, its file was ingested by an earlier run
+    outcome: AddOutcome | None = None
+
+
+@dataclass(slots=True)
+class Progress:
+    """Counts for a progress display: input files done (of ``total`` when known), documents, rate and ETA."""
+
+    total: int | None = None
+    inputs: int = 0
+    documents: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.documents / elapsed if elapsed > 0 else 0.0
+
+    def eta(self) -> float | None:
+        elapsed = time.monotonic() - self.started
+        if not self.total or not self.inputs or elapsed <= 0:
+            return None
+        return elapsed / self.inputs * (self.total - self.inputs)
+
+    def line(self) -> str:
+        eta = self.eta()
+        of = f"/{self.total}" if self.total else ""
+        left = f", ETA {_duration(eta)}" if eta is not None else ""
+        return f"{self.inputs}{of} inputs, {self.documents} documents, {self.rate():.1f} docs/s{left}"
+
+
+def _duration(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}h{s // 60 % 60:02d}m" if s >= 3600 else f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
+
+
+def choose_executor(name: str | None, paths: list[str], workers: int | None) -> str:
+    """``--executor`` as given, else the pool for a batch worth it (and more than one core), else inline."""
+    if name:
+        return name
+    if (workers or cpu_count()) < 2:
+        return "inline"
+    from flashpoint.pipeline import count_inputs
+
+    return "pool" if count_inputs(paths) >= POOL_THRESHOLD else "inline"
+
+
+def run_tasks(
+    tasks: Iterable[Task],
+    executor: Executor,
+    batch_size: int = DEFAULT_BATCH,
+    store: Store | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Done]:
+    """Process ``tasks`` with ``executor``; with a ``store``, skip what earlier runs finished, write each result
+    (in input order) and record each finished input file. Yields one ``Done`` per task, in order."""
+    from flashpoint.store import progress as checkpoint
+
+    progress = progress or Progress()
+
+    def batches() -> Iterator[Batch]:
+        for chunk in batched(tasks, batch_size):
+            yield Batch(chunk)
+
+    def still_to_do(chunk: Batch) -> tuple[Batch, list[Task]]:
+        if store is None:
+            return chunk, []
+        done = checkpoint.finished(store, [(t.source, t.fingerprint) for t in chunk.tasks if t.fingerprint])
+        todo = [t for t in chunk.tasks if (t.source, t.fingerprint) not in done]
+        return Batch(todo), [t for t in chunk.tasks if (t.source, t.fingerprint) in done]
+
+    skipped: deque[list[Task]] = deque()
+
+    def to_submit() -> Iterator[Batch]:
+        for chunk in batches():
+            todo, skip = still_to_do(chunk)
+            skipped.append(skip)
+            yield todo
+
+    for batch, results in executor.map(to_submit()):
+        for task in skipped.popleft():  # skipped tasks of this batch come first: they need no result
+            progress.documents += 1
+            progress.inputs += task.ends_input
+            yield Done(task, None)
+        finished: list[tuple[str, str, str | None]] = []
+        for task, result in zip(batch.tasks, results, strict=True):
+            outcome = store.add(result) if store is not None and result.ok else None
+            if store is not None and result.ok and task.fingerprint and result.article is not None:
+                finished.append((task.source, task.fingerprint, result.article.content_hash))
+            progress.documents += 1
+            progress.inputs += task.ends_input
+            yield Done(task, result, outcome)
+        if store is not None and finished:
+            checkpoint.record(store, finished)
+
+
+def run_paths(
+    paths: list[str],
+    executor: str | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    store: Store | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Done]:
+    """``run_tasks`` over every document under ``paths`` with the chosen executor, closed at the end."""
+    chosen = make_executor(choose_executor(executor, paths, workers), workers, address)
+    try:
+        if store is not None:  # a missing gazetteer is built once here, not by every worker at the same time
+            from flashpoint.geo.gazetteer import default_gazetteer
+
+            default_gazetteer()
+        yield from run_tasks(plan(paths), chosen, batch_size, store, progress)
+    finally:
+        chosen.close()
