@@ -140,3 +140,40 @@ def test_an_invasion_is_not_placed_in_the_invaders_country() -> None:
     found = events('On August 8 he denounced "a large-scale military aggression" by Russia.', "2008-08-09")
     invasion = next(e for e in found if e.type == "invasion")
     assert "RUS" not in invasion.countries and {a.country for a in invasion.actors} == {"RUS"}
+
+
+def test_a_modal_does_not_reach_into_a_relative_clause() -> None:
+    found = events(
+        "On August 12 the reported truce would halt five days of intense Russian air and land attacks that took "
+        "Russian forces deep into Georgia.",
+        "2008-08-12",
+    )
+    assert "invasion" in {e.type for e in found}
+
+
+def test_a_date_before_another_trigger_is_that_events() -> None:
+    found = events(
+        "Hundreds died in this month's battles and families who stayed for the 2020 war are fleeing for their lives.",
+        "2023-09-28",
+    )
+    flight = next(e for e in found if e.type == "displacement")
+    assert flight.date.start != "2020" and flight.reported
+
+
+def test_an_event_named_again_is_folded_into_the_first_telling() -> None:
+    found = events(
+        "On October 5, 2023, Russian forces launched a missile strike on a cafe in the village of Hroza. "
+        "Denis Kozyr was killed in the attack, as were his wife, Nina, and her mother.",
+        "2023-10-16",
+    )
+    assert [e.type for e in found] == ["remote_violence"]
+    assert len(found[0].evidence) == 2
+
+
+def test_a_headline_attack_names_the_strike_told_after_it() -> None:
+    found = events(
+        "HEAD: At least Eight Dead After Attack on Kyiv Shopping Center\n\n"
+        "Late on March 20th, Russian forces bombarded a Kyiv shopping center, leaving at least eight people dead.",
+        "2022-03-25",
+    )
+    assert [(e.type, e.date.start) for e in found] == [("remote_violence", "2022-03-20")]

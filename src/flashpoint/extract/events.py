@@ -95,6 +95,8 @@ class _Draft:
     figures: dict[str, Figure] = field(default_factory=dict)
     evidence: list[Span] = field(default_factory=list)
     attribution: tuple[str, Span] | None = None
+    anaphoric: bool = False  # "the attack", "the most recent clashes": may tell an event already told
+    own_date: bool = False  # the date was read next to the trigger, not borrowed from the paragraph
 
 
 def _resolved_dates(text: str, reference: Reference | None, month_first: bool) -> list[DateExpr]:
@@ -137,7 +139,7 @@ def _asserted(text: str, sent: Sentence, begin: int, end: int, etype: str = "") 
     near = clause[-40:]
     if lex.negation.search(" ".join(near.split()[-3:])):
         return "negated"
-    if lex.hypothetical.search(clause[-80:]):
+    if _hypothetical(clause[-80:]):
         return "hypothetical"
     if lex.request_verbs.search(clause[-70:]):
         return "requested"
@@ -154,6 +156,24 @@ def _asserted(text: str, sent: Sentence, begin: int, end: int, etype: str = "") 
     ):
         return "time-reference"
     return None
+
+
+# a relative clause starts a new predicate: "the truce would halt five days of attacks that took Russian forces
+# deep into Georgia" asserts the attacks
+RELATIVE = re.compile(r"\b(?:that|which|who|когда|котор\w+|qui|que|quien|quienes|donde|где)\s+", re.I)
+
+
+def _hypothetical(scope: str) -> bool:
+    """True when a modal or a cue of the unreal ("would", "plans to", "fears that") governs the end of ``scope``."""
+    hyp = lexicon().hypothetical
+    last = None
+    for last in RELATIVE.finditer(scope):
+        pass
+    if last is None:
+        return hyp.search(scope) is not None
+    if re.search(rf"(?:{hyp.pattern})\s*$", scope[: last.end()].rstrip(), re.I):
+        return True  # "fears that", "threatened that": the cue governs the clause it introduces
+    return hyp.search(scope, last.end()) is not None
 
 
 def _triggers(text: str, sent: Sentence) -> list[tuple[str, int, int, bool]]:
@@ -193,8 +213,13 @@ def _retype(etype: str, text: str, sent: Sentence, begin: int) -> str:
     return etype
 
 
+# a date right before a trigger, at most one word between ("the 2020 war", "a 1994 cease-fire agreement"), is
+# that event's own and no other's
+PREMODIFIER_GAP = re.compile(r"\s+(?:[^\W\d][\w’'-]*\s+)?")
+
+
 def _pick_date(
-    dates: list[DateExpr], triggers: list[tuple[str, int, int, bool]], me: tuple[str, int, int, bool]
+    text: str, dates: list[DateExpr], triggers: list[tuple[str, int, int, bool]], me: tuple[str, int, int, bool]
 ) -> DateExpr | None:
     best: tuple[int, DateExpr] | None = None
     for d in dates:
@@ -203,6 +228,8 @@ def _pick_date(
             continue
         if any(t is not me and not t[3] and lo <= t[1] < hi for t in triggers):
             continue  # another event's verb trigger stands between this date and ours ("war" in "a state of war" does not)
+        if any(t is not me and t[1] >= d.finish and PREMODIFIER_GAP.fullmatch(text, d.finish, t[1]) for t in triggers):
+            continue  # "families who stayed for the 2020 war are fleeing": 2020 dates the war, not the flight
         dist = hi - lo
         if best is None or dist < best[0]:
             best = (dist, d)
@@ -385,6 +412,60 @@ def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Dra
         title.date = box
 
 
+@cache
+def _anaphora_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    spec = load_json("triggers.json")["anaphora"]
+    determiner = re.compile(
+        rf"(?<![\w-])(?:{'|'.join(spec['determiners'])})\s*(?:[^\W\d][\w’'-]*\s+){{0,2}}$", re.I
+    )
+    generic = re.compile(rf"(?:{'|'.join(spec['generic'])})$", re.I)
+    return determiner, generic
+
+
+def _anaphor(text: str, sent: Sentence, t: tuple[str, int, int, bool]) -> bool:
+    determiner, _ = _anaphora_res()
+    return determiner.search(text, max(sent.begin, t[1] - 40), t[1]) is not None
+
+
+def _generic(text: str, d: _Draft) -> bool:
+    return d.type in VIOLENT and _anaphora_res()[1].match(text[d.trigger.start : d.trigger.end]) is not None
+
+
+def _fold_anaphors(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """Fold each event named again into the one it names.
+
+    "Denis Kozyr was killed in the attack" after "Russian forces launched a missile strike on a café", or "the
+    most recent clashes" after the clashes themselves, tell no new event: a definite trigger without a date of its
+    own gives its evidence, and the figures the earlier event lacks, to the last earlier event of its type (any
+    violent event for a generic word such as "attack"). A headline's "Attack on Kyiv Shopping Center", before
+    any event, names the first dated violent event after it.
+    """
+    kept: list[_Draft] = []
+    for i, d in enumerate(drafts):
+        if not d.anaphoric and not (_generic(text, d) and not d.own_date):
+            kept.append(d)
+            continue
+        if d.own_date:
+            kept.append(d)
+            continue
+        fits = [o for o in kept if o.type == d.type or (_generic(text, d) and o.type in VIOLENT)]
+        if not fits and _generic(text, d):
+            fits = [o for o in drafts[i + 1 :] if o.type in VIOLENT and o.own_date and not _generic(text, o)][:1]
+        if not fits:
+            kept.append(d)
+            continue
+        target = fits[-1] if fits[-1] in kept else fits[0]
+        for sp in d.evidence:
+            if sp not in target.evidence:
+                target.evidence.append(sp)
+        target.evidence.sort(key=lambda sp: sp.start)
+        for kind, fig in d.figures.items():
+            target.figures.setdefault(kind, fig)
+        if not any(a.country for a in target.actors):
+            target.actors.extend(d.actors)
+    return kept
+
+
 def _give(text: str, kind: str, fig: Figure, sentence: Span, target: _Draft) -> bool:
     """Give a figure to an event that has none of that kind yet (and an allowed type); True when taken."""
     if kind in target.figures or target.type not in FIGURE_TYPES[kind]:
@@ -468,7 +549,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             legal = etype in VIOLENT and bool(
                 lexicon().legal_reference.search(text[_clause_start(text, sent.begin, t[1]) : t[1]][-60:])
             )
-            picked = None if legal else _pick_date(s_dates, triggers, t)
+            picked = None if legal else _pick_date(text, s_dates, triggers, t)
             same = seen_types.get(etype)
             draft = _Draft(etype, Span(t[1], t[2]), sent, nominal=t[3], evidence=[Span(sent.begin, sent.end)])
             near = [h for h in s_hits if _nearest_trigger(text, h, triggers, t)]
@@ -483,6 +564,8 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
                 same.actors.extend(a for a in draft.actors if a.country not in {o.country for o in same.actors})
                 continue
             draft.date = picked
+            draft.own_date = picked is not None
+            draft.anaphoric = legal or _anaphor(text, sent, t)
             if draft.date is None and not t[3] and not legal and sent.paragraph in para_date:
                 draft.date = para_date[sent.paragraph]
             seen_types[etype] = draft
@@ -506,6 +589,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             para_date[sent.paragraph] = past[-1]
     _settle_shot_in_document(drafts)
     _date_from_infobox(text, reference, drafts)
+    drafts = _fold_anaphors(text, drafts)
     _fallback_countries(drafts, hits, title_hits, sentences, text)
     for d in drafts:
         if len(d.countries) == 1 and not any(a.country for a in d.actors):
