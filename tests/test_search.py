@@ -93,6 +93,7 @@ def test_the_index_is_used(served: Any) -> None:
                 "EXPLAIN QUERY PLAN SELECT event_id FROM event_text JOIN event_search "
                 "ON event_search.rowid = event_text.rowid WHERE event_search.evidence MATCH '\"kil\"'")))  # fmt: skip
             assert "VIRTUAL TABLE INDEX" in plan, plan
+            conn.execute(text("INSERT INTO event_search(event_search) VALUES ('integrity-check')"))  # raises if not
         else:
             conn.execute(text("SET enable_seqscan = off"))
             for column in ("evidence", "actors"):
