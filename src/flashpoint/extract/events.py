@@ -272,6 +272,8 @@ def _title_places(article: Article, hits: list[Hit]) -> list[Place]:
 def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
     if hit.entry.kind not in ("country",):
         return hit.entry.kind != "demonym"
+    if hit.text.endswith(("'s", "’s")):
+        return False  # "before and during Russia's invasion": the country owns what follows, it is not the scene
     before = text[max(sent.begin, hit.begin - 40) : hit.begin]
     return bool(LOCATIVE.search(before))
 
@@ -588,6 +590,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
     _settle_shot_in_document(drafts)
+    _interstate_countries(drafts, hits, text)
     _date_from_infobox(text, reference, drafts)
     drafts = _fold_anaphors(text, drafts)
     _fallback_countries(drafts, hits, title_hits, sentences, text)
@@ -660,6 +663,35 @@ def _border_sentence(text: str, sent: Sentence) -> bool:
 
 
 PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
+
+@cache
+def _interstate_re() -> re.Pattern[str]:
+    words = load_json("geo_context.json")["interstate_words"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+def _interstate_countries(drafts: list[_Draft], hits: list[Hit], text: str) -> None:
+    """A war or a clash told as one between two states' forces took place in both when the sentence places it in
+    neither or in both ("clashes between the Armenian and Azerbaijani armed forces", "the 2020 Karabakh war, when
+    Azerbaijan launched an offensive against Armenian forces deployed in Karabakh and in Armenia"); fighting
+    "between Armenia and Azerbaijan in Nagorno-Karabakh" keeps the one country it names. Runs after a sentence's
+    tellings of one event are merged, so the parties of all of them count."""
+    for d in drafts:
+        sides = {a.country for a in d.actors if a.country and a.kind == "state_forces"}
+        if d.type != "battle" or len(sides) != 2 or not set(d.countries) <= sides:
+            continue
+        sent = d.sentence
+        located = {
+            h.entry.country
+            for h in hits
+            if sent.begin <= h.begin < sent.end and h.entry.kind in PLACE_KINDS and _is_locative(text, h, sent)
+        }
+        if d.countries_from_places and not sides <= located:
+            continue
+        if _interstate_re().search(text, sent.begin, sent.end):
+            d.countries.extend(sorted(sides - set(d.countries)))
+            d.countries_from_places = True  # where it happened, as a place would say: a merge keeps it
+
 
 
 def _fallback_countries(drafts: list[_Draft], hits: list[Hit], title_hits: list[Hit], sentences: list[Sentence],
