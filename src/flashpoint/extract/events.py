@@ -714,20 +714,20 @@ def _fallback_countries(drafts: list[_Draft], hits: list[Hit], title_hits: list[
     para_begin: dict[int, int] = {}
     for sent in sentences:
         para_begin.setdefault(sent.paragraph, sent.begin)
-    for d in drafts:
-        if d.countries:
     fought: list[str] = []  # where the fighting told so far was, and whose forces fought it
-            continue
+    for d in drafts:
         if d.type == "battle" and d.countries:
             fought = list(dict.fromkeys([*d.countries, *(a.country for a in d.actors if a.kind == "state_forces")]))
             fought = [c for c in fought if c]
-        start = para_begin.get(d.sentence.paragraph, d.sentence.begin)
-        para = Sentence(start, d.sentence.begin, d.sentence.paragraph, "")
+        if d.countries:
+            continue
         if d.type == "agreement" and len(fought) >= 2:
             # "after which the parties agreed to a ceasefire": between the sides of the fighting it ends
             d.countries.extend(fought)
             d.countries_from_places = True
             continue
+        start = para_begin.get(d.sentence.paragraph, d.sentence.begin)
+        para = Sentence(start, d.sentence.begin, d.sentence.paragraph, "")
         before = [h for h in located if start <= h.begin < d.sentence.begin and _is_locative(text, h, para)]
         if before:
             d.places.append(_place(before[-1]))
