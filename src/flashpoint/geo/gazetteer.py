@@ -594,6 +594,8 @@ def _choose(
     name: str = "",
 ) -> Entry:
     big_cities = {(c.cc, c.admin1_code) for c in cands if c.kind in ("city", "capital") and c.population >= 1_000_000}
+    # a division named like its own country ("Mexico") or its country's capital ("Washington") reads as those
+    national = {c.cc for c in cands if c.kind in ("country", "capital")}
 
     def score(e: Entry) -> float:
         s = _prior(e)
@@ -639,8 +641,6 @@ def resolve(
             if p.admin1_code and p.kind != "country":
                 weights["a1"][(p.cc, p.admin1_code)] += 1
     support = [
-    # a division named like its own country ("Mexico") or its country's capital ("Washington") reads as those
-    national = {c.cc for c in cands if c.kind in ("country", "capital")}
         agree.get((n, p), 0.0) + _qualifier_bonus(text, e, p, index)
         for n, (_, e, _), p in zip(names, mentions, picks, strict=True)
     ]
