@@ -590,9 +590,9 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
     _settle_shot_in_document(drafts)
-    _interstate_countries(drafts, hits, text)
     _date_from_infobox(text, reference, drafts)
     drafts = _fold_anaphors(text, drafts)
+    _interstate_countries(drafts, hits, text)
     _fallback_countries(drafts, hits, title_hits, sentences, text)
     for d in drafts:
         if len(d.countries) == 1 and not any(a.country for a in d.actors):
