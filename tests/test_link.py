@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -10,21 +11,22 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import shared_path
 from flashpoint.link.cross import Profile, blocks, gates, probes, same_event, score
 from flashpoint.link.reconcile import Member, reconcile, source_groups
-from flashpoint.pipeline import process_raw
+from flashpoint.pipeline import process_path, process_raw
 from flashpoint.records import DocumentResult, RawDocument
 from flashpoint.store import Store
 
 # -- the relation -----------------------------------------------------------
 
 profiles = st.builds(
-    lambda doc, type_, start, length, precision, inferred, countries, lat, lon, names, killed: Profile(
+    lambda doc, type_, start, length, precision, inferred, countries, lat, lon, names, killed, places: Profile(
         mention_id=f"m{doc}{start}",
         document_id=f"d{doc}",
         type=type_,
-        first=date(2016, 1, 1) + timedelta(days=start),
-        last=date(2016, 1, 1) + timedelta(days=start + length),
+        first=None if start is None else date(2016, 1, 1) + timedelta(days=start),  # None: an undated document
+        last=None if start is None else date(2016, 1, 1) + timedelta(days=start + length),
         precision=precision,
         inferred=inferred,
         countries=frozenset(countries),
@@ -35,13 +37,13 @@ profiles = st.builds(
         actors=frozenset(),
         names=frozenset(names),
         context=frozenset(names),
-        place_words=frozenset(),
+        place_words=frozenset(places),
         killed=killed,
         injured=None,
     ),
     st.integers(0, 5),
     st.sampled_from(["battle", "violence_against_civilians", "protest", "riot", "agreement"]),
-    st.integers(0, 800),
+    st.one_of(st.none(), st.integers(0, 800)),
     st.sampled_from([0, 0, 1, 6, 30, 500]),
     st.sampled_from(["day", "week", "month", "year"]),
     st.booleans(),
@@ -50,6 +52,7 @@ profiles = st.builds(
     st.floats(-90, -89),
     st.sets(st.sampled_from(["scott", "bristol", "age:16", "n:4800", "cameo"]), max_size=4),
     st.one_of(st.none(), st.integers(0, 3)),
+    st.sets(st.sampled_from(["bristol", "cameo"]), max_size=1),
 )
 
 
@@ -135,6 +138,47 @@ def test_the_reports_of_one_clash_are_one_event_with_every_source() -> None:
     assert clash["sources"] == ["a.txt", "b-copy.txt", "b.txt", "c.txt"]
     assert clash["killed"]["best"] == 94  # the later, official count revises "at least 100"
     assert [h["best"] for h in clash["figure_history"]["killed"]] == [100, 94]
+
+
+def test_an_undated_report_joins_the_event_another_report_dates() -> None:
+    # two reports of a double homicide at Three Rivers (GVA incident 490048): one names no date at all, the
+    # other dates it "June 27, 2013"; they share the suspects' and the place's names
+    docs = shared_path("corpus", "gva", "docs")
+    undated = process_path(docs / "4c9046fde6198809fd55ab4536213312.txt")
+    dated = process_path(docs / "711efd995ef837949f779497ba9a8694.txt")
+    assert undated.mentions == () and undated.undated  # not an event of its own: the CODEBOOK needs a date
+    for order in ([undated, dated], [dated, undated]):
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(f"sqlite:///{Path(tmp) / 's.db'}")
+            store.migrate()
+            alone = store.add(undated) if order[0] is undated else None
+            if alone is not None:  # stored alone, the undated report shows no event
+                assert store.document_events(undated.article.content_hash) == []  # type: ignore[union-attr]
+            for r in order[1 if alone is not None else 0 :]:
+                store.add(r)
+            linked = store.document_events(undated.article.content_hash)  # type: ignore[union-attr]
+            store.engine.dispose()
+        assert linked
+        mention, event = linked[0]
+        assert mention["date_start"] is None and event["date_start"] == "2013-06-27"
+        assert event["source_count"] == 2
+
+
+NAMES = frozenset({"talamantez", "martinez", "cobble", "knoll", "three", "rivers", "age:16"})
+
+
+def test_an_undated_mention_needs_names_of_its_own_in_common() -> None:
+    a = Profile(mention_id="a", document_id="d1", type="violence_against_civilians", first=None, last=None,
+                precision=None, inferred=False, countries=frozenset({"USA"}), lat=None, lon=None, fine=False,
+                admin1=None, actors=frozenset(), names=NAMES, context=NAMES,
+                place_words=frozenset({"three", "rivers"}), killed=2, injured=2)  # fmt: skip
+    b = replace(a, mention_id="b", document_id="d2", first=date(2013, 6, 27), last=date(2013, 6, 27), precision="day")
+    assert gates(a, b) and same_event(a, b)  # the suspects' and the park's names, both tolls
+    few = NAMES - {"martinez", "cobble", "knoll"}
+    assert not same_event(a, replace(b, names=few, context=few))  # one name is not enough
+    assert set(blocks(b)) & set(probes(a)) and set(blocks(a)) & set(probes(b))
+    c = replace(b, names=frozenset({"three", "rivers", "age:16"}), context=frozenset({"three", "rivers", "age:16"}))
+    assert not gates(a, c)  # a town and an age alone: many events share them
 
 
 # -- the figure rule ----------------------------------------------------------

@@ -26,7 +26,14 @@ def process_raw(raw: RawDocument, gazetteer: Gazetteer | None = None) -> Documen
     if isinstance(article, Refusal):
         return refused(article)
     mentions, places = extract_mentions(article, gazetteer or default_gazetteer())
-    return DocumentResult(raw.source, article, tuple(merge_document(mentions)), tuple(places))
+    merged = merge_document(mentions)
+    return DocumentResult(
+        raw.source,
+        article,
+        tuple(m for m in merged if m.date is not None),
+        tuple(places),
+        undated=tuple(m for m in merged if m.date is None),
+    )
 
 
 def process_path(path: Path, gazetteer: Gazetteer | None = None) -> DocumentResult:

@@ -238,6 +238,9 @@ class DocumentResult:
     places: tuple[Place, ...] = ()
     error: str | None = None  # a reason code and message when the input was refused
     notes: tuple[str, ...] = field(default=())
+    # mentions of a document that gives no date at all: not events of their own (the CODEBOOK needs a date),
+    # but stored and linked, so another report of the same event can date them (docs/linking.md)
+    undated: tuple[EventMention, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -764,17 +764,20 @@ def _figure_target(kind: str, fig: Figure, here: list[_Draft], drafts: list[_Dra
 
 def _finish(d: _Draft, reference: Reference | None, text: str) -> EventMention | None:
     ref = reference.date if reference else None
+    date_span: DateSpan | None
     if d.date is None:
         if d.nominal and not d.figures:
             return None  # "the war" named without a time or a toll is a reference, not an event
         if reference is None or ref is None:
-            return None
-        if reference.precision == "year":
+            # no date anywhere in the document: kept undated, for linking only (pipeline.process_raw sets it
+            # apart; another report of the same event may date it)
+            date_span = None
+        elif reference.precision == "year":
             date_span = DateSpan(f"{ref.year:04d}", f"{ref.year:04d}", "year", None)
         else:
             # the report's date, known to the week (ACLED's rule for an event the report does not date)
             date_span = DateSpan(ref.isoformat(), ref.isoformat(), "week", None)
-        end = ref
+        end = ref or date.max
     else:
         date_span = _to_span(d.date)
         end = d.date.end

@@ -63,6 +63,7 @@ NEAR_SCORE = 0.5  # both placed at towns within NEAR_KM (often the same town's p
 SAME_ADMIN1_SCORE = 0.25
 FAR_PENALTY = -0.5  # fine locations further apart than NEAR_KM, or two first-order divisions: a slip, or two events
 COARSE_DATE_PENALTY = -1.0  # either is dated to the month or coarser: only the words can tell
+UNDATED_PENALTY = -2.0  # either comes from a document that gives no date at all: the words must tell it all
 DYAD_SCORE = 1.0  # the same two or more countries (a border clash): few events share a dyad and days
 NAME_WEIGHT = 0.7
 PLACE_WORD_WEIGHT = 0.2  # a shared place name says less than a shared person's name: a city has many events
@@ -239,12 +240,21 @@ def _span_days(p: Profile) -> int:
     return (p.last - p.first).days + 1 if p.first and p.last else 0
 
 
+def key_names(p: Profile) -> frozenset[str]:
+    """The names an undated mention is found by: words of its own paragraphs and headline that name no place
+    of its document (ages and street numbers say too little alone, and a city has many events)."""
+    return frozenset(n for n in p.names if not n.startswith("age:")) - p.place_words
+
+
 def gates(a: Profile, b: Profile) -> bool:
     """Whether ``a`` and ``b`` may be the same event at all (type, time and place)."""
     if a.document_id == b.document_id or a.family != b.family:
         return False
     da, db = a.days(), b.days()
-    if da is None or db is None or da[0] > db[1] or db[0] > da[1]:
+    if da is None or db is None:
+        # a document that gives no date: only one that shares a name of its own can be the same event
+        return bool(a.countries & b.countries) and bool(key_names(a) & key_names(b))
+    if da[0] > db[1] or db[0] > da[1]:
         return False
     long_a, long_b = _span_days(a) > LONG_SPAN_DAYS, _span_days(b) > LONG_SPAN_DAYS
     if long_a != long_b and _span_days(b if long_a else a) <= 14:
@@ -268,7 +278,9 @@ def score(a: Profile, b: Profile) -> float | None:
     if not gates(a, b):
         return None
     total = 0.0
-    if a.precision == b.precision == "day" and not (a.inferred or b.inferred):
+    if a.first is None or b.first is None:
+        total += UNDATED_PENALTY
+    elif a.precision == b.precision == "day" and not (a.inferred or b.inferred):
         assert a.first and a.last and b.first and b.last
         total += 1.0 if a.first <= b.last and b.first <= a.last else 0.5
     elif PRECISION_RANK.get(a.precision or "year", 4) >= 2 or PRECISION_RANK.get(b.precision or "year", 4) >= 2:
@@ -319,22 +331,29 @@ def _places(p: Profile) -> list[str]:
     return [f"C{c}" for c in sorted(p.countries)]
 
 
+def _name_keys(p: Profile, kinds: str) -> set[str]:
+    """``u:`` keys name an undated mention, ``d:`` keys a dated one, by its ``key_names``."""
+    return {f"{p.family}|{k}:{n}|{g}" for k in kinds for n in key_names(p) for g in _places(p)}
+
+
 def blocks(p: Profile) -> list[str]:
-    """The index keys a stored mention is filed under."""
+    """The index keys a stored mention is filed under: a dated one under its time units and its names (an undated
+    mention that comes later looks it up by name), an undated one under its names."""
     days = p.days()
     if days is None:
-        return []
-    return sorted({f"{p.family}|{t}|{g}" for t in _units(_level(p), *days) for g in _places(p)})
+        return sorted(_name_keys(p, "u"))
+    times = {f"{p.family}|{t}|{g}" for t in _units(_level(p), *days) for g in _places(p)}
+    return sorted(times | _name_keys(p, "d"))
 
 
 def probes(p: Profile) -> list[str]:
     """The index keys to look up for a new mention: every stored mention that ``gates`` could pass is under one."""
     days = p.days()
     if days is None:
-        return []
+        return sorted(_name_keys(p, "du"))
     levels = ["m", "y"] if _span_days(p) > LONG_SPAN_DAYS else ["w", "m", "y"]
     times = [t for level in levels for t in _units(level, *days)]
-    return sorted({f"{p.family}|{t}|{g}" for t in times for g in _places(p)})
+    return sorted({f"{p.family}|{t}|{g}" for t in times for g in _places(p)} | _name_keys(p, "u"))
 
 
 def components(edges: Iterable[tuple[str, str]], nodes: Iterable[str]) -> dict[str, str]:

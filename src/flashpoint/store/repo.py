@@ -71,6 +71,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=30000")
+    # WAL's recommended durability: every transaction stays atomic and the file is never corrupted; only the last
+    # commits before a power cut may be lost (an ingest re-run redoes them). FULL synced on every document's
+    # commit, a fifth of the time the store took per document.
+    cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
 
@@ -134,13 +138,15 @@ class Store:
                         duplicate_of=original,
                     )
                 )
-                if article.simhash:
-                    for band in bands(article.simhash):
-                        conn.execute(document_bands.insert().values(band=band, document_id=article.content_hash))
+                if article.simhash:  # one executemany, not a statement per band
+                    conn.execute(
+                        document_bands.insert(),
+                        [{"band": band, "document_id": article.content_hash} for band in bands(article.simhash)],
+                    )
                 added = merged = 0
                 touched: set[str] = set()
                 place_names = [p.text for p in result.places] + [p.admin1 for p in result.places if p.admin1]
-                for position, mention in enumerate(result.mentions):
+                for position, mention in enumerate(result.mentions + result.undated):
                     record = event_json(mention, article)
                     record["doc"] = result.source
                     mention_id = hashlib.sha256(f"{article.content_hash}:{position}".encode()).hexdigest()[:32]
@@ -223,7 +229,9 @@ class Store:
                 .where(mentions.c.document_id == content_hash)
                 .order_by(mentions.c.position)
             )
-            return [(dict(row.record), dict(row.event)) for row in conn.execute(query)]
+            # a mention of an undated document shows only once another report has dated its event
+            rows = [(dict(row.record), dict(row.event)) for row in conn.execute(query)]
+            return [(mention, event) for mention, event in rows if event.get("date_start")]
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
