@@ -75,7 +75,12 @@ def process_items(items: list[Item]) -> list[DocumentResult]:
 
 
 def _warm_worker() -> None:
-    """Load the gazetteer and the language pipelines before the first batch, so start-up is not billed to it."""
+    """Load the gazetteer and every language's sentence pipeline before the first batch, so start-up is not
+    billed to it (spaCy's French tokenizer alone takes seconds to build, the first time a French page comes)."""
+    from flashpoint.extract.sentences import SUPPORTED, _nlp
+
+    for lang in SUPPORTED:
+        _nlp(lang)
     process_items([RawDocument("warm-up", b"Shelling killed 3 people in Kharkiv on 3 May 2022.", "text/plain")])
 
 
