@@ -346,8 +346,23 @@ def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
     return runs
 
 
+# abbreviated words of place names, spelled out: "Mt. Pleasant" is Mount Pleasant, "Ft. Worth" Fort Worth
+_SPELLED_OUT = {"mt": "mount", "ft": "fort", "st": "saint", "pt": "point", "twp": "township"}
+
+
+def _spellings(k: str) -> list[str]:
+    """The key with its abbreviated words spelled out, when it has any ("mt pleasant" → "mount pleasant")."""
+    words = k.split()
+    full = [_SPELLED_OUT.get(w, w) for w in words]
+    return [" ".join(full)] if full != words else []
+
+
 def _candidates(index: GeoIndex, surface: str) -> tuple[Entry, ...]:
-    found = index.lookup(key(surface))
+    k = key(surface)
+    found = index.lookup(k)
+    for other in _spellings(k):  # towns only, read as alternate names: "St. Louis" is not Senegal's Saint-Louis region
+        spelled = (replace(e, main=False) for e in index.lookup(other) if e.kind in ("city", "capital", "admin2"))
+        found = found + tuple(e for e in spelled if replace(e, main=True) not in found and e not in found)
     if CYRILLIC.search(surface):
         sk = stem_key(surface)
         if sk:
