@@ -7,9 +7,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from conftest import shared_path
 from flashpoint.shared_store import SharedStore
 from flashpoint.store import Store
 
@@ -96,3 +98,80 @@ def test_threads_share_one_store(store_url: str, tmp_path: Path, threads: int) -
         outcomes = list(pool.map(store.add, results * threads))
     assert sum(o.stored for o in outcomes) == len(paths)
     assert store.counts()["documents"] == len(paths)
+
+
+# -- readers during writes ---------------------------------------------------------------------------------------
+
+
+def _check_whole(client: Any, event: dict[str, Any]) -> bool:
+    """Read one event's detail and check it is whole: its record's reports are exactly its claims (mentions),
+    its documents exactly the reports' documents, its sources the claims' sources. False when the event was
+    merged into another between the listing and this read (a 404: gone whole, not half)."""
+    r = client.get(f"/events/{event['event_id']}")
+    if r.status_code == 404:
+        return False
+    assert r.status_code == 200, r.text
+    detail = r.json()
+    record, claims = detail["event"], detail["claims"]
+    reports = {(rep["mention_id"], rep["document_id"]) for rep in record["reports"]}
+    assert claims, f"event {record['event_id']} without claims"
+    assert {(c["mention_id"], c["document_id"]) for c in claims} == reports, record["event_id"]
+    assert {d["document_id"] for d in detail["documents"]} == {doc for _m, doc in reports}, record["event_id"]
+    assert record["sources"] == sorted({c["source"] for c in claims}), record["event_id"]
+    return True
+
+
+def _reader(url: str, stop: Any, tally: dict[str, int], errors: list[str]) -> None:
+    """Poll the API while the ingests run: every listed page is whole (its total agrees with its events), every
+    event read is whole (``_check_whole``)."""
+    from fastapi.testclient import TestClient
+
+    from flashpoint.api import create_app
+
+    with TestClient(create_app(Store(url))) as client:
+        while not stop.is_set():
+            try:
+                page = client.get("/events", params={"limit": 500, "sort": "-id"})
+                assert page.status_code == 200, page.text
+                body = page.json()
+                assert body["total"] == len(body["events"]) or len(body["events"]) == 500
+                tally["pages"] += 1
+                for event in body["events"][:25]:
+                    tally["events"] += _check_whole(client, event)
+                    assert sorted(event["sources"]) == event["sources"]
+            except AssertionError as exc:  # kept for the main thread: a reader's failure must fail the test
+                errors.append(str(exc))
+                return
+
+
+def test_readers_see_whole_events_while_two_processes_ingest(store_url: str) -> None:
+    """Two ``flashpoint ingest`` processes (one forwards, one backwards through real articles, so their reports
+    of one incident meet and merge) and two API readers at once: no errors, nothing stored twice, and no reader
+    ever sees half an event."""
+    import threading
+
+    paths = sorted(shared_path("corpus", "news", "docs").glob("*.txt"))[:16]
+    paths += sorted(shared_path("corpus", "gva", "docs").glob("*"))[:8]
+    SharedStore(store_url).migrate()
+    procs = [_ingest(store_url, order) for order in (paths, paths[::-1])]
+    stop, errors = threading.Event(), []
+    tallies = [{"pages": 0, "events": 0} for _ in range(2)]
+    readers = [threading.Thread(target=_reader, args=(store_url, stop, t, errors)) for t in tallies]
+    for reader in readers:
+        reader.start()
+    try:
+        outputs = [p.communicate(timeout=600) for p in procs]
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join(timeout=60)
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+    assert not errors, errors[0]
+    pages, events = sum(t["pages"] for t in tallies), sum(t["events"] for t in tallies)
+    print(f"2 writers, 2 readers: {pages} pages and {events} events read whole")
+    assert pages >= 2 and events > 0
+    store = Store(store_url)
+    assert store.counts()["documents"] == len(paths)
+    stored = sum(int(err.split("stored ")[1].split(" ")[0].rstrip(",")) for _out, err in outputs)
+    assert stored == len(paths)  # each document stored by exactly one of the two

@@ -151,7 +151,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     # -- reads ----------------------------------------------------------------------------------------------
     @app.get("/info", response_model=Info, responses=ERRORS, summary="What this server serves")
     def info() -> Response:
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             n_docs = conn.execute(select(func.count()).select_from(documents)).scalar_one()
             n_events = conn.execute(select(func.count()).select_from(events)).scalar_one()
         return _json(
@@ -169,7 +169,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     @app.get("/events", response_model=EventPage, responses=ERRORS, summary="Events, filtered, sorted and paged")
     def list_events(params: Annotated[EventParams, Query()]) -> Response:
         q = params.query(sort=str(params.sort), limit=params.limit, offset=params.offset)
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             total = count_events(conn, q)
             rows = list(iter_events(conn, q))
         return _json({"total": total, "limit": params.limit, "offset": params.offset, "events": rows})
@@ -182,7 +182,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     )
     def events_geojson(params: Annotated[GeoJsonParams, Query()]) -> Response:
         q = params.query(limit=params.limit, offset=params.offset)
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             features = [feature(r) for r in iter_events(conn, q)]
         return _json({"type": "FeatureCollection", "features": features}, "application/geo+json")
 
@@ -193,7 +193,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         summary="One event with its claims and sources",
     )
     def one_event(event_id: ID) -> Response:
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             detail = event_detail(conn, event_id)
         if detail is None:
             raise HTTPException(404, f"no event {event_id!r}")
@@ -202,7 +202,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     @app.get("/counts", response_model=Counts, responses=ERRORS, summary="Events and deaths per period, type, country")
     def count(params: Annotated[CountParams, Query()]) -> Response:
         by = sorted({str(b) for b in params.by})
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             rows = counts(conn, params.query(), str(params.interval), by)
         return _json({"interval": str(params.interval), "by": by, "counts": rows})
 
@@ -210,7 +210,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     def documents_page(params: Annotated[DocumentParams, Query()]) -> Response:
         q = DocumentQuery(since=params.since, until=params.until, language=params.language, q=params.q,
                           limit=params.limit, offset=params.offset)  # fmt: skip
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             total, rows = list_documents(conn, q)
         return _json({"total": total, "limit": params.limit, "offset": params.offset, "documents": rows})
 
@@ -221,7 +221,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         summary="One document with its text",
     )
     def one_document(document_id: ID) -> Response:
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             detail = document_detail(conn, document_id)
         if detail is None:
             raise HTTPException(404, f"no document {document_id!r}")

@@ -55,7 +55,7 @@ def event_query(
 def points(store: Store, query: EventQuery) -> dict[str, Any]:
     """Events as parallel arrays: id, type (index into ``types``), first and last day, lat, lon, killed best,
     countries (joined with ``,``), UCDP ``where_prec``. Events without a location have null lat/lon."""
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         dialect = conn.dialect.name
         columns = [
             events.c.id, events.c.type, events.c.day_first, events.c.day_last, events.c.countries,
@@ -130,7 +130,7 @@ def router(store: Store) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> Response:
         query = event_query(None, None, country, type, actor, min_killed, q)
-        with store.engine.connect() as conn:
+        with store.reading() as conn:
             end = as_of or escalation.last_day(conn, query)
             start = None if end is None else escalation.window_start(end, recent_weeks + baseline_weeks)
             activity = escalation.load(conn, query, since=start)

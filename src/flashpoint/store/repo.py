@@ -14,6 +14,7 @@ docs/linking.md): the events of a store do not depend on ingest order.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterator
@@ -186,6 +187,18 @@ class Store:
         return best[1] if best else None
 
     # -- reads -------------------------------------------------------------
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection whose statements all read one snapshot of the store, so that a page and its total, or an
+        event and its claims, agree while writers commit between the statements (PostgreSQL: a REPEATABLE READ
+        transaction; SQLite: one read transaction, which WAL keeps apart from the writers). Readers never wait."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            elif conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")
+            yield conn
+
     def events(self, flt: EventFilter | None = None) -> Iterator[dict[str, Any]]:
         flt = flt or EventFilter()
         query = select(events.c.record).order_by(events.c.day_first, events.c.id)
@@ -208,7 +221,7 @@ class Store:
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event's record (sources, figure history), by its id, an id it had before a merge, or a unique
         prefix of its id."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             current = linking.current_id(conn, event_id)
             if current is None and len(event_id) >= 6:  # a prefix, as `flashpoint events` prints ids
                 ids = conn.execute(select(events.c.id).where(events.c.id.startswith(event_id)).limit(2)).all()
@@ -220,7 +233,7 @@ class Store:
     def document_events(self, content_hash: str) -> list[tuple[dict[str, Any], dict[str, Any]]] | None:
         """A stored document's mentions in text order, each with the record of the event it is linked to
         (None when the document is not stored). A republished copy's mentions are its own."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             if conn.execute(select(documents.c.id).where(documents.c.id == content_hash)).first() is None:
                 return None
             query = (
@@ -234,7 +247,7 @@ class Store:
             return [(mention, event) for mention, event in rows if event.get("date_start")]
 
     def counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return {
                 "documents": conn.execute(select(func.count()).select_from(documents)).scalar_one(),
                 "mentions": conn.execute(select(func.count()).select_from(mentions)).scalar_one(),
