@@ -49,3 +49,8 @@ def test_date_lines() -> None:
     assert parse_date_line("09.12.2022") == date(2022, 12, 9)
     assert parse_date_line("23:17, 10 октября 2023") == date(2023, 10, 10)
     assert parse_date_line("On 12 September 2022, clashes erupted along the border") is None
+
+
+def test_a_month_abbreviation_does_not_stop_inside_the_full_name() -> None:
+    assert iso("on 2 April 2016") == [("2016-04-02", "2016-04-02", "day")]
+    assert iso("Date1–5 April 2016 (4 days)") == [("2016-04-01", "2016-04-05", "day")]

@@ -177,3 +177,13 @@ def test_a_headline_attack_names_the_strike_told_after_it() -> None:
         "2022-03-25",
     )
     assert [(e.type, e.date.start) for e in found] == [("remote_violence", "2022-03-20")]
+
+
+def test_a_call_is_not_placed_where_its_addressee_is() -> None:
+    found = events(
+        "On August 8 Saakashvili announced the mobilization of reserve troops and called Russia to stop the "
+        "bombardment of Georgian towns.",
+        "2008-08-09",
+    )
+    request = next(e for e in found if e.type == "request")
+    assert "RUS" not in request.countries

@@ -80,7 +80,8 @@ def _calendar() -> _Calendar:
             words.extend(ws)
             lookup.append((re.compile(rf"^(?:{_alternation(ws)})$", re.I), int(key)))
         words.sort(key=len, reverse=True)
-        return rf"(?:{_alternation(words)})", tuple(lookup)
+        # a whole word: "Apr" must not stop short inside "April" ("2 April 2016" is a day, not April)
+        return rf"(?:{_alternation(words)})(?!\w)", tuple(lookup)
 
     month_re, month_lookup = table(data["months"])
     weekday_re, weekday_lookup = table(data["weekdays"])

@@ -50,9 +50,11 @@ FIGURE_TYPES: dict[str, frozenset[str]] = {
     "shot": VIOLENT,  # victims shot: killed or injured, settled in _finish
 }
 LOCATIVE = re.compile(
-    r"(?:\b(?:in|inside|into|of|from|near|across|between|and|at|on|towards?|around|throughout|within|"
+    r"(?:\b(?:in|inside|into|of|from|near|across|between|at|on|towards?|around|throughout|within|"
     r"neighbo(?:u)?ring|territory of|border with|в|во|на|из|под|у|по|между|en|à|au|aux|dans|de|del|desde|"
-    r"cerca de|entre|hacia|sur)\s+(?:the\s+|la\s+|le\s+|el\s+|l')?(?:\w+\s+)?)$",
+    r"cerca de|entre|hacia|sur)\s+(?:the\s+|la\s+|le\s+|el\s+|l')?(?:\w+\s+)?"
+    # "in Armenia and Azerbaijan": a place joined to a place; "and called Russia to stop" names no place
+    r"|\band\s+(?:the\s+)?)$",
     re.I,
 )
 # "invading Ukraine", "attacked Georgia": the country right after an invasion's or a strike's verb is its
@@ -444,10 +446,8 @@ def _fold_anaphors(text: str, drafts: list[_Draft]) -> list[_Draft]:
     """
     kept: list[_Draft] = []
     for i, d in enumerate(drafts):
-        if not d.anaphoric and not (_generic(text, d) and not d.own_date):
-            kept.append(d)
-            continue
-        if d.own_date:
+        headline = _generic(text, d) and not any(o.type in VIOLENT for o in kept)
+        if d.own_date or not (d.anaphoric or headline):
             kept.append(d)
             continue
         fits = [o for o in kept if o.type == d.type or (_generic(text, d) and o.type in VIOLENT)]
@@ -647,6 +647,10 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
             # an invasion is never where its invader comes from ("aggression by Russia"): without a place or a
             # target it waits for the paragraph's place
             pool = []
+        elif draft.type == "request":
+            # a call is made where its caller is ("the Kazakh elite called for ..."), not where its addressee is
+            # ("called Russia to stop ..."): without a caller it waits for the paragraph's place
+            pool = subject_countries
         for c in pool:
             if c not in draft.countries:
                 draft.countries.append(c)
@@ -658,11 +662,11 @@ def _border_re() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.I)
 
 
+PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
+
 def _border_sentence(text: str, sent: Sentence) -> bool:
     return _border_re().search(text, sent.begin, sent.end) is not None
 
-
-PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
 
 @cache
 def _interstate_re() -> re.Pattern[str]:
