@@ -16,8 +16,10 @@ title ("Mr. Austin") is a person.
 
 Resolution ranks each name's candidates by population, kind (country > region > admin1 > city), whether the
 name is the place's own or an alternate, what the document says around it ("Alexandria, Minn.") and the
-countries and first-order divisions of the document's other places, in two rounds so that unambiguous names
-("St. Cloud", "Minnesota") pull ambiguous ones ("Douglas County", "Alexandria") their way. A name with no
+countries and first-order divisions of the document's other places, in rounds so that unambiguous names
+("St. Cloud", "Minnesota") pull ambiguous ones ("Douglas County", "Alexandria") their way: the first round
+reads each name against the best-agreeing readings of the others, later ones against the others' picks, so a
+cluster of namesake towns in another state (New London, Mount Pleasant, Winfield) stops propping itself up. A name with no
 candidate stays unresolved (``lat``/``lon`` None).
 """
 
@@ -558,7 +560,8 @@ OWN_POP = 100_000  # a lexicon name (demonym, region) may also read as a town th
 LONE_TOWN_KINDS = ("country", "capital")  # lexicon kinds whose names may read as a town of any size
 SMALL_TOWN = 20_000  # below this population a lone one-word town needs support from the other names
 CAPITAL_BONUS = 1.0  # a country's capital over a namesake town of the same size
-TOP_K = 15  # readings per name that take part in the coherence term
+TOP_K = 40  # readings per name that take part in the coherence term
+ROUNDS = 3  # the first reads each name against the best readings of the others, later ones against their picks
 
 
 def _km(a: Entry, b: Entry) -> float:
@@ -599,6 +602,18 @@ def coherence(mentions: list[tuple[str, tuple[Entry, ...]]]) -> dict[tuple[str, 
     return out
 
 
+def _joint(unique: dict[str, tuple[Entry, ...]], picked: dict[str, Entry]) -> dict[tuple[str, Entry], float]:
+    """Agreement with the other names' current readings, not with the best of each: a reading that only agrees
+    with readings nobody chose loses its support."""
+    out: dict[tuple[str, Entry], float] = {}
+    n = max(1.0, math.sqrt(max(0, len(unique) - 1)))
+    for k, cands in unique.items():
+        others = [(p,) for k2, p in picked.items() if k2 != k]
+        for c in sorted(cands, key=_prior, reverse=True)[:TOP_K]:
+            out[(k, c)] = sum(_support(c, o) for o in others) / n
+    return out
+
+
 def _choose(
     cands: tuple[Entry, ...],
     weights: dict[str, Counter[Any]],
@@ -630,7 +645,7 @@ def _choose(
 def resolve(
     text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], index: GeoIndex
 ) -> tuple[list[Entry], list[float]]:
-    """One entry per mention, chosen with the document's other places as context (two rounds), and how much
+    """One entry per mention, chosen with the document's other places as context (``ROUNDS`` rounds), and how much
     the other names support each choice (0: nothing else in the document is near it)."""
     weights: dict[str, Counter[Any]] = {"cc": Counter(), "a1": Counter()}
     for _, _, cands in mentions:  # round 0: names with a single reading set the scene
@@ -645,10 +660,13 @@ def resolve(
     for n, (_, _, cands) in zip(names, mentions, strict=True):
         unique.setdefault(n, cands)
     agree = coherence(list(unique.items()))
+    used = agree
     picks: list[Entry] = []
-    for _ in range(2):
+    for r in range(ROUNDS):
+        if r:
+            used = _joint(unique, dict(zip(names, picks, strict=True)))
         picks = [
-            _choose(cands, weights, text, e, index, agree, n) for n, (_, e, cands) in zip(names, mentions, strict=True)
+            _choose(cands, weights, text, e, index, used, n) for n, (_, e, cands) in zip(names, mentions, strict=True)
         ]
         weights = {"cc": Counter(), "a1": Counter()}
         for p in picks:
