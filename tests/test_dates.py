@@ -53,4 +53,4 @@ def test_date_lines() -> None:
 
 def test_a_month_abbreviation_does_not_stop_inside_the_full_name() -> None:
     assert iso("on 2 April 2016") == [("2016-04-02", "2016-04-02", "day")]
-    assert iso("Date1–5 April 2016 (4 days)") == [("2016-04-01", "2016-04-05", "day")]
+    assert iso("Date1–5 April 2016 (4 days)") == [("2016-04-01", "2016-04-05", "day")]  # an infobox row

@@ -25,6 +25,7 @@ from flashpoint.resources import load_json
 
 YEAR = r"(?P<{n}>1[89]\d\d|20\d\d)"
 DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th|er|-?го|-?е)?"
+DAY_START = r"(?<![\d.,/:-])"  # an infobox runs its label into the day: "Date1–5 April 2016"
 DASH = r"\s*(?:-|–|—|to|until|till|through|au|al|à|a|по|до|и|and|et|y)\s*"
 SEP = r"[\s,]*"
 
@@ -142,11 +143,11 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         # from September 14 to 20 ; September 14-20, 2022
         ("md_d", rf"{m1}\s+{d1}{DASH}{d2}\b(?!\s*(?:%|km|per|people|troops))(?:{SEP}{y1})?"),
         # 12-14 September 2022 ; from 14 to 20 September
-        ("d_dm", rf"\b{d1}{DASH}{d2}{de}{m1}(?:{de}{y1}{yr_tail})?"),
+        ("d_dm", rf"{DAY_START}{d1}{DASH}{d2}{de}{m1}(?:{de}{y1}{yr_tail})?"),
         # February – December 2022
         ("m_my", rf"{m1}{DASH}{m2}{SEP}{y1}"),
         # 12 September 2022 ; 7 de agosto del 2008 ; 12 сентября
-        ("dmy", rf"\b{d1}{de}{m1}(?:{de}{y1}{yr_tail})?"),
+        ("dmy", rf"{DAY_START}{d1}{de}{m1}(?:{de}{y1}{yr_tail})?"),
         # September 12, 2022 ; March 20th
         ("mdy", rf"{m1}\s+{d1}\b(?:,?\s*{y1})?"),
         # in January of this year ; в январе этого года
