@@ -435,6 +435,8 @@ def _plausible(
     place_word_next = bool(after) and (words[after[0]] in ctx.feature_words or words[after[0]].endswith("'s"))
     if after and not place_word_next and not (big or len(after) >= 2 or j - i >= 2):
         return False  # a multi-word name opening a longer one is a place: "Laurel County Clerk Dean Johnson"
+    if j < len(tokens) and words[j] in people and not big:
+        return False  # a first name before a surname the document uses: "Nancy Kellogg", "Elizabeth Ramirez"
     title = re.search(r"(\w+)\.?\s*$", text[max(0, b - 12) : b])
     if title and title.group(1).lower() in ctx.titles and not big:
         return False
@@ -481,9 +483,9 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
                 continue
             if words[0] in _stop_words(lang):
                 continue  # "The Hague", "In Alexandria"
-            for (b, e), w in zip(run, words, strict=True):
-                if not _big(_candidates(index, text[b:e]), ctx):
-                    people.add(w)
+            b, e = run[-1]  # the surname, which the text may repeat alone ("Steele said"); a first name it rarely does
+            if not _big(_candidates(index, text[b:e]), ctx):
+                people.add(words[-1])
         for k, (b, _) in enumerate(run):
             prev = text[max(0, b - 12) : b]
             title = re.search(r"(\w+)\.?\s*$", prev)
