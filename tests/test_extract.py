@@ -187,3 +187,14 @@ def test_a_call_is_not_placed_where_its_addressee_is() -> None:
     )
     request = next(e for e in found if e.type == "request")
     assert "RUS" not in request.countries
+
+
+def test_a_war_infobox_tells_a_battle_between_the_sides_it_lists() -> None:
+    found = events(
+        "DateAugust 7, 2008\nLocation\nResult Ceasefire currently in effect\nBelligerents\nRussia Russia\n"
+        "Georgia (country) Georgia\nCommanders and leaders\nRussia Dmitry Medvedev",
+        "2008-08-21",
+    )
+    war = next(e for e in found if e.type == "battle")
+    assert war.date.start == "2008-08-07"
+    assert {a.country for a in war.actors} == {"RUS", "GEO"}

@@ -391,6 +391,60 @@ def _with_victims(
     return out
 
 
+def _infobox_date(text: str, reference: Reference | None) -> DateExpr | None:
+    """The span an encyclopedia infobox's date row gives ("Date | 24 September 2023 – 3 October 2023",
+    "DateAugust 7, 2008"), with its place in the text."""
+    labels = "|".join(load_json("triggers.json")["infobox_date"]["labels"])
+    m = re.search(
+        rf"(?m)^(?:{labels})(?:\s*[|:]\s*|\s*\n\s*|(?=\d)|(?=[A-ZА-Я])|\s+)(?P<rest>[^\n]{{4,80}})", text[:6000]
+    )
+    if m is None:
+        return None
+    found = [d for d in find_dates(m.group("rest"), reference.date if reference else FAR) if d.explicit_year]
+    if not found:
+        return None
+    first = found[0]
+    return DateExpr(first.start, first.end, first.precision, m.start("rest") + first.begin, m.start("rest") + first.finish)
+
+    first = found[0]
+    box = DateExpr(
+        first.start, first.end, first.precision, m.start("rest") + first.begin, m.start("rest") + first.finish
+    )
+
+def _infobox_battle(
+    text: str, reference: Reference | None, sentences: list[Sentence], hits: list[Hit], drafts: list[_Draft]
+) -> None:
+    """A war's infobox ("Belligerents" over the list of its sides) tells a battle between the countries listed under
+    the label, over the span of the infobox's date row. The page's own telling of that war (a battle whose date
+    meets the row's) takes the sides it lacks; without one, the infobox's battle is coded on its own."""
+    lex = lexicon()
+    at = next((i for i, s in enumerate(sentences) if s.begin < 8000 and lex.infobox_battle.fullmatch(s.text.strip(" |"))), None)
+    if at is None:
+        return
+    label = sentences[at]
+    sides_end = label.end
+    for s in sentences[at + 1 : at + 12]:
+        if lex.infobox_end.match(s.text):
+            break
+        sides_end = s.end
+    sides: list[Actor] = []
+    for h in hits:
+        if label.end <= h.begin < sides_end and h.entry.kind in ("country", "demonym") and h.entry.country:
+            if h.entry.country not in {a.country for a in sides}:
+                sides.append(Actor(h.text, h.entry.country, "state_forces", Span(h.begin, h.end)))
+    box = _infobox_date(text, reference)
+    if box is None:
+        return
+    for d in drafts:
+        if d.type == "battle" and d.date is not None and d.date.start <= box.end and box.start <= d.date.end:
+            d.actors.extend(a for a in sides if a.country not in {o.country for o in d.actors})
+            return
+    war = _Draft("battle", Span(label.begin, label.end), label, nominal=False, date=box, actors=sides)
+    war.evidence = [Span(label.begin, sides_end)]
+    war.own_date = True
+    drafts.append(war)
+
+
 def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Draft]) -> None:
     """An encyclopedia infobox's date row ("Date | 24 September 2023 – 3 October 2023") dates the event its title names."""
     if (
@@ -399,17 +453,9 @@ def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Dra
         or drafts[0].type not in ("battle", "invasion", "displacement", "protest", "riot")
     ):
         return
-    labels = "|".join(load_json("triggers.json")["infobox_date"]["labels"])
-    m = re.search(rf"(?m)^(?:{labels})(?:\s*[|:]\s*|\s*\n\s*|(?=\d)|\s+)(?P<rest>[^\n]{{4,80}})", text[:6000])
-    if m is None:
+    box = _infobox_date(text, reference)
+    if box is None:
         return
-    found = [d for d in find_dates(m.group("rest"), reference.date if reference else FAR) if d.explicit_year]
-    if not found:
-        return
-    first = found[0]
-    box = DateExpr(
-        first.start, first.end, first.precision, m.start("rest") + first.begin, m.start("rest") + first.finish
-    )
     title = drafts[0]
     coarser = title.date is not None and PRECISIONS.index(title.date.precision) > PRECISIONS.index(box.precision)
     if title.date is None or (coarser and title.date.start <= box.start and box.end <= title.date.end):
@@ -591,6 +637,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             para_date[sent.paragraph] = past[-1]
     _settle_shot_in_document(drafts)
     _date_from_infobox(text, reference, drafts)
+    _infobox_battle(text, reference, sentences, hits, drafts)
     drafts = _fold_anaphors(text, drafts)
     _interstate_countries(drafts, hits, text)
     _fallback_countries(drafts, hits, title_hits, sentences, text)
@@ -615,6 +662,8 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
             if draft.type == "displacement" and DESTINATION.search(text[max(sent.begin, h.begin - 20) : h.begin]):
                 draft.places.append(_place(h))
                 continue
+PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
+
             draft.places.append(_place(h))
             if h.entry.country and h.entry.country not in draft.countries:
                 draft.countries.append(h.entry.country)
@@ -661,8 +710,6 @@ def _border_re() -> re.Pattern[str]:
     words = load_json("geo_context.json")["border_words"]
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.I)
 
-
-PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
 
 def _border_sentence(text: str, sent: Sentence) -> bool:
     return _border_re().search(text, sent.begin, sent.end) is not None

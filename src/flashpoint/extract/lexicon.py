@@ -31,6 +31,8 @@ class Lexicon:
     legal_reference: re.Pattern[str]
     verb_before: dict[str, re.Pattern[str]]
     not_before: dict[str, re.Pattern[str]]
+    infobox_battle: re.Pattern[str]  # "Belligerents": an infobox row alone on its line
+    infobox_end: re.Pattern[str]  # the row after the sides ("Commanders and leaders")
 
 
 @cache
@@ -56,5 +58,7 @@ def lexicon() -> Lexicon:
         legal_reference=re.compile(rf"(?<!\w)(?:{trig['legal_reference']['pattern']})", re.I),
         not_after={t: re.compile(rf"^(?:{p})", re.I) for t, p in trig["not_after"].items() if t != "_about"},
         not_before={t: re.compile(rf"(?<!\w)(?:{p})", re.I) for t, p in trig["not_before"].items() if t != "_about"},
+        infobox_battle=re.compile(rf"(?:{'|'.join(trig['infobox_battle']['labels'])})(?=\s*(?:[|:]|$))"),
+        infobox_end=re.compile(rf"(?:{'|'.join(trig['infobox_battle']['end_labels'])})(?=\s*(?:[|:]|$))"),
         not_people=re.compile(rf"^\s*(?:{'|'.join(sorted(figs['not_people'], key=len, reverse=True))})(?![\w])", re.I),
     )
