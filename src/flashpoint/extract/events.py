@@ -406,10 +406,6 @@ def _infobox_date(text: str, reference: Reference | None) -> DateExpr | None:
     first = found[0]
     return DateExpr(first.start, first.end, first.precision, m.start("rest") + first.begin, m.start("rest") + first.finish)
 
-    first = found[0]
-    box = DateExpr(
-        first.start, first.end, first.precision, m.start("rest") + first.begin, m.start("rest") + first.finish
-    )
 
 def _infobox_battle(
     text: str, reference: Reference | None, sentences: list[Sentence], hits: list[Hit], drafts: list[_Draft]
@@ -662,12 +658,12 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
             if draft.type == "displacement" and DESTINATION.search(text[max(sent.begin, h.begin - 20) : h.begin]):
                 draft.places.append(_place(h))
                 continue
-PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
-
             draft.places.append(_place(h))
             if h.entry.country and h.entry.country not in draft.countries:
                 draft.countries.append(h.entry.country)
                 draft.countries_from_places = True
+PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
+
             continue
         country = h.entry.country
         target = draft.type in TARGETED and h.begin >= t[2] and TARGET_GAP.fullmatch(text, t[2], h.begin)
