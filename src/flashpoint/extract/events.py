@@ -662,8 +662,6 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
             if h.entry.country and h.entry.country not in draft.countries:
                 draft.countries.append(h.entry.country)
                 draft.countries_from_places = True
-PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
-
             continue
         country = h.entry.country
         target = draft.type in TARGETED and h.begin >= t[2] and TARGET_GAP.fullmatch(text, t[2], h.begin)
@@ -705,6 +703,9 @@ PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "cou
 def _border_re() -> re.Pattern[str]:
     words = load_json("geo_context.json")["border_words"]
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.I)
+
+
+PLACE_KINDS = ("city", "capital", "admin2", "admin1", "region", "landmark", "country")
 
 
 def _border_sentence(text: str, sent: Sentence) -> bool:
