@@ -26,6 +26,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -84,6 +85,14 @@ def _warm_worker() -> None:
     process_items([RawDocument("warm-up", b"Shelling killed 3 people in Kharkiv on 3 May 2022.", "text/plain")])
 
 
+def _pool_worker() -> None:
+    """A pool worker leaves Ctrl-C to the parent, which stops handing out batches and shuts the pool down."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm_worker()
+
+
 # --------------------------------------------------------------------------------------------------------
 # executors
 
@@ -111,13 +120,13 @@ def _ordered(
     """Submit batches keeping at most ``window`` in flight; yield their results in submission order."""
     pending: deque[tuple[Batch, Any]] = deque()
     for batch in batches:
-        pending.append((batch, submit([t.item for t in batch.tasks])))
+        pending.append((batch, submit([t.item for t in batch.tasks]) if batch.tasks else None))
         if len(pending) >= window:
             done, handle = pending.popleft()
-            yield done, collect(handle)
+            yield done, collect(handle) if handle is not None else []
     while pending:
         done, handle = pending.popleft()
-        yield done, collect(handle)
+        yield done, collect(handle) if handle is not None else []
 
 
 class InlineExecutor:
@@ -139,20 +148,22 @@ class PoolExecutor:
 
     def __init__(self, workers: int | None = None) -> None:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         self.workers = workers or cpu_count()
-        self._pool = ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker
-        )
+        self._context = multiprocessing.get_context("spawn")
+        self._pool: ProcessPoolExecutor | None = None  # started with the first batch that has work
+
+    def _submit(self, items: list[Item]) -> Any:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=_pool_worker)
+        return self._pool.submit(process_items, items)
 
     def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]:
-        return _ordered(
-            batches, lambda items: self._pool.submit(process_items, items), lambda f: f.result(), 2 * self.workers
-        )
+        return _ordered(batches, self._submit, lambda f: f.result(), 2 * self.workers)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _RayWorker:
@@ -399,10 +410,13 @@ def run_paths(
     """``run_tasks`` over every document under ``paths`` with the chosen executor, closed at the end."""
     chosen = make_executor(choose_executor(executor, paths, workers), workers, address)
     try:
-        if store is not None:  # a missing gazetteer is built once here, not by every worker at the same time
-            from flashpoint.geo.gazetteer import default_gazetteer
+        if chosen.name != "inline":  # a missing gazetteer is built once here, not by every worker at the same time
+            from flashpoint.geo.build import default_path
 
-            default_gazetteer()
+            if not default_path().exists():
+                from flashpoint.geo.gazetteer import default_gazetteer
+
+                default_gazetteer()
         yield from run_tasks(plan(paths), chosen, batch_size, store, progress)
     finally:
         chosen.close()
