@@ -453,6 +453,8 @@ def _plausible(
         z = _zipf(word, lang)
         if len(word) <= 2 or z >= 5.5 and not any(f.kind in ("country", "continent") for f in found):
             return False
+        if len(word) <= 3 and text[b:e].isupper() and not any(f.kind in ("country", "continent") for f in found):
+            return False  # an acronym: "12:48 PM EST" is no Est region
         if word in lower and not any(f.kind in ("country", "continent", "demonym") for f in found):
             return False
         if not big and (z >= ctx.common_zipf or word in people or _SPEECH.match(text[e : e + 20])):
