@@ -198,3 +198,18 @@ def test_a_war_infobox_tells_a_battle_between_the_sides_it_lists() -> None:
     war = next(e for e in found if e.type == "battle")
     assert war.date.start == "2008-08-07"
     assert {a.country for a in war.actors} == {"RUS", "GEO"}
+
+
+def test_soldiers_counted_by_what_befell_them_are_a_toll() -> None:
+    (e,) = events("On Saturday clashes broke out in Nagorno-Karabakh and 18 Armenian soldiers had been killed.", "2016-04-02")
+    assert e.figure("killed").best == 18 and e.figure("troops") is None
+
+
+def test_a_toll_goes_to_the_event_it_names_after_it() -> None:
+    found = events(
+        "Families say the newest violence has been far more devastating than battles three years ago. "
+        "Hundreds died in this month's battles and families who stayed for the 2020 war are fleeing.",
+        "2023-09-28",
+    )
+    recent = next(e for e in found if e.type == "battle" and e.date.start.startswith("2023-09"))
+    assert (recent.figure("killed").low, recent.figure("killed").high) == (200, 999)

@@ -306,11 +306,18 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
             return name
     stop = re.search(r"[.;:()\[\]]", after)
     after = after[: stop.start()] if stop else after
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, int] | None = None
     for name, pattern in lex.figure_cues.items():
         m = pattern.search(after)
         if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
+            best = (m.start(), name, m.end())
+    if best is not None and best[1] == "troops":
+        # "12 of its soldiers had been killed", "80 servicemen killed": soldiers counted by what befell them
+        fate = after[best[2] : best[2] + 30]
+        for name in ("killed", "injured", "detained"):
+            m = lex.figure_cues[name].search(fate)
+            if m and not re.search(r"[,;]|\band\b", fate[: m.start()]):
+                return name
     if best is not None:
         return best[1]
     nearest: tuple[int, str] | None = None  # "killed one man and injured 16 people": the nearest cue before
@@ -618,7 +625,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             # a toll told before any event (a headline "1 dead, 3 injured") goes to the first event it fits
             lead = [(k, f, sp) for k, f, sp in lead if not _give(text, k, f, sp, drafts[0])]
         for kind, fig in s_figures:
-            target = _figure_target(kind, fig, list(seen_types.values()), drafts, sent)
+            target = _figure_target(text, kind, fig, [d for d in drafts if d.sentence is sent], drafts, sent)
             if target is not None:
                 _give(text, kind, fig, Span(sent.begin, sent.end), target)
             elif not drafts:
@@ -786,16 +793,33 @@ def _fallback_countries(drafts: list[_Draft], hits: list[Hit], title_hits: list[
             d.countries_from_places = True
 
 
-def _figure_target(kind: str, fig: Figure, here: list[_Draft], drafts: list[_Draft], sent: Sentence) -> _Draft | None:
+# a toll's verb and the event it happened in: "died in this month's battles", "killed during the shelling"
+TOLL_OF = re.compile(
+    r"[^.;:,()]{0,40}?\b(?:in|during|at|amid|при|во время|в ходе|в результате|lors|pendant|durante|en)\s+"
+    r"(?:[^\W\d][\w’'-]*\s+){0,3}$",
+    re.I,
+)
+
+
+def _figure_target(
+    text: str, kind: str, fig: Figure, here: list[_Draft], drafts: list[_Draft], sent: Sentence
+) -> _Draft | None:
     allowed = FIGURE_TYPES[kind]
     fits = [d for d in here if d.type in allowed and kind not in d.figures]
     if fits:
+        named = [d for d in fits if d.trigger.start > fig.span.end and TOLL_OF.match(text, fig.span.end, d.trigger.start)]
+        if named:  # "Hundreds died in this month's battles": the toll names its event right after it
+            return named[0]
         # the event whose trigger comes last before the figure ("a war in the 1990s that killed 30,000")
         before = [d for d in fits if d.trigger.start <= fig.span.start]
         return max(before, key=lambda d: d.trigger.start) if before else fits[0]
     for d in here:
         if d.type in allowed:
             return d
+    earlier = [d for d in reversed(drafts) if d.sentence.paragraph == sent.paragraph and d.type in allowed]
+    if earlier and kind in ("killed", "injured"):
+        # a toll told after a sentence of several events is the fighting's, not the invasion's it went with
+        return next((d for d in earlier if d.type != "invasion"), earlier[0])
     for d in reversed(drafts):
         if d.sentence.paragraph != sent.paragraph:
             break
