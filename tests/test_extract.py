@@ -200,6 +200,45 @@ def test_a_war_infobox_tells_a_battle_between_the_sides_it_lists() -> None:
     assert {a.country for a in war.actors} == {"RUS", "GEO"}
 
 
+def test_clashes_between_two_states_forces_are_in_both() -> None:
+    (e,) = events(
+        "The July 2020 Armenian–Azerbaijani clashes began on 12 July 2020 between the Armenian Armed Forces and "
+        "Azerbaijani Armed Forces.",
+        "2020-07-20",
+    )
+    assert e.type == "battle" and set(e.countries) == {"ARM", "AZE"}
+
+
+def test_fighting_the_text_places_in_one_country_stays_there() -> None:
+    (e,) = events(
+        "On 2 April heavy fighting erupted between regional rivals Armenia and Azerbaijan in the tense separatist "
+        "region of Nagorno-Karabakh.",
+        "2016-04-03",
+    )
+    assert e.countries == ("AZE",)
+
+
+def test_a_ceasefire_is_between_the_sides_of_the_fighting_it_ends() -> None:
+    found = events(
+        "On 14 September 2022 Tajik forces clashed with Kyrgyz border guards near Batken. The border conflict "
+        "continued for two days, after which the parties were able to agree to a ceasefire on the night of "
+        "16 September 2022.",
+        "2022-09-20",
+    )
+    (deal,) = [e for e in found if e.type == "agreement"]
+    assert set(deal.countries) == {"KGZ", "TJK"}
+
+
+def test_a_possessive_country_is_not_the_scene() -> None:
+    found = events(
+        "A series of sporadic border clashes resumed between Kyrgyzstan and Tajikistan on 27 January 2022, "
+        "following a series of clashes in 2021 between the two countries. These events took place before and "
+        "during Russia's invasion of Ukraine.",
+        "2022-12-09",
+    )
+    assert all("RUS" not in e.countries for e in found if e.type == "battle")
+
+
 def test_soldiers_counted_by_what_befell_them_are_a_toll() -> None:
     (e,) = events("On Saturday clashes broke out in Nagorno-Karabakh and 18 Armenian soldiers had been killed.", "2016-04-02")
     assert e.figure("killed").best == 18 and e.figure("troops") is None
