@@ -252,3 +252,11 @@ def test_a_toll_goes_to_the_event_it_names_after_it() -> None:
     )
     recent = next(e for e in found if e.type == "battle" and e.date.start.startswith("2023-09"))
     assert (recent.figure("killed").low, recent.figure("killed").high) == (200, 999)
+
+
+def test_protesters_killed_by_police_are_violence_against_civilians() -> None:
+    found = events(
+        "On 16 December 2011 at least 14 protesters were killed by police in the oil town of Zhanaozen.", "2011-12-20"
+    )
+    vac = next(e for e in found if e.type == "violence_against_civilians")
+    assert vac.figure("killed").best == 14
