@@ -806,6 +806,8 @@ def _figure_target(
 ) -> _Draft | None:
     allowed = FIGURE_TYPES[kind]
     fits = [d for d in here if d.type in allowed and kind not in d.figures]
+    if kind in ("killed", "injured") and any(d.type in VIOLENT for d in fits):
+        fits = [d for d in fits if d.type in VIOLENT]  # "14 protesters were killed by police": the killing's toll
     if fits:
         named = [d for d in fits if d.trigger.start > fig.span.end and TOLL_OF.match(text, fig.span.end, d.trigger.start)]
         if named:  # "Hundreds died in this month's battles": the toll names its event right after it
