@@ -175,7 +175,9 @@ def main() -> None:
                 conn.execute(f"CREATE SCHEMA {schema}")
             try:
                 print("postgresql…", file=sys.stderr)
-                results["postgresql"] = bench(f"{PG_URL}?options=-csearch_path%3D{schema}", args.events, args.runs, args.query)
+                results["postgresql"] = bench(
+                    f"{PG_URL}?options=-csearch_path%3D{schema}", args.events, args.runs, args.query
+                )
             finally:
                 with psycopg.connect(PG_URL, autocommit=True) as conn:
                     conn.execute(f"DROP SCHEMA {schema} CASCADE")

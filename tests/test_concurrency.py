@@ -128,7 +128,8 @@ def _reader(url: str, stop: Any, tally: dict[str, int], errors: list[str]) -> No
 
     from flashpoint.api import create_app
 
-    with TestClient(create_app(Store(url))) as client:
+    store = Store(url)
+    with TestClient(create_app(store)) as client:
         while not stop.is_set():
             try:
                 page = client.get("/events", params={"limit": 500, "sort": "-id"})
@@ -141,7 +142,8 @@ def _reader(url: str, stop: Any, tally: dict[str, int], errors: list[str]) -> No
                     assert sorted(event["sources"]) == event["sources"]
             except AssertionError as exc:  # kept for the main thread: a reader's failure must fail the test
                 errors.append(str(exc))
-                return
+                break
+    store.engine.dispose()
 
 
 def test_readers_see_whole_events_while_two_processes_ingest(store_url: str) -> None:

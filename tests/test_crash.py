@@ -168,5 +168,7 @@ def test_killed_ingest_reruns_to_the_clean_store(store_url: str, clean: dict[str
     _finish(_start(paths, url))  # the final, uninterrupted run
     got = dump(Store(store_url))
     for table in clean:
-        assert got[table] == clean[table], f"{table} differs from a clean run (seed {SEED}): {_diff(got[table], clean[table])}"
+        assert got[table] == clean[table], (
+            f"{table} differs from a clean run (seed {SEED}): {_diff(got[table], clean[table])}"
+        )
     assert len(got["documents"]) == len({json.loads(d)["id"] for d in got["documents"]}) == len(paths)

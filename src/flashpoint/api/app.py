@@ -41,8 +41,10 @@ from flashpoint.api.models import (
     TextIn,
     UrlIn,
 )
+from flashpoint.api.security import BodyLimit, SecurityHeaders, inline_script_hashes, redact_in_logs
 from flashpoint.errors import FlashpointError
 from flashpoint.export import feature
+from flashpoint.ingest.files import MAX_BYTES
 from flashpoint.query import (
     DocumentQuery,
     count_events,
@@ -56,6 +58,7 @@ from flashpoint.store import Store
 from flashpoint.store.schema import documents, events
 
 log = logging.getLogger("flashpoint.api")
+MAX_BODY = MAX_BYTES + 1024 * 1024  # an upload as large as `flashpoint ingest` reads, and its multipart envelope
 ID = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="The id as the API lists it.")]
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": text}
@@ -138,15 +141,17 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     def root() -> RedirectResponse:
         return RedirectResponse("/dashboard/")
 
+    docs_page = get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="flashpoint API",
+        swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+    )
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="flashpoint API",
-            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
-        )
+        return HTMLResponse(bytes(docs_page.body))
 
     # -- reads ----------------------------------------------------------------------------------------------
     @app.get("/info", response_model=Info, responses=ERRORS, summary="What this server serves")
@@ -228,6 +233,12 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         return _json(detail)
 
     dashboard.mount(app, store)  # /dashboard: the page, its assets, points and escalation (docs/dashboard.md)
+    # outermost first: headers on every answer, the 413 included; bodies capped before anything reads them
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
+    docs_scripts = inline_script_hashes(bytes(docs_page.body).decode())
+    app.add_middleware(SecurityHeaders, page_scripts={"/docs": docs_scripts})
+    if token is not None:
+        redact_in_logs(token)
 
     # -- ingest (token only) ------------------------------------------------------------------------------------
     guard: list[Any] = [Depends(writer)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,8 +28,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, make_url, select
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from flashpoint.clean.fingerprint import NEAR_DUPLICATE_BITS, bands, distance
 from flashpoint.errors import StoreError
@@ -49,6 +50,14 @@ def resolve_url(url: str | None) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def _shown(url: str) -> str:
+    """``url`` fit for messages and logs: a password in it replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +90,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 class Store:
     def __init__(self, url: str | None = None) -> None:
-        self.url = resolve_url(url)
+        full = resolve_url(url)
+        self.url = _shown(full)  # what messages print: the password, if any, as ***
         try:
-            self.engine: Engine = create_engine(self.url, future=True)
+            self.engine: Engine = create_engine(full, future=True)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise StoreError(f"cannot open store {self.url!r}: {exc}", hint="check --db / FLASHPOINT_DB") from exc
         if self.engine.dialect.name == "sqlite":
