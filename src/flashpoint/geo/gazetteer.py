@@ -399,7 +399,7 @@ def _word(token: str) -> str:
 def _big(found: tuple[Entry, ...], ctx: _Context) -> bool:
     return any(
         f.kind in ("country", "continent", "region", "demonym")
-        or (f.kind == "capital" and (f.population == 0 or f.population >= 100_000))  # 0: curated
+        or (f.kind == "capital" and f.main and (f.population == 0 or f.population >= 100_000))  # 0: curated
         or (f.kind == "admin1" and f.main and f.population >= 500_000)
         or f.population >= ctx.keep_common_population
         for f in found
