@@ -260,3 +260,23 @@ def test_protesters_killed_by_police_are_violence_against_civilians() -> None:
     )
     vac = next(e for e in found if e.type == "violence_against_civilians")
     assert vac.figure("killed").best == 14
+
+
+def test_a_call_that_names_no_place_is_about_the_fighting_told_before_it() -> None:
+    found = events(
+        "On Saturday heavy fighting erupted in Nagorno-Karabakh, Azerbaijan. "
+        'Secretary-General Ban Ki-moon said he was "deeply disturbed" by the fighting and called for talks.',
+        "2016-04-02",
+    )
+    request = next(e for e in found if e.type == "request")
+    assert request.countries == ("AZE",)
+
+
+def test_a_country_in_the_clause_before_is_not_the_caller() -> None:
+    found = events(
+        "Saakashvili spoke in Tbilisi. On August 8 he denounced \"a large-scale military aggression\" by Russia, "
+        "and called Russia to stop the bombardment of Georgian towns.",
+        "2008-08-09",
+    )
+    request = next(e for e in found if e.type == "request")
+    assert "RUS" not in request.countries

@@ -517,6 +517,18 @@ def _fold_anaphors(text: str, drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+def _requests_about_conflict(drafts: list[_Draft]) -> None:
+    """A call that names no place of its own ("urged both sides to show restraint", "called for negotiations") is
+    about the violence told before it: it takes that event's countries, as its addressees are that event's sides."""
+    for i, d in enumerate(drafts):
+        if d.type != "request" or d.countries:
+            continue
+        told = next((o for o in reversed(drafts[:i]) if o.type in VIOLENT and o.countries), None)
+        if told is not None:
+            d.countries = list(told.countries)
+            d.countries_from_places = told.countries_from_places
+
+
 def _give(text: str, kind: str, fig: Figure, sentence: Span, target: _Draft) -> bool:
     """Give a figure to an event that has none of that kind yet (and an allowed type); True when taken."""
     if kind in target.figures or target.type not in FIGURE_TYPES[kind]:
@@ -642,6 +654,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     _date_from_infobox(text, reference, drafts)
     _infobox_battle(text, reference, sentences, hits, drafts)
     drafts = _fold_anaphors(text, drafts)
+    _requests_about_conflict(drafts)
     _interstate_countries(drafts, hits, text)
     _fallback_countries(drafts, hits, title_hits, sentences, text)
     for d in drafts:
@@ -656,6 +669,7 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
     subject_countries: list[str] = []
     object_countries: list[str] = []
     named: list[str] = []  # countries of the country words read as parties, kept or not as actors
+    callers: list[str] = []
     for h in s_hits:
         locative = _is_locative(text, h, sent)
         if locative:
@@ -678,6 +692,8 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
         if not country:
             continue
         named.append(country)
+        if h.begin < t[1] and not CLAUSE_BREAK.search(text, h.end, t[1]):
+            callers.append(country)  # in the trigger's own clause ("by Russia, and called ..." is another's)
         if h.begin < t[1] or AGENT_BEFORE.search(text, max(sent.begin, h.begin - 12), h.begin):
             subject_countries.append(country)  # "bombed by the Russians": the agent, wherever it stands
         elif h.begin >= t[2]:
@@ -700,7 +716,7 @@ def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, in
         elif draft.type == "request":
             # a call is made where its caller is ("the Kazakh elite called for ..."), not where its addressee is
             # ("called Russia to stop ..."): without a caller it waits for the paragraph's place
-            pool = subject_countries
+            pool = callers
         for c in pool:
             if c not in draft.countries:
                 draft.countries.append(c)
