@@ -10,10 +10,10 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from flashpoint import errors
+from flashpoint import errors, limits
 from flashpoint.clean.builder import compose
 from flashpoint.clean.fingerprint import content_hash, simhash
-from flashpoint.clean.html import date_from_url, extract_html
+from flashpoint.clean.html import TooDeep, TooLarge, date_from_url, extract_html
 from flashpoint.clean.language import detect_language
 from flashpoint.clean.metadata import Metadata, read_metadata
 from flashpoint.clean.text import Line, boilerplate_lines, build_body, plain, script_of, split_lines
@@ -26,7 +26,12 @@ __all__ = ["clean"]
 def _decode(raw: RawDocument) -> str | Refusal:
     data = raw.data
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            return Refusal(
+                raw.source, errors.ENCODING, f"invalid UTF-16 at byte {exc.start} (a cut file?); convert it to UTF-8"
+            )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -46,10 +51,14 @@ def clean(raw: RawDocument) -> Article | Refusal:
         extracted = pdf_text(raw)
         if isinstance(extracted, Refusal):
             return extracted
+        if len(extracted) > 2 * limits.max_text_chars():
+            return _text_too_large(raw.source, len(extracted))
         return _clean_text(raw, extracted, _container_hint(raw, None))
     decoded = _decode(raw)
     if isinstance(decoded, Refusal):
         return decoded
+    if len(decoded) > 2 * limits.max_text_chars():  # cleaning never halves a text: refuse before the work
+        return _text_too_large(raw.source, len(decoded))
     return _clean_text(raw, decoded, _container_hint(raw, None))
 
 
@@ -61,6 +70,14 @@ def _iso(value: str | None) -> date | None:
     except ValueError:
         return None
     return day if 1900 <= day.year <= 2100 else None
+
+
+def _text_too_large(source: str, chars: int) -> Refusal:
+    cap = limits.max_text_chars()
+    what, limit = f"{chars:,} characters", f"{cap:,}-character"
+    return Refusal(
+        source, errors.TOO_LARGE, limits.over("the text", what, limit, "FLASHPOINT_MAX_TEXT_CHARS", str(chars + 1))
+    )
 
 
 def _container_hint(raw: RawDocument, page: Metadata | None) -> Metadata | None:
@@ -97,6 +114,8 @@ def _clean_text(raw: RawDocument, text: str, meta_hint: Metadata | None = None) 
     body, offsets = build_body(lines, keep)
     if not body.strip():
         return Refusal(raw.source, errors.NO_TEXT, "no article text left after cleaning")
+    if len(body) > limits.max_text_chars():
+        return _text_too_large(raw.source, len(body))
     url = raw.url
     published = meta.published or _iso(date_from_url(url))
     language = detect_language(body)
@@ -190,6 +209,12 @@ def _drop_masthead(lines: list[Line], keep: list[bool], body_script: str, markdo
 def _clean_html(raw: RawDocument) -> Article | Refusal:
     try:
         page = extract_html(raw.data)
+    except TooDeep as exc:
+        return Refusal(raw.source, errors.CORRUPT, f"{exc}; save the article's text as .txt instead")
+    except TooLarge as exc:
+        return Refusal(raw.source, errors.TOO_LARGE, str(exc))
+    except RecursionError:
+        return Refusal(raw.source, errors.CORRUPT, "the page's markup is nested too deeply to read")
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         return Refusal(raw.source, errors.CORRUPT, f"cannot parse HTML ({type(exc).__name__}: {exc})")
     if page is None:
@@ -206,6 +231,8 @@ def _clean_html(raw: RawDocument) -> Article | Refusal:
             chain=[Credit("host", page.sitename or (_host(url) if url else None), url)] if page.sitename or url else [],
         ),
     )
+    if len(page.text) > 2 * limits.max_text_chars():
+        return _text_too_large(raw.source, len(page.text))
     text_doc = RawDocument(raw.source, b"", "text/html", url=url)
     article = _clean_text(text_doc, page.text, hint)
     if isinstance(article, Refusal):

@@ -21,6 +21,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from flashpoint import limits
 from flashpoint.clean.htmlmap import align
 from flashpoint.records import OffsetMap
 
@@ -40,6 +41,32 @@ _DATE_META = (
     "published_time", "cxenseparse:recs:publishtime", "citation_publication_date",
 )  # fmt: skip
 _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl", "citation_author")
+
+
+PARSER_MAX_DEPTH = 256  # libxml2 stops building the tree at this depth (without XML_PARSE_HUGE)
+
+
+class TooDeep(ValueError):
+    """The page nests elements as deep as the parser goes: what lies below was dropped."""
+
+
+class TooLarge(ValueError):
+    """The page has more elements than ``limits.max_html_elements()``."""
+
+
+def shape(tree: HtmlElement) -> tuple[int, int]:
+    """The deepest nesting of elements in ``tree`` and how many there are (one pass, no recursion)."""
+    from lxml import etree
+
+    level = deepest = count = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            level += 1
+            count += 1
+            deepest = max(deepest, level)
+        else:
+            level -= 1
+    return deepest, count
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +105,18 @@ def extract_html(data: bytes) -> HtmlExtract | None:
     tree = load_html(page)
     if tree is None:
         return None
+    deepest, elements = shape(tree)
+    if deepest >= PARSER_MAX_DEPTH:
+        raise TooDeep(
+            f"the page nests elements {PARSER_MAX_DEPTH} deep, where the HTML parser (libxml2) stops reading, "
+            "so the rest of the page would be lost; it is broken or hostile markup"
+        )
+    cap = limits.max_html_elements()
+    if elements > cap:
+        raise TooLarge(
+            f"the page has {elements:,} elements, over the {cap:,} limit (a news page has a few thousand; the "
+            f"extractor's time grows with each); raise the limit with FLASHPOINT_MAX_HTML_ELEMENTS={elements}"
+        )
     doc = trafilatura.bare_extraction(
         tree, fast=FAST, favor_recall=FAVOR_RECALL, include_tables=False, include_comments=False
     )

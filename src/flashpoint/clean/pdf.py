@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import logging
 
-from flashpoint import errors
+from flashpoint import errors, limits
 from flashpoint.ingest.files import Refusal
 from flashpoint.records import RawDocument
 
@@ -42,8 +42,15 @@ def pdf_text(raw: RawDocument) -> str | Refusal:
                     errors.ENCRYPTED,
                     "the PDF is encrypted with a password; save an unencrypted copy (e.g. qpdf --decrypt)",
                 )
+        count, cap = len(reader.pages), limits.max_pdf_pages()
+        if count > cap:
+            return Refusal(
+                raw.source,
+                errors.TOO_LARGE,
+                limits.over("the PDF", f"{count} pages", f"{cap}-page", "FLASHPOINT_MAX_PDF_PAGES", str(count)),
+            )
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError, AttributeError) as exc:
         return Refusal(raw.source, errors.CORRUPT, f"cannot read the PDF ({type(exc).__name__}: {exc})")
     text = "\n\n".join(p for p in pages if p)
     if len(text.strip()) < MIN_CHARS_PER_PAGE * max(len(pages), 1):

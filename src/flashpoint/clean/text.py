@@ -4,8 +4,12 @@ What goes: markdown markup, lines that are only a link, URL or e-mail (a site's
 masthead and page footers), short lines repeated through the document (page
 headers), header blocks written in another script than the body (a Persian
 masthead over an English article), and the lines read as metadata (title,
-byline, date, source and translation credits). What is mended: a paragraph cut
-by a page break ("did not" / "prevent Azerbaijan") is rejoined.
+byline, date, source and translation credits), and noise that is no language: a
+run of 16 or more punctuation or symbol characters ("================") and a
+"word" of more than 256 characters without a space (base64, minified code); the
+tokenizer's time on such runs grows with the square of their length, so one
+hostile line could otherwise hold up a batch. What is mended: a paragraph cut by
+a page break ("did not" / "prevent Azerbaijan") is rejoined.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ QUOTE = re.compile(r"^>\s?")
 INLINE_DROP = re.compile(
     r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`|\[(?=[^\]]*\]\()|\]\([^)]*\)|<(?=https?://)|(?<=\S)>(?=\s|$)"
 )
+# noise dropped from the body (not from classification): see the module's docstring
+NOISE = re.compile(r"[^\w\s]{16,}|\S{257,}")
+_COPY_DROP = re.compile(f"{NOISE.pattern}|{INLINE_DROP.pattern}")
 _MARKUP = re.compile(r"[#>*_`\[\]<]")
 _SCRIPTS = (
     ("latin", re.compile(r"[A-Za-z\u00C0-\u024F]")),
@@ -113,7 +120,7 @@ def _copy_line(builder: TextBuilder, line: Line) -> None:
     stripped_end = len(text.rstrip())
     while pos < stripped_end and text[pos].isspace():
         pos += 1
-    for drop in INLINE_DROP.finditer(text, pos, stripped_end):
+    for drop in _COPY_DROP.finditer(text, pos, stripped_end):
         builder.copy(text[pos : drop.start()], line.start + pos)
         pos = drop.end()
     builder.copy(text[pos:stripped_end], line.start + pos)

@@ -35,7 +35,7 @@ def parse_feed(data: bytes, source: str) -> list[FeedItem] | Refusal:
     import feedparser
 
     parsed = feedparser.parse(data)
-    if not parsed.entries and (parsed.bozo or not parsed.feed):
+    if not parsed.entries and (parsed.bozo or not parsed.feed or not parsed.get("version")):
         why = getattr(parsed, "bozo_exception", None)
         return Refusal(source, errors.CORRUPT, f"not an RSS or Atom feed ({why or 'no items'}); check the URL or file")
     items = []

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashpoint import errors
+from flashpoint import errors, limits
 from flashpoint.records import RawDocument
 
 # suffix (after stripping .gz) → media type
@@ -37,7 +37,7 @@ MEDIA_TYPES: dict[str, str] = {
 }
 CONTAINERS = frozenset({"application/jsonl", "application/warc", "application/rss+xml", "application/atom+xml"})
 BINARY_TYPES = frozenset({"application/pdf", "application/warc"})
-MAX_BYTES = 50 * 1024 * 1024  # decompressed size cap for one document
+MAX_BYTES = 50 * 1024 * 1024  # the default of limits.max_file_bytes(), for fetches and uploads
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,9 @@ def discover(paths: Iterable[str]) -> Iterator[Path | Refusal]:
 
 
 def _looks_binary(data: bytes) -> bool:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark: NULs are normal there
+        head_text = data[:8192].decode("utf-16", errors="replace")  # a cut file is E104 when decoded in full
+        return sum(1 for ch in head_text if ord(ch) < 9 or 13 < ord(ch) < 32) > max(8, len(head_text) // 100)
     head = data[:8192]
     if b"\x00" in head:
         return True
@@ -96,18 +99,34 @@ def read_document(path: Path) -> RawDocument | Refusal:
             + ", ".join(sorted(MEDIA_TYPES))
             + " (optionally .gz)",
         )
+    cap = limits.max_file_bytes()
     try:
-        data = path.read_bytes()
+        if not path.is_file():
+            return Refusal(source, errors.UNSUPPORTED, "not a regular file (a device, a pipe or a socket); copy it")
+        size = path.stat().st_size
+        if size > cap:  # refused before reading a byte: a 100 MB file costs nothing
+            return Refusal(source, errors.TOO_LARGE, limits.file_too_large(size))
+        with path.open("rb") as fh:
+            data = fh.read(cap + 1)  # the file may have grown since stat
     except OSError as exc:
         return Refusal(source, errors.MISSING, f"cannot read: {exc.strerror or exc}")
+    if len(data) > cap:
+        return Refusal(source, errors.TOO_LARGE, limits.file_too_large(len(data)))
     if path.name.lower().endswith(".gz") and media != "application/warc":  # warcio reads gzipped WARCs itself
         try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-                data = fh.read(MAX_BYTES + 1)
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+                data = gz.read(cap + 1)  # never more than the cap in memory, however far it would expand
         except (OSError, EOFError, zlib.error) as exc:
             return Refusal(source, errors.CORRUPT, f"not a valid gzip file ({exc})")
-    if len(data) > MAX_BYTES:
-        return Refusal(source, errors.TOO_LARGE, f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        if len(data) > cap:
+            return Refusal(
+                source,
+                errors.TOO_LARGE,
+                f"decompresses to more than the {limits.mib(cap)} limit (a gzip bomb?); stopped there; "
+                "if the file is genuine, raise the limit with FLASHPOINT_MAX_FILE_MB",
+            )
+    if media not in CONTAINERS and len(data) > limits.max_document_bytes():
+        return Refusal(source, errors.TOO_LARGE, limits.document_too_large(len(data)))
     if not data.strip():
         return Refusal(source, errors.EMPTY, "the file is empty")
     if media == "application/pdf" and not data.startswith(b"%PDF"):

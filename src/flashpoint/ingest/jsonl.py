@@ -3,8 +3,9 @@
 Only ``text`` is required; ``url``, ``title`` and ``published`` (an ISO date
 or date-time) are kept as the document's metadata. An optional ``html``
 instead of ``text`` is cleaned as a page. Each record becomes a document named
-``FILE#L<line>``; a bad line is one ``E111 bad-record`` refusal naming its line,
-and the other lines go on.
+``FILE#L<line>``; a bad line is one ``E111 bad-record`` refusal naming its line and
+what is wrong with it (not JSON, nested too deep, not an object, a field of the wrong
+type), and the other lines go on.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from flashpoint import errors
+from flashpoint import errors, limits
 from flashpoint.ingest.files import Refusal
 from flashpoint.records import RawDocument
+
+_FIELDS = ("text", "html", "url", "title", "published")
 
 
 def _text_field(record: dict[str, object], key: str) -> str | None:
@@ -22,25 +25,58 @@ def _text_field(record: dict[str, object], key: str) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def _wrong_types(record: dict[str, object]) -> list[str]:
+    """The known fields that hold something other than a string (null counts as absent)."""
+    return [
+        f'"{k}" is a {_json_type(record[k])}'
+        for k in _FIELDS
+        if record.get(k) is not None and not isinstance(record[k], str)
+    ]
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "boolean", int: "number", float: "number", str: "string", list: "list", dict: "object"}
+    if value is None:
+        return "null"
+    return names.get(type(value), type(value).__name__)
+
+
 def read_jsonl(container: RawDocument) -> Iterator[RawDocument | Refusal]:
-    try:
-        lines = container.data.decode("utf-8-sig").split("\n")
-    except UnicodeDecodeError as exc:
-        yield Refusal(
-            container.source, errors.ENCODING, f"invalid UTF-8 at byte {exc.start}; write JSON Lines as UTF-8"
-        )
-        return
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    data = container.data.removeprefix(b"\xef\xbb\xbf")
+    for number, raw_line in enumerate(data.split(b"\n"), start=1):
+        if not raw_line.strip():
+            continue
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Refusal(
+                f"{container.source}#L{number}",
+                errors.ENCODING,
+                f"invalid UTF-8 at byte {exc.start} of the line; write JSON Lines as UTF-8",
+            )
             continue
         source = f"{container.source}#L{number}"
+        if len(line) > limits.max_document_bytes():
+            yield Refusal(source, errors.TOO_LARGE, limits.document_too_large(len(line), "the line"))
+            continue
         try:
             record = json.loads(line)
         except ValueError as exc:
             yield Refusal(source, errors.BAD_RECORD, f"not JSON ({exc}); each line must be one JSON object")
             continue
+        except RecursionError:
+            yield Refusal(
+                source, errors.BAD_RECORD, "JSON nested too deeply to read; each line must be one flat object"
+            )
+            continue
         if not isinstance(record, dict):
-            yield Refusal(source, errors.BAD_RECORD, f"a JSON {type(record).__name__}, not an object")
+            yield Refusal(source, errors.BAD_RECORD, f"a JSON {_json_type(record)}, not an object")
+            continue
+        wrong = _wrong_types(record)
+        if wrong:
+            yield Refusal(
+                source, errors.BAD_RECORD, f"{', '.join(wrong)}, not a string; write each field as a JSON string"
+            )
             continue
         text, page = _text_field(record, "text"), _text_field(record, "html")
         if text is None and page is None:

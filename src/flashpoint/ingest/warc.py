@@ -4,8 +4,9 @@ Read with warcio (Apache-2.0). Kept: ``response`` records with HTTP status 200
 and an HTML content type; each becomes a document named ``FILE#<target URI>``
 with the URI as its URL. Requests, metadata, images and redirects are skipped
 without a word. A record that cannot be read (a cut header, a broken gzip
-member, a truncated payload) is one ``E111 bad-record`` refusal naming its
-offset; reading goes on at the next record.
+member, no WARC headers) is one ``E111 bad-record`` refusal naming its offset,
+and a response whose payload is shorter than its Content-Length one naming its
+URI; reading goes on at the next record.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from flashpoint import errors
-from flashpoint.ingest.files import MAX_BYTES, Refusal
+from flashpoint import errors, limits
+from flashpoint.ingest.files import Refusal
 from flashpoint.records import RawDocument
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -60,6 +61,12 @@ def read_warc(container: RawDocument) -> Iterator[RawDocument | Refusal]:
 
 
 def _document(container: RawDocument, record: Any, offset: int) -> RawDocument | Refusal | None:
+    if record.rec_type is None or record.length is None:
+        return Refusal(
+            f"{container.source}#offset={offset}",
+            errors.BAD_RECORD,
+            "broken WARC record (no WARC-Type or Content-Length header); skipped it, reading on",
+        )
     if record.rec_type != "response" or record.http_headers is None:
         return None
     uri = record.rec_headers.get_header("WARC-Target-URI") or f"offset={offset}"
@@ -67,10 +74,18 @@ def _document(container: RawDocument, record: Any, offset: int) -> RawDocument |
     ctype = (record.http_headers.get_header("Content-Type") or "").lower()
     if status != "200" or not ctype.startswith(_HTML_TYPES):
         return None
-    body = record.content_stream().read(MAX_BYTES + 1)
+    cap = limits.max_document_bytes()
+    body = record.content_stream().read(cap + 1)
     source = f"{container.source}#{uri}"
-    if len(body) > MAX_BYTES:
-        return Refusal(source, errors.TOO_LARGE, f"record larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    if len(body) > cap:
+        return Refusal(source, errors.TOO_LARGE, limits.document_too_large(len(body), "the record's page"))
+    missing = getattr(record.raw_stream, "limit", 0)  # what the record's Content-Length promised and never came
+    if missing:
+        return Refusal(
+            source,
+            errors.BAD_RECORD,
+            f"broken WARC record: cut short, {missing} of its {record.length} bytes missing; fetch or copy it again",
+        )
     if not body.strip():
         return Refusal(source, errors.EMPTY, "the response has no body")
     return RawDocument(source, body, "text/html", url=uri)
