@@ -110,3 +110,13 @@ def test_script_labels_start_sentences() -> None:
         "((INTRO))",
         "[[A strike.",
     ]
+
+
+def test_a_people_named_as_the_agent_of_a_strike_is_its_forces_and_the_claims_source_no_party() -> None:
+    e = only(
+        events(
+            "On August 13 Georgian officials also said that Gori was looted and bombed by the Russians.", "2008-08-14"
+        ),
+        "remote_violence",
+    )
+    assert {(a.kind, a.country) for a in e.actors} == {("state_forces", "RUS")}

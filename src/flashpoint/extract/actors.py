@@ -31,6 +31,7 @@ SIDE_BEFORE = re.compile(
     r"(?:\b(?:between|against|with|versus|vs\.?|между|против|entre|contre|contra)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}|\bbetween\b[^.;]{0,60}\band\s+(?:the\s+)?)$",
     re.I,
 )
+AGENT = re.compile(r"\b(?:by|par|por)\s+(?:the\s+|les\s+|los\s+)?$", re.I)
 COORDINATED = re.compile(r"\s*(?:,|\band\b|\bи\b|\bet\b|\by\b|&)\s*(?:the\s+)?", re.I)
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]–—\"“”«»]")
 # the types whose civilians take part (protesters, victims, the displaced); in a battle, a strike or a deal
@@ -108,8 +109,10 @@ def actor_for(hit: Hit, text: str, etype: str, trigger: Span) -> Actor | None:
         return _actor(hit.text, hit.entry.country, default, Span(hit.begin, hit.end))  # "Azerbaijani strikes"
     if lex.heads.match(text, hit.end):
         return _actor(hit.text, hit.entry.country, "state_forces", Span(hit.begin, hit.end))  # "Russian warplanes"
-    if hit.text.endswith(("s", "ы", "и")):  # a people: "Gori was bombed by the Russians"
-        return _actor(hit.text, hit.entry.country, "civilians", Span(hit.begin, hit.end))
+    if hit.text.endswith(("s", "ы", "и")):
+        # a people ("Russians began fleeing"); the agent of a violent deed is its forces ("bombed by the Russians")
+        agent = etype in VIOLENT and AGENT.search(text, max(0, hit.begin - 12), hit.begin) is not None
+        return _actor(hit.text, hit.entry.country, default if agent else "civilians", Span(hit.begin, hit.end))
     return None  # "Russian news agencies": a country adjective on something that takes no part
 
 

@@ -75,7 +75,7 @@ ATTRIBUTION = [
     re.compile(r"\bPer (?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3})"),
     re.compile(
         r"\b(?P<who>(?:[A-Z][\w’'-]+ ){0,4}(?:officials?|authorities|police|ministry|Ministry(?: of [A-Z]\w+)?|sources|reports))"
-        r" (?:said|says|reported|announced|claimed|stated|argue|argued)\b"
+        r" (?:also |later |earlier |previously |have |had |has )?(?:said|says|reported|announced|claimed|stated|argue|argued)\b"
     ),
     re.compile(r"\bпо данным (?P<who>[^,.;()\n]{3,60})", re.I),
     re.compile(r"\bselon (?P<who>[^,.;()\n]{3,60})", re.I),
