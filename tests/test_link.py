@@ -141,26 +141,27 @@ def test_the_reports_of_one_clash_are_one_event_with_every_source() -> None:
 
 
 def test_an_undated_report_joins_the_event_another_report_dates() -> None:
-    # two reports of a double homicide at Three Rivers (GVA incident 490048): one names no date at all, the
-    # other dates it "June 27, 2013"; they share the suspects' and the place's names
+    # two reports of a boy, 6, who shot his brother, 3, in Chicago (GVA incident 432413): one gives no date at
+    # all; the other, on the father's sentence, dates the shooting ("Oct. 17, 2015"); they share the father's
+    # name, the boys' ages and more
     docs = shared_path("corpus", "gva", "docs")
-    undated = process_path(docs / "4c9046fde6198809fd55ab4536213312.txt")
-    dated = process_path(docs / "711efd995ef837949f779497ba9a8694.txt")
+    undated = process_path(docs / "a99089e31dcab674679151e789dc215f.txt")
+    dated = process_path(docs / "f9bfb993383b94c3904415421af664a9.txt")
+    assert undated.article is not None
     assert undated.mentions == () and undated.undated  # not an event of its own: the CODEBOOK needs a date
-    for order in ([undated, dated], [dated, undated]):
+    for first, second in ((undated, dated), (dated, undated)):
         with tempfile.TemporaryDirectory() as tmp:
             store = Store(f"sqlite:///{Path(tmp) / 's.db'}")
             store.migrate()
-            alone = store.add(undated) if order[0] is undated else None
-            if alone is not None:  # stored alone, the undated report shows no event
-                assert store.document_events(undated.article.content_hash) == []  # type: ignore[union-attr]
-            for r in order[1 if alone is not None else 0 :]:
-                store.add(r)
-            linked = store.document_events(undated.article.content_hash)  # type: ignore[union-attr]
+            store.add(first)
+            if first is undated:  # stored alone, the undated report shows no event
+                assert store.document_events(undated.article.content_hash) == []
+            store.add(second)
+            linked = store.document_events(undated.article.content_hash)
             store.engine.dispose()
         assert linked
         mention, event = linked[0]
-        assert mention["date_start"] is None and event["date_start"] == "2013-06-27"
+        assert mention["date_start"] is None and event["date_start"] == "2015-10-17"
         assert event["source_count"] == 2
 
 
@@ -209,6 +210,14 @@ def test_an_official_breakdown_beats_a_rounded_headline() -> None:
         _member("b", "2022-09-14", _fig(287), attribution="Ministry of Defence"),
     ])  # fmt: skip
     assert event["killed"]["best"] == 287 and event["killed"]["low"] == 250
+
+
+def test_undated_reports_that_disagree_give_the_larger_count() -> None:
+    # "Three people were shot" (two outlets, one quoting police) and, later in the day, "one of four people to be
+    # shot": with no report date to order them, the fuller count wins over the one more outlets repeat
+    event = reconcile("e", [_member("a", None, _fig(3)), _member("b", None, _fig(3), attribution="police"),
+                            _member("c", None, _fig(4))])  # fmt: skip
+    assert event["killed"]["best"] == 4 and event["killed"]["low"] == 3
 
 
 def test_a_specific_count_beats_a_later_vague_one() -> None:

@@ -63,7 +63,7 @@ NEAR_SCORE = 0.5  # both placed at towns within NEAR_KM (often the same town's p
 SAME_ADMIN1_SCORE = 0.25
 FAR_PENALTY = -0.5  # fine locations further apart than NEAR_KM, or two first-order divisions: a slip, or two events
 COARSE_DATE_PENALTY = -1.0  # either is dated to the month or coarser: only the words can tell
-UNDATED_PENALTY = -2.0  # either comes from a document that gives no date at all: the words must tell it all
+UNDATED_PENALTY = -2.5  # either comes from a document that gives no date at all: the words must tell it all
 DYAD_SCORE = 1.0  # the same two or more countries (a border clash): few events share a dyad and days
 NAME_WEIGHT = 0.7
 PLACE_WORD_WEIGHT = 0.2  # a shared place name says less than a shared person's name: a city has many events
@@ -75,6 +75,8 @@ LEDE_CHARS = 1500  # the opening of a document, where a news story names who, wh
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|\b(?:aged?|age) (\d{1,3})\b|, (\d{1,2}),", re.IGNORECASE)
 _LONG_NUMBER = re.compile(r"\b\d{3,}\b")
+# a telephone number ("1-800-222-8477", "(213) 486-6910"): a tip line many reports of a city print
+_PHONE = re.compile(r"(?:\b1[-. ])?(?:\(\d{3}\)\s*|\b\d{3}[-. ])\d{3}[-. ]\d{4}\b|\b\d{3}-[A-Z]{4}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +154,8 @@ def distinctive(text: str) -> frozenset[str]:
             out.add(word.lower())
     for m in _AGE.finditer(text):
         out.add("age:" + next(g for g in m.groups() if g))
-    out.update("n:" + n for n in _LONG_NUMBER.findall(text) if not 1900 <= int(n) <= 2100)
+    numbers = _LONG_NUMBER.findall(_PHONE.sub(" ", text))
+    out.update("n:" + n for n in numbers if not 1900 <= int(n) <= 2100)
     return frozenset(out)
 
 

@@ -15,10 +15,14 @@ this rule:
    and flagged, but count only when every claim is partisan.
 2. Of the rest, the head claim is the greatest by, in turn: a specific number over a vague or
    range word ("27 killed" over "dozens"); the later report (documents without a date come
-   first); the count more sources of that date give; an official breakdown (by side, or an exact count from an
-   office: police, ministry, coroner) over a rounded headline; the more precise qualifier
-   (exact, then about, then at least / more than / nearly, then at most); the larger count.
-   So a later report revises an earlier one, and a rising toll takes its latest value.
+   first); the more precise qualifier (exact, then about, then at least / more than / nearly,
+   then at most: an official "287" over a rounded "about 300"); the larger count; the count
+   more sources of that date give; an official breakdown (by side, or an exact count from an
+   office: police, ministry, coroner).
+   So a later report revises an earlier one, and a rising toll takes its latest value; reports
+   of one date (or none) that disagree give the larger count, since an early count misses the
+   victims found, or dead, later (on ../shared/train/gva, undated reports: events whose
+   reconciled killed and injured equal the incident's 0.558 → 0.581, docs/linking.md).
 3. ``best`` is the head's count; ``low``/``high`` span the specific claims of the head's report
    date (the undated ones when the head is undated); ``qualifier`` and ``attribution`` are the
    head's. ``sources`` counts the sources that gave the figure.
@@ -82,7 +86,7 @@ class Claim:
     def specific(self) -> bool:
         return self.qualifier in SPECIFIC and (self.best is not None or self.low is not None)
 
-    def rank(self, support: int = 1) -> tuple[bool, bool, str, int, bool, int, int, str]:
+    def rank(self, support: int = 1) -> tuple[bool, bool, str, int, int, int, bool, str]:
         """Greater is preferred (rule 2 of the module docstring); ``support``: how many sources give the same
         count. The mention id breaks the last ties."""
         breakdown = bool(self.by_side) or (self.official and self.qualifier == "exact")
@@ -90,10 +94,10 @@ class Claim:
             not self.partisan,
             self.specific,
             self.member.published or "",
-            support,
-            breakdown,
             -QUALIFIER_RANK.get(self.qualifier, 4),
             self.value,
+            support,
+            breakdown,
             self.member.mention_id,
         )
 
