@@ -280,3 +280,14 @@ def test_a_country_in_the_clause_before_is_not_the_caller() -> None:
     )
     request = next(e for e in found if e.type == "request")
     assert "RUS" not in request.countries
+
+
+def test_a_call_on_both_sides_is_addressed_to_the_sides_of_the_fighting() -> None:
+    found = events(
+        "On 2 April heavy fighting erupted between regional rivals Armenia and Azerbaijan in the tense separatist "
+        "region of Nagorno-Karabakh. Secretary of State John Kerry condemned the cease-fire violations and urged "
+        "both sides to show restraint.",
+        "2016-04-03",
+    )
+    (call,) = [e for e in found if e.type == "request"]
+    assert set(call.countries) == {"ARM", "AZE"}

@@ -525,7 +525,9 @@ def _requests_about_conflict(drafts: list[_Draft]) -> None:
             continue
         told = next((o for o in reversed(drafts[:i]) if o.type in VIOLENT and o.countries), None)
         if told is not None:
-            d.countries = list(told.countries)
+            # its addressees are that event's sides: where it was, and whose forces fought it
+            sides = [*told.countries, *(a.country for a in told.actors if a.kind == "state_forces" and a.country)]
+            d.countries = list(dict.fromkeys(sides))
             d.countries_from_places = told.countries_from_places
 
 
