@@ -766,7 +766,6 @@ def _interstate_countries(drafts: list[_Draft], hits: list[Hit], text: str) -> N
             d.countries_from_places = True  # where it happened, as a place would say: a merge keeps it
 
 
-
 def _fallback_countries(drafts: list[_Draft], hits: list[Hit], title_hits: list[Hit], sentences: list[Sentence],
                         text: str) -> None:
     """Countries for events whose sentence names none: the last place named earlier in the paragraph ("Clashes
