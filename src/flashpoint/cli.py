@@ -600,6 +600,29 @@ def watch(
 
 
 @app.command()
+def doctor(db: DbOption = None) -> None:
+    """Check the install: Python, required and optional packages, the store's schema (--db), the gazetteer, the
+    fetch guard and the size limits. Prints OK, WARN or FAIL for each, with how to fix it; exits 1 on a FAIL.
+
+        flashpoint doctor --db postgresql://analyst@dbhost/events
+    """
+    from flashpoint.doctor import run_checks
+
+    checks = run_checks(db)
+    table = Table(show_lines=False)
+    for col in ("check", "status", "detail", "fix"):
+        table.add_column(col, overflow="fold")
+    colour = {"OK": "green", "WARN": "yellow", "FAIL": "red"}
+    for c in checks:
+        table.add_row(c.name, f"[{colour[c.status]}]{c.status}[/]", c.detail, c.fix)
+    Console(width=None if sys.stdout.isatty() else 200, highlight=False).print(table)
+    failed = [c.name for c in checks if c.status == "FAIL"]
+    if failed:
+        err.print(f"[red]FAIL[/red]: {', '.join(failed)}; see the fix column", highlight=False)
+        raise typer.Exit(1)
+
+
+@app.command()
 def version() -> None:
     """Print flashpoint's version."""
     print(__version__)

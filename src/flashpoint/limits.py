@@ -33,6 +33,21 @@ _DEFAULTS = {
 }
 
 
+def invalid() -> list[str]:
+    """The limit variables set to something that is not a positive number (their default applies)."""
+    bad = []
+    for name in _DEFAULTS:
+        raw = os.environ.get(name, "").strip()
+        if raw:
+            try:
+                ok = float(raw) >= 1
+            except ValueError:
+                ok = False
+            if not ok:
+                bad.append(f"{name}={raw!r}")
+    return bad
+
+
 def _read(name: str) -> int:
     raw = os.environ.get(name, "").strip()
     if raw:
