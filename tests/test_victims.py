@@ -1,0 +1,59 @@
+"""Shooting reports' tolls: who was killed and who was injured, told with or without a number.
+
+The sentences are quoted from news reports in ../shared/train/gva (the Gun Violence Archive's sources),
+whose incidents' true counts are the ones asserted here; a date is added where the report gave none in
+the sentence, so that the event is coded.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_extract import events
+
+
+def _toll(body: str) -> tuple[int | None, int | None]:
+    (e,) = events(body)
+    killed, injured = e.figure("killed"), e.figure("injured")
+    return (killed.best if killed else None, injured.best if injured else None)
+
+
+@pytest.mark.parametrize(
+    ("body", "killed", "injured"),
+    [
+        # an adverb between the auxiliary and the participle
+        ("A 14-year-old boy was accidentally shot Monday in the stomach when his mother's ex-husband was "
+         "handling a 9 mm handgun.", None, 1),
+        # the victim is the object of an active verb
+        ("Vermont State Police say a man cleaning his handgun at a campsite accidentally shot his 9-year-old "
+         "daughter in the stomach on Sunday, sending her to the intensive care unit.", None, 1),
+        # "another" told by the condition it is in
+        ("Three people were killed and another critically injured in a shooting Monday at a berry farm outside "
+         "Woodburn.", 3, 1),
+        # the shooter who killed himself is counted, as the Gun Violence Archive counts him
+        ("Ali Syed, a 20-year-old community college student, has been identified as the gunman who killed three "
+         "people and then himself in Orange County, Calif., on Tuesday.", 4, None),
+        # an age in apposition closed by a dash is no toll; the shooter who turned his gun on himself is one dead
+        ("Investigators believe the male suspect — Timothy Nelson Obeshaw, 57 — shot Sharon Elizabeth Watson, "
+         "37, and Emma, and then fatally turned his gun on himself at about 7:50 p.m. Thursday outside the "
+         "sports complex.", 1, None),
+        # two victims told one by one in one sentence
+        ("Police say the uncle was shot in the hand, while the child was shot in the chest on Sunday, although "
+         "not through the chest cavity, according to authorities.", None, 2),
+        # a named victim "shot and killed" is killed, not injured
+        ("Seichter was shot and killed on Dec. 22, 2015.", 1, None),
+        # a station's name is no count ("22News")
+        ("Jeffrey Baillargeon told 22News a 17-year-old boy was shot in the leg on Sackett Street, Saturday, and "
+         "taken to a local hospital for treatment.", None, 1),
+    ],
+)  # fmt: skip
+def test_a_shooting_reports_toll(body: str, killed: int | None, injured: int | None) -> None:
+    assert _toll(body) == (killed, injured)
+
+
+def test_a_victim_named_again_is_not_counted_twice() -> None:
+    body = (
+        "A 7-year-old girl and her mother were shot Wednesday night on the West Side after a fight at a basketball "
+        "court, and the girl was shot in the head."
+    )
+    assert _toll(body) == (None, 2)
