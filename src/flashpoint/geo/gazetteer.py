@@ -576,6 +576,11 @@ def _km(a: Entry, b: Entry) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+# degrees of latitude beyond which two points are more than 300 km apart (a great circle is never shorter than
+# the meridian arc between the two latitudes: 6371 km x 2.7 degrees = 300.2 km)
+_BEYOND_300_KM = 2.7
+
+
 def _support(c: Entry, other: tuple[Entry, ...]) -> float:
     """How well one other name's readings agree with reading ``c``: near it, or the area it lies in."""
     best = 0.0
@@ -586,6 +591,8 @@ def _support(c: Entry, other: tuple[Entry, ...]) -> float:
             v = 1.0 if (o.cc, o.admin1_code) == (c.cc, c.admin1_code) else 0.0
         elif o.kind in ("continent", "region", "landmark") or c.kind in ("continent", "country", "demonym"):
             v = 0.0
+        elif c.lat is not None and o.lat is not None and abs(c.lat - o.lat) > _BEYOND_300_KM:
+            v = 0.0  # further apart than 300 km whatever the longitudes (speed: most pairs end here)
         else:
             d = _km(c, o)
             v = 1.0 if d <= 100 else 0.5 if d <= 300 else 0.0
