@@ -127,4 +127,6 @@ def align(extracted: str, page: str) -> OffsetMap:
                 continue
             segments.append((offset + w.start(), hit, len(word)))
             cursor = hit + len(word)
+    if not segments:  # nothing found: every character is made up and maps to the page's start (an empty map
+        segments.append((0, 0, 0))  # would read as the identity, claiming the page's first characters verbatim)
     return compose(OffsetMap(tuple(segments)), vmap)

@@ -106,7 +106,11 @@ def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) ->
     A name that does not resolve passes: the request then fails with a connection error of its own, and the
     connection-time check (``GuardedBackend``) still applies to any address it reaches.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:  # "Invalid IPv6 URL", a port that is no number or out of range
+        return f"not a valid URL ({exc}); check it"
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         shown = f"{scheme}://" if scheme else "a URL without a scheme"
@@ -114,16 +118,11 @@ def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) ->
             f"only http(s) URLs are fetched, not {shown}; "
             "give a local file by its path instead (flashpoint ingest FILE)"
         )
-    host = parts.hostname
     if not host:
         return "the URL has no host name; check it"
     if allow_private:
         return None
-    try:
-        port = parts.port or (443 if scheme == "https" else 80)
-    except ValueError:
-        return "the URL's port is not a number; check it"
-    for address in _addresses(host, port, resolver) or []:
+    for address in _addresses(host, port or (443 if scheme == "https" else 80), resolver) or []:
         why = why_not_public(address)
         if why:
             return refusal_text(host, address, why)
