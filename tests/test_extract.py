@@ -291,3 +291,18 @@ def test_a_call_on_both_sides_is_addressed_to_the_sides_of_the_fighting() -> Non
     )
     (call,) = [e for e in found if e.type == "request"]
     assert set(call.countries) == {"ARM", "AZE"}
+
+
+def test_a_date_far_from_a_definite_trigger_dates_the_clause_not_the_event_named_again() -> None:
+    found = events(
+        "On October 5, 2023, Russian forces launched a missile strike on a cafe in the village of Hroza. "
+        "On October 11, the authorities charged two local residents, Volodymyr Mamon and Dmytro Mamon, with helping "
+        "the Russian military plan the attack.",
+        "2023-10-16",
+    )
+    assert [(e.type, e.date.start) for e in found] == [("remote_violence", "2023-10-05")]
+
+
+def test_a_determiner_is_a_whole_word() -> None:
+    found = events('On August 8 he called it "a large-scale military aggression" by Russia.', "2008-08-09")
+    assert [e.type for e in found] == ["invasion"]

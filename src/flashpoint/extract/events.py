@@ -39,6 +39,7 @@ from flashpoint.geo.gazetteer import Gazetteer, Hit
 from flashpoint.records import PRECISIONS, Actor, Article, DateSpan, EventMention, Figure, Place, Span
 from flashpoint.resources import load_json
 
+OWN_DATE_REACH = 40  # characters between a definite trigger and a date that is its own
 PARAGRAPH_REACH = 2  # how many paragraphs back a toll sentence without a trigger looks for its event
 VIOLENT = frozenset({"battle", "remote_violence", "violence_against_civilians", "riot", "invasion"})
 FIGURE_TYPES: dict[str, frozenset[str]] = {
@@ -631,6 +632,11 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             draft.date = picked
             draft.own_date = picked is not None
             draft.anaphoric = legal or _anaphor(text, sent, t)
+            # a definite trigger's date is its own only next to it ("the October 5 attack"); "On October 11 they
+            # charged two men with helping plan the attack" dates the charge
+            draft.own_date = picked is not None and (
+                not draft.anaphoric or min(abs(picked.finish - t[1]), abs(t[2] - picked.begin)) <= OWN_DATE_REACH
+            )
             if draft.date is None and not t[3] and not legal and sent.paragraph in para_date:
                 draft.date = para_date[sent.paragraph]
             seen_types[etype] = draft
