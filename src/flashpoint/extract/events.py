@@ -470,7 +470,7 @@ def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Dra
 def _anaphora_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     spec = load_json("triggers.json")["anaphora"]
     determiner = re.compile(
-        rf"(?<![\w-])(?:{'|'.join(spec['determiners'])})\s*(?:[^\W\d][\w’'-]*\s+){{0,2}}$", re.I
+        rf"(?<![\w-])(?:{'|'.join(spec['determiners'])})(?:\s+|(?<=['’]))(?:[^\W\d][\w’'-]*\s+){{0,2}}$", re.I
     )
     generic = re.compile(rf"(?:{'|'.join(spec['generic'])})$", re.I)
     return determiner, generic
@@ -630,7 +630,6 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
                 same.actors.extend(a for a in draft.actors if a.country not in {o.country for o in same.actors})
                 continue
             draft.date = picked
-            draft.own_date = picked is not None
             draft.anaphoric = legal or _anaphor(text, sent, t)
             # a definite trigger's date is its own only next to it ("the October 5 attack"); "On October 11 they
             # charged two men with helping plan the attack" dates the charge
