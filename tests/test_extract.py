@@ -306,3 +306,18 @@ def test_a_date_far_from_a_definite_trigger_dates_the_clause_not_the_event_named
 def test_a_determiner_is_a_whole_word() -> None:
     found = events('On August 8 he called it "a large-scale military aggression" by Russia.', "2008-08-09")
     assert [e.type for e in found] == ["invasion"]
+
+
+def test_an_infobox_date_row_dates_the_event_the_title_names() -> None:
+    a = clean(
+        RawDocument(
+            "t.txt",
+            "Exodus of Armenians from Nagorno-Karabakh\n\nCause | 2023 Azerbaijani offensive in Nagorno-Karabakh |\n"
+            "Date | 24 September 2023 – 3 October 2023 |\nDisplaced | Over 100,617 as of 3 October 2023 |\n".encode(),
+            "text/plain",
+        )
+    )
+    assert isinstance(a, Article)
+    found = merge_document(extract_mentions(a, default_gazetteer())[0])
+    flight = next(e for e in found if e.type == "displacement")
+    assert (flight.date.start, flight.date.end) == ("2023-09-24", "2023-10-03")

@@ -39,6 +39,7 @@ from flashpoint.geo.gazetteer import Gazetteer, Hit
 from flashpoint.records import PRECISIONS, Actor, Article, DateSpan, EventMention, Figure, Place, Span
 from flashpoint.resources import load_json
 
+INFOBOX_TYPES = ("battle", "invasion", "displacement", "protest", "riot")  # events an infobox's date row spans
 OWN_DATE_REACH = 40  # characters between a definite trigger and a date that is its own
 PARAGRAPH_REACH = 2  # how many paragraphs back a toll sentence without a trigger looks for its event
 VIOLENT = frozenset({"battle", "remote_violence", "violence_against_civilians", "riot", "invasion"})
@@ -449,21 +450,29 @@ def _infobox_battle(
     drafts.append(war)
 
 
-def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Draft]) -> None:
-    """An encyclopedia infobox's date row ("Date | 24 September 2023 – 3 October 2023") dates the event its title names."""
-    if (
-        not drafts
-        or drafts[0].sentence.paragraph > 1
-        or drafts[0].type not in ("battle", "invasion", "displacement", "protest", "riot")
-    ):
-        return
+def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Draft], title: str | None) -> None:
+    """An encyclopedia infobox's date row ("Date | 24 September 2023 – 3 October 2023") dates the event its title
+    names ("Exodus of Armenians from Nagorno-Karabakh": the displacement), else the page's first event: the row's
+    span replaces a coarser date or a day inside it ("Displaced | Over 100,617 as of 3 October 2023")."""
+    named = {t[0] for t in _triggers(title, Sentence(0, len(title), 0, title))} if title else set()
+    top = [d for d in drafts if d.sentence.paragraph <= 1 and d.type in INFOBOX_TYPES]
+    event = next((d for d in top if d.type in named), None)
+    if event is None:
+        if not drafts or drafts[0] not in top:
+            return
+        event = drafts[0]
     box = _infobox_date(text, reference)
     if box is None:
         return
-    title = drafts[0]
-    coarser = title.date is not None and PRECISIONS.index(title.date.precision) > PRECISIONS.index(box.precision)
-    if title.date is None or (coarser and title.date.start <= box.start and box.end <= title.date.end):
-        title.date = box
+    if event.date is None:
+        event.date = box
+        return
+    finer = PRECISIONS.index(event.date.precision) > PRECISIONS.index(box.precision)  # "September 2023" → the days
+    within = event.date.start <= box.start and box.end <= event.date.end
+    inside = box.start <= event.date.start and event.date.end <= box.end
+    longer = inside and box.end - box.start > event.date.end - event.date.start  # "as of 3 October" → the row's span
+    if (finer and within) or longer:
+        event.date = box
 
 
 @cache
@@ -658,7 +667,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
     _settle_shot_in_document(drafts)
-    _date_from_infobox(text, reference, drafts)
+    _date_from_infobox(text, reference, drafts, article.title)
     _infobox_battle(text, reference, sentences, hits, drafts)
     drafts = _fold_anaphors(text, drafts)
     _requests_about_conflict(drafts)
