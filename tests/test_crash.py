@@ -155,16 +155,19 @@ def test_killed_ingest_reruns_to_the_clean_store(store_url: str, clean: dict[str
                         time.sleep(rng.uniform(0, 0.02))
                         break
                     time.sleep(0.002)
-            if proc.poll() is None:
+            alive = proc.poll() is None
+            if alive:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
             proc.stderr.close()  # type: ignore[union-attr]
             store = Store(store_url)
-            kills.append((mode, store.counts()["documents"]))
+            kills.append((mode if alive else "finished first", store.counts()["documents"]))
             store.engine.dispose()
     finally:
         probe.close()
-    print(f"seed {SEED}: {CYCLES} kills (kind, documents stored after it): {kills}")
+    n_killed = sum(kind != "finished first" for kind, _n in kills)
+    n_writing = sum(kind == "writing" for kind, _n in kills)
+    print(f"seed {SEED}: {n_killed} kills, {n_writing} inside a write; (kind, documents stored after it): {kills}")
     _finish(_start(paths, url))  # the final, uninterrupted run
     got = dump(Store(store_url))
     for table in clean:
