@@ -803,8 +803,8 @@ def _fallback_countries(drafts: list[_Draft], hits: list[Hit], title_hits: list[
     fought: list[str] = []  # where the fighting told so far was, and whose forces fought it
     for d in drafts:
         if d.type == "battle" and d.countries:
-            fought = list(dict.fromkeys([*d.countries, *(a.country for a in d.actors if a.kind == "state_forces")]))
-            fought = [c for c in fought if c]
+            forces = [a.country for a in d.actors if a.kind == "state_forces" and a.country]
+            fought = list(dict.fromkeys([*d.countries, *forces]))
         if d.countries:
             continue
         if d.type == "agreement" and len(fought) >= 2:
