@@ -321,3 +321,12 @@ def test_an_infobox_date_row_dates_the_event_the_title_names() -> None:
     found = merge_document(extract_mentions(a, default_gazetteer())[0])
     flight = next(e for e in found if e.type == "displacement")
     assert (flight.date.start, flight.date.end) == ("2023-09-24", "2023-10-03")
+
+
+def test_an_armed_groups_seizure_is_no_invasion() -> None:
+    found = events(
+        "Armenian separatists seized Nagorno-Karabakh from Azerbaijan in a bloody war in the 1990s that killed 30,000 "
+        "people.",
+        "2020-09-27",
+    )
+    assert [e.type for e in found] == ["battle"]

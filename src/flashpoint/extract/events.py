@@ -527,6 +527,16 @@ def _fold_anaphors(text: str, drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+def _seizure_by_armed_group(d: _Draft) -> bool:
+    """An invasion is one state's forces entering another's territory (CODEBOOK): "Armenian separatists seized
+    Nagorno-Karabakh" by a group with no state's forces beside it is fighting, coded by the battle it tells."""
+    return (
+        d.type == "invasion"
+        and any(a.kind == "armed_group" for a in d.actors)
+        and not any(a.kind in ("state_forces", "government") and a.country for a in d.actors)
+    )
+
+
 def _requests_about_conflict(drafts: list[_Draft]) -> None:
     """A call that names no place of its own ("urged both sides to show restraint", "called for negotiations") is
     about the violence told before it: it takes that event's countries, as its addressees are that event's sides."""
@@ -670,6 +680,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     _date_from_infobox(text, reference, drafts, article.title)
     _infobox_battle(text, reference, sentences, hits, drafts)
     drafts = _fold_anaphors(text, drafts)
+    drafts = [d for d in drafts if not _seizure_by_armed_group(d)]
     _requests_about_conflict(drafts)
     _interstate_countries(drafts, hits, text)
     _fallback_countries(drafts, hits, title_hits, sentences, text)
