@@ -240,7 +240,9 @@ def test_a_possessive_country_is_not_the_scene() -> None:
 
 
 def test_soldiers_counted_by_what_befell_them_are_a_toll() -> None:
-    (e,) = events("On Saturday clashes broke out in Nagorno-Karabakh and 18 Armenian soldiers had been killed.", "2016-04-02")
+    (e,) = events(
+        "On Saturday clashes broke out in Nagorno-Karabakh and 18 Armenian soldiers had been killed.", "2016-04-02"
+    )
     assert e.figure("killed").best == 18 and e.figure("troops") is None
 
 
@@ -274,7 +276,7 @@ def test_a_call_that_names_no_place_is_about_the_fighting_told_before_it() -> No
 
 def test_a_country_in_the_clause_before_is_not_the_caller() -> None:
     found = events(
-        "Saakashvili spoke in Tbilisi. On August 8 he denounced \"a large-scale military aggression\" by Russia, "
+        'Saakashvili spoke in Tbilisi. On August 8 he denounced "a large-scale military aggression" by Russia, '
         "and called Russia to stop the bombardment of Georgian towns.",
         "2008-08-09",
     )

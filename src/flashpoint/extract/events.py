@@ -170,9 +170,7 @@ RELATIVE = re.compile(r"\b(?:that|which|who|когда|котор\w+|qui|que|qui
 def _hypothetical(scope: str) -> bool:
     """True when a modal or a cue of the unreal ("would", "plans to", "fears that") governs the end of ``scope``."""
     hyp = lexicon().hypothetical
-    last = None
-    for last in RELATIVE.finditer(scope):
-        pass
+    last = max(RELATIVE.finditer(scope), key=lambda m: m.start(), default=None)
     if last is None:
         return hyp.search(scope) is not None
     if re.search(rf"(?:{hyp.pattern})\s*$", scope[: last.end()].rstrip(), re.I):
@@ -434,9 +432,9 @@ def _infobox_battle(
         sides_end = s.end
     sides: list[Actor] = []
     for h in hits:
-        if label.end <= h.begin < sides_end and h.entry.kind in ("country", "demonym") and h.entry.country:
-            if h.entry.country not in {a.country for a in sides}:
-                sides.append(Actor(h.text, h.entry.country, "state_forces", Span(h.begin, h.end)))
+        listed = label.end <= h.begin < sides_end and h.entry.kind in ("country", "demonym")
+        if listed and h.entry.country and h.entry.country not in {a.country for a in sides}:
+            sides.append(Actor(h.text, h.entry.country, "state_forces", Span(h.begin, h.end)))
     box = _infobox_date(text, reference)
     if box is None:
         return
