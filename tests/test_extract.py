@@ -332,3 +332,37 @@ def test_an_armed_groups_seizure_is_no_invasion() -> None:
         "2020-09-27",
     )
     assert [e.type for e in found] == ["battle"]
+
+
+def test_the_word_right_after_a_number_says_what_it_counts() -> None:
+    found = events("On 14 September 2022 clashes broke out in Batken, Kyrgyzstan: 139 wounded 136,000 evacuated.")
+    flight = next(e for e in found if e.type == "displacement")
+    assert flight.figure("displaced").best == 136000
+
+
+def test_an_infobox_row_label_says_what_its_number_counts() -> None:
+    found = events(
+        "Exodus of Armenians from Nagorno-Karabakh\n\nDate | 24 September 2023 – 3 October 2023 |\n"
+        "Displaced | Over 100,617 as of 3 October 2023 |",
+        "2023-10-04",
+    )
+    flight = next(e for e in found if e.type == "displacement")
+    assert (flight.figure("displaced").best, flight.figure("displaced").qualifier) == (100618, "more_than")
+
+
+def test_a_bounded_war_with_a_toll_is_an_event_and_its_length_no_count() -> None:
+    found = events(
+        "This comes one day after a truce was made to put an end to the six-day war that has killed many and "
+        "uprooted thousands.",
+        "2008-08-14",
+    )
+    war = next(e for e in found if e.type == "battle")
+    assert war.figure("killed") is None
+    flight = next(e for e in found if e.type == "displacement")
+    assert (flight.figure("displaced").low, flight.figure("displaced").high) == (2000, 9999)
+
+
+def test_a_headline_exodus_surpassing_a_number_is_more_than_it() -> None:
+    found = events("HEAD: Nagorno-Karabakh Exodus Surpasses 65,000", "2023-09-28")
+    flight = next(e for e in found if e.type == "displacement")
+    assert (flight.figure("displaced").best, flight.figure("displaced").qualifier) == (65001, "more_than")

@@ -40,6 +40,9 @@ from flashpoint.records import PRECISIONS, Actor, Article, DateSpan, EventMentio
 from flashpoint.resources import load_json
 
 INFOBOX_TYPES = ("battle", "invasion", "displacement", "protest", "riot")  # events an infobox's date row spans
+# a named event told as one that happened: bounded in time ("the six-day war") or with its toll ("that has killed")
+BOUNDED = re.compile(r"\b[\w]+-(?:day|week|month|year|дневн\w+|jours?|días?)\s+$", re.I)
+DEADLY = re.compile(r"\s+(?:that|which)\s+(?:has\s+|have\s+|had\s+)?(?:killed|claimed|left)\b", re.I)
 OWN_DATE_REACH = 40  # characters between a definite trigger and a date that is its own
 PARAGRAPH_REACH = 2  # how many paragraphs back a toll sentence without a trigger looks for its event
 VIOLENT = frozenset({"battle", "remote_violence", "violence_against_civilians", "riot", "invasion"})
@@ -301,6 +304,15 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
         or (PHONE.search(before) and n.value is not None and n.value >= 100)
     ):
         return None
+    lead = len(after) - len(after.lstrip())
+    for name in ("displaced", "killed", "injured", "detained"):
+        if lex.figure_cues[name].match(after, lead):
+            return name  # "139 wounded 136,000 evacuated": the word right after a number says what it counts
+    label = re.search(r"(?P<label>[^\W\d][\w ]{2,30}?)\s*[|:]\s*$", before)
+    if label:  # an infobox row: "Displaced | Over 100,617", "Fatalities: 14+"
+        for name, pattern in lex.figure_cues.items():
+            if pattern.fullmatch(label.group("label").strip()):
+                return name
     for name, pattern in lex.verb_before.items():
         if pattern.search(before):
             return name
@@ -648,6 +660,8 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
                 continue
             draft.date = picked
             draft.anaphoric = legal or _anaphor(text, sent, t)
+            if t[3] and (BOUNDED.search(text, max(sent.begin, t[1] - 20), t[1]) or DEADLY.match(text, t[2])):
+                draft.nominal = False  # "the six-day war that has killed many": told as an event, not named
             # a definite trigger's date is its own only next to it ("the October 5 attack"); "On October 11 they
             # charged two men with helping plan the attack" dates the charge
             draft.own_date = picked is not None and (
