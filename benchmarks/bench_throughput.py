@@ -201,10 +201,11 @@ def pool_throughput(items: list[Any], workers: int, batch: int) -> tuple[float, 
     seconds, and each worker's (pid, peak RSS in MiB)."""
     import multiprocessing
 
+    from flashpoint.extract.sentences import SUPPORTED
     from flashpoint.runner import _warm_worker
 
     with ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker, initargs=(SUPPORTED,)
     ) as pool:
         list(pool.map(_worker_run, [items[:1]] * workers * 2))  # every worker started and warm
         chunks = [items[i : i + batch] for i in range(0, len(items), batch)]
@@ -266,9 +267,10 @@ def main() -> None:
     report: dict[str, Any] = {"cpus": os.cpu_count(), "load_before": os.getloadavg()[0]}
     started_all = time.perf_counter()
     default_gazetteer()
+    from flashpoint.extract.sentences import SUPPORTED
     from flashpoint.runner import _warm_worker
 
-    _warm_worker()  # what a pool worker loads before its first batch
+    _warm_worker(SUPPORTED)  # what a pool worker loads, and every language, before the clock starts
     corpora = {"html": documents("html"), "text": documents("text")}
     for docs in corpora.values():  # warm-up: lazy resources (spaCy per language, wordfreq, regexes)
         for d in docs[:: max(1, len(docs) // 10)]:

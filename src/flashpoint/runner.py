@@ -75,12 +75,13 @@ def process_items(items: list[Item]) -> list[DocumentResult]:
     return out
 
 
-def _warm_worker() -> None:
-    """Load the gazetteer and every language's sentence pipeline before the first batch, so start-up is not
-    billed to it (spaCy's French tokenizer alone takes seconds to build, the first time a French page comes)."""
-    from flashpoint.extract.sentences import SUPPORTED, _nlp
+def _warm_worker(languages: tuple[str, ...] = ()) -> None:
+    """Load the gazetteer and the English pipeline before the first batch, so start-up is not billed to it; the
+    other languages load when their first document comes (spaCy's French tokenizer takes seconds to build), or
+    here when ``languages`` names them."""
+    from flashpoint.extract.sentences import _nlp
 
-    for lang in SUPPORTED:
+    for lang in languages:
         _nlp(lang)
     process_items([RawDocument("warm-up", b"Shelling killed 3 people in Kharkiv on 3 May 2022.", "text/plain")])
 
