@@ -44,6 +44,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from flashpoint.link.dates import span_bounds
@@ -63,6 +64,7 @@ NEAR_SCORE = 0.5  # both placed at towns within NEAR_KM (often the same town's p
 SAME_ADMIN1_SCORE = 0.25
 FAR_PENALTY = -0.5  # fine locations further apart than NEAR_KM, or two first-order divisions: a slip, or two events
 COARSE_DATE_PENALTY = -1.0  # either is dated to the month or coarser: only the words can tell
+KEY_NAME_MAX_ZIPF = 3.5  # wordfreq's Zipf scale: 3.5 is about one use in 300,000 words ("knoll", "Talamantez")
 UNDATED_PENALTY = -2.5  # either comes from a document that gives no date at all: the words must tell it all
 DYAD_SCORE = 1.0  # the same two or more countries (a border clash): few events share a dyad and days
 NAME_WEIGHT = 0.7
@@ -243,10 +245,19 @@ def _span_days(p: Profile) -> int:
     return (p.last - p.first).days + 1 if p.first and p.last else 0
 
 
+@cache
+def _rare(word: str) -> bool:
+    from wordfreq import zipf_frequency  # loaded on first use: its tables take a moment
+
+    return zipf_frequency(word, "en") < KEY_NAME_MAX_ZIPF
+
+
 def key_names(p: Profile) -> frozenset[str]:
-    """The names an undated mention is found by: words of its own paragraphs and headline that name no place
-    of its document (ages and street numbers say too little alone, and a city has many events)."""
-    return frozenset(n for n in p.names if not n.startswith("age:")) - p.place_words
+    """The names an undated mention is found by: rare words of its own paragraphs and headline (a surname, a
+    street, a bar: not "Report" or "Bureau") that name no place of its document; ages and numbers say too
+    little alone, and a city has many events. Rare by a fixed word list, so the keys, and the cost of a
+    look-up, do not depend on what the store holds."""
+    return frozenset(n for n in p.names if ":" not in n and _rare(n)) - p.place_words
 
 
 def gates(a: Profile, b: Profile) -> bool:
