@@ -366,3 +366,12 @@ def test_a_headline_exodus_surpassing_a_number_is_more_than_it() -> None:
     found = events("HEAD: Nagorno-Karabakh Exodus Surpasses 65,000", "2023-09-28")
     flight = next(e for e in found if e.type == "displacement")
     assert (flight.figure("displaced").best, flight.figure("displaced").qualifier) == (65001, "more_than")
+
+
+def test_a_revised_toll_replaces_the_first() -> None:
+    (e,) = events(
+        "On January 14 a Russian missile hit an apartment block in Dnipro, killing 12 people. "
+        "By Tuesday the death toll had risen to 45, officials said.",
+        "2023-01-18",
+    )
+    assert e.figure("killed").best == 45

@@ -486,6 +486,11 @@ def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Dra
 
 
 @cache
+def _revised_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{load_json('figures.json')['revised']['pattern']})\s*$", re.I)
+
+
+@cache
 def _anaphora_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     spec = load_json("triggers.json")["anaphora"]
     determiner = re.compile(
@@ -562,9 +567,14 @@ def _requests_about_conflict(drafts: list[_Draft]) -> None:
 
 
 def _give(text: str, kind: str, fig: Figure, sentence: Span, target: _Draft) -> bool:
-    """Give a figure to an event that has none of that kind yet (and an allowed type); True when taken."""
-    if kind in target.figures or target.type not in FIGURE_TYPES[kind]:
+    """Give a figure to an event that has none of that kind yet (and an allowed type), or that a later sentence
+    revises ("the death toll has risen to 45"); True when taken."""
+    if target.type not in FIGURE_TYPES[kind]:
         return False
+    if kind in target.figures:
+        earlier = target.figures[kind].span.start < fig.span.start
+        if not (earlier and _revised_re().search(text, max(0, fig.span.start - 30), fig.span.start)):
+            return False
     target.figures[kind] = fig
     if sentence not in target.evidence:
         target.evidence.append(sentence)
