@@ -5,8 +5,9 @@ masthead and page footers), short lines repeated through the document (page
 headers), header blocks written in another script than the body (a Persian
 masthead over an English article), and the lines read as metadata (title,
 byline, date, source and translation credits), and noise that is no language: a
-run of 16 or more punctuation or symbol characters ("================") and a
-"word" of more than 256 characters without a space (base64, minified code); the
+run of 16 or more punctuation or symbol characters ("================"; not a
+markdown table rule "---|---", which the tokenizer splits quickly) and a "word" of
+more than 256 characters without a space (base64, minified code); the
 tokenizer's time on such runs grows with the square of their length, so one
 hostile line could otherwise hold up a batch. What is mended: a paragraph cut by
 a page break ("did not" / "prevent Azerbaijan") is rejoined.
@@ -31,7 +32,7 @@ INLINE_DROP = re.compile(
     r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`|\[(?=[^\]]*\]\()|\]\([^)]*\)|<(?=https?://)|(?<=\S)>(?=\s|$)"
 )
 # noise dropped from the body (not from classification): see the module's docstring
-NOISE = re.compile(r"[^\w\s]{16,}|\S{257,}")
+NOISE = re.compile(r"(?![-|:]*-)[^\w\s]{16,}|\S{257,}")  # a markdown table rule (---|:--) is kept: it is quick
 _COPY_DROP = re.compile(f"{NOISE.pattern}|{INLINE_DROP.pattern}")
 _MARKUP = re.compile(r"[#>*_`\[\]<]")
 _SCRIPTS = (
