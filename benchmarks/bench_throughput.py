@@ -167,13 +167,13 @@ def instrumented(docs: list[Any]) -> tuple[float, dict[str, float]]:
 # -- workers ---------------------------------------------------------------------------------------------
 
 
-def _worker_run(items: list[Any]) -> tuple[int, float]:
-    """Process a batch in a pool worker; its count and the CPU seconds it took there."""
+def _worker_run(items: list[Any]) -> tuple[list[Any], float]:
+    """Process a batch in a pool worker: its results (sent back, as the runner's are) and the CPU seconds."""
     from flashpoint.runner import process_items
 
     started = time.process_time()
-    process_items(items)
-    return len(items), time.process_time() - started
+    results = process_items(items)
+    return results, time.process_time() - started
 
 
 def _worker_rss() -> int:
@@ -213,7 +213,7 @@ def pool_throughput(items: list[Any], workers: int, batch: int) -> tuple[float, 
         runs = list(pool.map(_worker_run, chunks))
         elapsed = time.perf_counter() - started
         parent_cpu = time.process_time() - parent
-        assert sum(n for n, _ in runs) == len(items)
+        assert sum(len(results) for results, _ in runs) == len(items)
         rss = sorted(set(pool.map(_worker_rss_after, range(workers * 4))))
     print(
         f"  {workers} worker(s): the parent (sending batches, receiving results) used {parent_cpu:.1f} CPU s",
@@ -257,6 +257,7 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=2000, help="documents in the scaling batch (0: skip scaling)")
     ap.add_argument("--workers", type=int, default=2, help="workers to compare with one")
     ap.add_argument("--batch", type=int, default=16, help="documents per task in the pool")
+    ap.add_argument("--scaling-only", action="store_true", help="skip the per-stage tables")
     ap.add_argument("--profile", action="store_true", help="cProfile the per-document work on the HTML pages")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = ap.parse_args()
@@ -277,6 +278,8 @@ def main() -> None:
             process_raw(d, default_gazetteer())
 
     for kind, docs in corpora.items():
+        if args.scaling_only:
+            break
         mb = sum(len(d.data) for d in docs) / 1e6
         floor = floor_pass(docs)
         total, stages = instrumented(docs)

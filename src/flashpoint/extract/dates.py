@@ -320,6 +320,25 @@ def _month_start() -> re.Pattern[str]:
     return re.compile(rf"(?={_calendar().month_re})", re.I | re.U)
 
 
+@cache
+def _month_initial() -> re.Pattern[str] | None:
+    """The letters a month name can begin with (case-insensitively, as the names match), or None when a name
+    in calendar.json begins with something else than a letter."""
+    words = [w for ws in load_json("calendar.json")["months"].values() for w in ws]
+    if not all(w[:1].isalpha() for w in words):
+        return None
+    return re.compile("[" + "".join(sorted({re.escape(w[0]) for w in words})) + "]", re.I | re.U)
+
+
+def _month_starts(text: str) -> list[int]:
+    """Where a month name starts in ``text``: ``_month_start().finditer``'s positions, found faster by trying
+    the names only at one of their initial letters."""
+    initial, names = _month_initial(), _month_start()
+    if initial is None:
+        return [m.start() for m in names.finditer(text)]
+    return [m.start() for m in initial.finditer(text) if names.match(text, m.start())]
+
+
 def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that can only match at one of ``starts`` (ascending)."""
     end = 0
@@ -343,7 +362,7 @@ def find_dates(text: str, ref: date, month_first: bool = False) -> list[DateExpr
     for name, pattern in _patterns():
         if name in _MONTH_FIRST:
             if month_starts is None:
-                month_starts = [m.start() for m in _month_start().finditer(text)]
+                month_starts = _month_starts(text)
             matches: Iterator[re.Match[str]] = _matches_at(pattern, text, month_starts)
         else:
             matches = pattern.finditer(text)
