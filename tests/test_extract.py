@@ -2,6 +2,7 @@
 
 from flashpoint.clean import clean
 from flashpoint.extract.events import extract_mentions
+from flashpoint.extract.sentences import split_sentences
 from flashpoint.geo.gazetteer import default_gazetteer
 from flashpoint.link.within import merge_document
 from flashpoint.records import Article, EventMention, RawDocument
@@ -375,3 +376,25 @@ def test_a_revised_toll_replaces_the_first() -> None:
         "2023-01-18",
     )
     assert e.figure("killed").best == 45
+
+
+def test_two_sides_own_losses_told_apart_are_summed_by_side() -> None:
+    found = events(
+        "Heavy fighting has erupted between Armenia and Azerbaijan in Nagorno-Karabakh on Saturday.\n\n"
+        "Media reports on Saturday quoted Azerbaijan officials as saying that 12 of its soldiers had been killed. "
+        "Armenian President Serzh Sarkisian said in a televised statement that 18 Armenian soldiers had been killed.",
+        "2016-04-02",
+    )
+    killed = next(e for e in found if e.type == "battle").figure("killed")
+    assert (killed.best, killed.qualifier, dict(killed.by_side)) == (30, "at_least", {"AZE": 12, "ARM": 18})
+
+
+def test_a_prose_line_in_an_infobox_block_is_split_into_sentences() -> None:
+    text = "Date | 2022\nLocation\nA series of clashes resumed in 2022. These events took place during the war.\nResult"
+    assert [s.text for s in split_sentences(text)] == [
+        "Date | 2022",
+        "Location",
+        "A series of clashes resumed in 2022.",
+        "These events took place during the war.",
+        "Result",
+    ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
@@ -485,6 +486,33 @@ def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Dra
         event.date = box
 
 
+OWN_SIDE = re.compile(r"\s+of\s+(?:its|their|his|her)\b", re.I)  # "12 of its soldiers": the sentence's country
+
+
+def _toll_side(text: str, fig: Figure, hits: Sequence[Hit]) -> str | None:
+    """Whose losses a toll counts: the country word on its noun ("18 Armenian soldiers"), or for "12 of its
+    soldiers" the last country named before it in its sentence ("Azerbaijan officials as saying that ...")."""
+    if fig.by_side or fig.best is None:
+        return None
+    for h in hits:
+        if fig.span.end < h.begin <= fig.span.end + 3 and h.entry.kind in ("demonym", "country") and h.entry.country:
+            return h.entry.country
+    if not OWN_SIDE.match(text, fig.span.end):
+        return None
+    start = max(text.rfind(". ", 0, fig.span.start), text.rfind("\n", 0, fig.span.start), 0)
+    named = [h for h in hits if start <= h.begin < fig.span.start and h.entry.kind in ("demonym", "country")]
+    return named[-1].entry.country if named and named[-1].entry.country else None
+
+
+def _sides_summed(text: str, old: Figure, new: Figure, hits: Sequence[Hit]) -> Figure | None:
+    """Two tolls of one event, each one side's own losses, summed by side (a lower bound of the whole toll)."""
+    a, b = _toll_side(text, old, hits), _toll_side(text, new, hits)
+    if a is None or b is None or a == b or old.best is None or new.best is None:
+        return None
+    total = old.best + new.best
+    return Figure(total, total, None, "at_least", Span(old.span.start, new.span.end), ((a, old.best), (b, new.best)))
+
+
 @cache
 def _revised_re() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{load_json('figures.json')['revised']['pattern']})\s*$", re.I)
@@ -566,15 +594,20 @@ def _requests_about_conflict(drafts: list[_Draft]) -> None:
             d.countries_from_places = told.countries_from_places
 
 
-def _give(text: str, kind: str, fig: Figure, sentence: Span, target: _Draft) -> bool:
+def _give(text: str, kind: str, fig: Figure, sentence: Span, target: _Draft, hits: Sequence[Hit] = ()) -> bool:
     """Give a figure to an event that has none of that kind yet (and an allowed type), or that a later sentence
-    revises ("the death toll has risen to 45"); True when taken."""
+    revises ("the death toll has risen to 45"), or that counts another side's own losses ("12 of its soldiers
+    had been killed ... 18 Armenian soldiers had been killed": 30, by side); True when taken."""
     if target.type not in FIGURE_TYPES[kind]:
         return False
     if kind in target.figures:
-        earlier = target.figures[kind].span.start < fig.span.start
+        old = target.figures[kind]
+        earlier = old.span.start < fig.span.start
         if not (earlier and _revised_re().search(text, max(0, fig.span.start - 30), fig.span.start)):
-            return False
+            both = _sides_summed(text, old, fig, hits) if earlier and kind in ("killed", "injured") else None
+            if both is None:
+                return False
+            fig = both
     target.figures[kind] = fig
     if sentence not in target.evidence:
         target.evidence.append(sentence)
@@ -677,7 +710,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             draft.own_date = picked is not None and (
                 not draft.anaphoric or min(abs(picked.finish - t[1]), abs(t[2] - picked.begin)) <= OWN_DATE_REACH
             )
-            if draft.date is None and not t[3] and not legal and sent.paragraph in para_date:
+            if draft.date is None and not t[3] and not legal and not s_dates and sent.paragraph in para_date:
                 draft.date = para_date[sent.paragraph]
             seen_types[etype] = draft
             drafts.append(draft)
@@ -685,9 +718,9 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             # a toll told before any event (a headline "1 dead, 3 injured") goes to the first event it fits
             lead = [(k, f, sp) for k, f, sp in lead if not _give(text, k, f, sp, drafts[0])]
         for kind, fig in s_figures:
-            target = _figure_target(text, kind, fig, [d for d in drafts if d.sentence is sent], drafts, sent)
+            target = _figure_target(text, kind, fig, [d for d in drafts if d.sentence is sent], drafts, sent, hits)
             if target is not None:
-                _give(text, kind, fig, Span(sent.begin, sent.end), target)
+                _give(text, kind, fig, Span(sent.begin, sent.end), target, hits)
             elif not drafts:
                 lead.append((kind, fig, Span(sent.begin, sent.end)))
         for days, b, _ in durations:
@@ -866,7 +899,13 @@ TOLL_OF = re.compile(
 
 
 def _figure_target(
-    text: str, kind: str, fig: Figure, here: list[_Draft], drafts: list[_Draft], sent: Sentence
+    text: str,
+    kind: str,
+    fig: Figure,
+    here: list[_Draft],
+    drafts: list[_Draft],
+    sent: Sentence,
+    hits: Sequence[Hit] = (),
 ) -> _Draft | None:
     allowed = FIGURE_TYPES[kind]
     fits = [d for d in here if d.type in allowed and kind not in d.figures]
@@ -891,6 +930,12 @@ def _figure_target(
             break
         if d.type in allowed:
             return d
+    near = [d for d in drafts if sent.paragraph - d.sentence.paragraph <= PARAGRAPH_REACH and d.type in allowed]
+    if near and kind in near[-1].figures:
+        old = near[-1].figures[kind]
+        revised = _revised_re().search(text, max(0, fig.span.start - 30), fig.span.start)
+        if revised or (kind in ("killed", "injured") and _sides_summed(text, old, fig, hits)):
+            return near[-1]  # the last event's toll revised, or another side's losses added to it
     # wire copy puts each sentence in its own paragraph: a toll two paragraphs on still tells the last event
     for d in reversed(drafts):
         if sent.paragraph - d.sentence.paragraph > PARAGRAPH_REACH:

@@ -94,7 +94,14 @@ def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
         if len(lines) > 1 and sum(1 for ln in lines if not ln.rstrip().endswith((".", "!", "?"))) > len(lines) / 2:
             offset = 0
             for ln in lines:
-                if ln.strip():
+                if ". " in ln:  # a line of prose in the block still holds several sentences
+                    for s, e in _sentence_spans(nlp, ln):
+                        piece = ln[s:e]
+                        lead, trail = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+                        if piece.strip():
+                            start = base + offset + s
+                            out.append(Sentence(start + lead, start + trail, p_index, piece.strip()))
+                elif ln.strip():
                     lead = len(ln) - len(ln.lstrip())
                     out.append(Sentence(base + offset + lead, base + offset + len(ln.rstrip()), p_index, ln.strip()))
                 offset += len(ln) + 1
