@@ -1,8 +1,8 @@
 """Shooting reports' tolls: who was killed and who was injured, told with or without a number.
 
-The sentences are quoted from news reports in ../shared/train/gva (the Gun Violence Archive's sources),
-whose incidents' true counts are the ones asserted here; a date is added where the report gave none in
-the sentence, so that the event is coded.
+The sentences are quoted from news reports in ../shared/train/gva and ../shared/corpus/gva (the Gun
+Violence Archive's sources), whose incidents' true counts are the ones asserted here; a date is added where
+the report gave none in the sentence, so that the event is coded.
 """
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ def _toll(body: str) -> tuple[int | None, int | None]:
          "not through the chest cavity, according to authorities.", None, 2),
         # a named victim "shot and killed" is killed, not injured
         ("Seichter was shot and killed on Dec. 22, 2015.", 1, None),
+        # a named victim injured; a victim told by the condition he is in
+        ("Officer Mike Flamion was critically injured during a shooting on Ballwin on Friday.", None, 1),
+        ("A police officer is in critical, stable condition after being shot Friday morning, according to the "
+         "Ballwin Police Department.", None, 1),
+        # the injured told by a number and "recovering"
+        ("Four people are recovering at San Antonio hospitals after being shot outside of a Northeast Side bar "
+         "early Saturday morning.", None, 4),
         # a station's name is no count ("22News")
         ("Jeffrey Baillargeon told 22News a 17-year-old boy was shot in the leg on Sackett Street, Saturday, and "
          "taken to a local hospital for treatment.", None, 1),

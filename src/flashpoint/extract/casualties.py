@@ -102,10 +102,8 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
         for m in pattern.finditer(text, begin, end):
             if any(m.start() < f and s < m.end() for s, f in taken):
                 continue
-            if pattern is lex.injured_object:
-                kind = "shot" if m.group("s") else "injured"
-            else:
-                kind = "shot" if pattern is lex.named_subject and m.group("s") else "killed"
+            alive = pattern is lex.injured_object or (pattern is lex.named_subject and (m.group("s") or m.group("i")))
+            kind = ("shot" if m.group("s") else "injured") if alive else "killed"
             out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
             taken.append((m.start(), m.end()))
     out.sort(key=lambda kf: kf[1].span.start)
