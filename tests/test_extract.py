@@ -398,3 +398,8 @@ def test_a_prose_line_in_an_infobox_block_is_split_into_sentences() -> None:
         "These events took place during the war.",
         "Result",
     ]
+
+
+def test_a_country_joined_by_and_to_a_party_is_a_party() -> None:
+    (e,) = events("On 20 September 2022, Tajikistan and Kyrgyzstan signed a peace deal.")
+    assert set(e.countries) == {"TJK", "KGZ"} and {a.country for a in e.actors} == {"TJK", "KGZ"}

@@ -68,6 +68,7 @@ LOCATIVE = re.compile(
 TARGETED = frozenset({"invasion", "remote_violence", "violence_against_civilians"})
 TARGET_GAP = re.compile(r"\s+(?:the\s+)?")
 AGENT_BEFORE = re.compile(r"\b(?:by|par|por|со стороны)\s+(?:the\s+|les?\s+|la\s+|el\s+|los\s+)?$", re.I)
+CONJOINED = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s*,?\s+and\s+(?:the\s+)?$")
 DESTINATION = re.compile(r"(?:\b(?:to|into|towards?|entered|reached|arrived in|for)\s+(?:the\s+)?)$", re.I)
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]–—]|\bwhile\b|\bbut\b|\bwhereas\b")
 # "forces deployed in Karabakh": a participle that describes a state, not an event
@@ -281,7 +282,16 @@ def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
     if hit.text.endswith(("'s", "’s")):
         return False  # "before and during Russia's invasion": the country owns what follows, it is not the scene
     before = text[max(sent.begin, hit.begin - 40) : hit.begin]
-    return bool(LOCATIVE.search(before))
+    m = LOCATIVE.search(before)
+    if m is None:
+        return False
+    joined = CONJOINED.search(text, max(sent.begin, hit.begin - 60), hit.begin)
+    if joined and re.fullmatch(r"and\s+(?:the\s+)?", m.group(0).strip() + " ", re.I):
+        # "in Armenia and Azerbaijan" is two places, "Tajikistan and Kyrgyzstan signed" two parties: a name
+        # joined by "and" is a place only when the name before it is one
+        prev = joined.start("name")
+        return bool(LOCATIVE.search(text[max(sent.begin, prev - 40) : prev]))
+    return True
 
 
 APPOSITION = re.compile(r"[A-Z][\w'’.-]*,\s*$")  # "Nikolai Wasilewski, 17, has been charged", "Jr., 11,": an age
