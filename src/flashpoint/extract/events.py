@@ -677,7 +677,13 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     dates = _resolved_dates(text, reference, month_first)
     durations = find_durations(text)
     title_hits, hits = gazetteer.find_with_title(article.title, text, article.language or "en")
-    numbers = [n for n in find_numbers(text) if not any(d.begin <= n.number_begin < d.finish for d in dates)]
+    stamps = stamp_spans(text)  # "Posted: Saturday, December 27, 2014": no toll in a page's stamp line
+    numbers = [
+        n
+        for n in find_numbers(text)
+        if not any(d.begin <= n.number_begin < d.finish for d in dates)
+        and not any(b <= n.number_begin < e for b, e in stamps)
+    ]
     places = _title_places(article, title_hits) + [_place(h) for h in hits]
 
     drafts: list[_Draft] = []
