@@ -93,7 +93,9 @@ def _progress(total: int) -> Progress:
 
 
 def _fail(exc: FlashpointError) -> None:
-    err.print(f"[red]error[/red] {exc}", highlight=False)
+    from rich.markup import escape
+
+    err.print(f"[red]error[/red] {escape(str(exc))}", highlight=False)  # a hint's "flashpoint[ray]" is not markup
     raise typer.Exit(2)
 
 
@@ -117,7 +119,8 @@ AddressOption = Annotated[
     str | None,
     typer.Option(
         "--address",
-        help="With --executor ray: the cluster to join (ray://HOST:10001 or auto); default: start Ray here.",
+        help="With --executor ray: the cluster to join (auto on a node of it, HOST:6379, or ray://HOST:10001 with "
+        "pip install 'ray[client]'); default: start Ray here.",
     ),
 ]
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Documents sent to a worker at a time.")]

@@ -179,7 +179,8 @@ class _RayWorker:
 
 class RayExecutor:
     """Ray actors, one per CPU of the cluster (or ``workers``). Without ``address`` Ray starts on this machine;
-    with one (``ray://host:10001`` or ``auto``) it joins that cluster, whose nodes must have flashpoint installed
+    with one (``auto`` on a node of the cluster, ``HOST:6379``, or ``ray://HOST:10001`` with Ray Client) it joins
+    that cluster, whose nodes must have flashpoint installed
     and see the input files at the same paths (a shared filesystem)."""
 
     name = "ray"
@@ -201,9 +202,14 @@ class RayExecutor:
                 else:
                     ray.init(num_cpus=workers or cpu_count(), include_dashboard=False, log_to_driver=False)
             except Exception as exc:  # ConnectionError, RuntimeError, ...: Ray's own errors vary by version
+                client = bool(address) and str(address).startswith("ray://")
                 raise ExecutorError(
                     f"cannot start or reach Ray{f' at {address!r}' if address else ''}: {exc}",
-                    hint="check --address (ray://HOST:10001 or auto) and that the cluster is up (`ray status`)",
+                    hint="a ray:// address needs Ray Client: pip install 'ray[client]', or run on a node of the "
+                    "cluster with --address auto"
+                    if client and "Client" in str(exc)
+                    else "check --address (auto on a node of the cluster, HOST:6379, or ray://HOST:10001) and that "
+                    "the cluster is up (`ray status`)",
                 ) from exc
             self._started = True
         self.workers = workers or max(1, int(self._ray.cluster_resources().get("CPU", 1)))
