@@ -42,7 +42,8 @@ WORDS = [
     "2021", "(", ")", "*", "#", "By", "did", "not", "between", "and", "-", "–", "/", "31", "February", "2022-13-45",
     "9999", "0", "1e9", "12,000,000,000,000,000", "٣٠٠", "one", "hundred", "thousand", "twenty-five", "mid-2020",
     "spring", "last", "week", "\u200b", "\u202e", "\ufeff", "é", "\u0301", "日本", "𝟙𝟚", "½", "&amp;", "&#0;", "&#x110000;",
-    "=" * 40, "(" * 30, "x" * 300, "http://a.b/" + "c" * 50,
+    "=" * 40, "(" * 30, "x" * 300, "http://a.b/" + "c" * 50, "Kharkiv", "Donetsk", "Gaza", "Armenia", "Alexandria",
+    "Минск", "Харькове", "Kyiv,", "Washington", "Paris, France",
 ]  # fmt: skip
 TEXT = st.lists(st.sampled_from(WORDS), max_size=120).map(" ".join) | st.text(max_size=600)
 TAGS = ["<p>", "</p>", "<div>", "</div>", "<b>", "<a href='x'>", "</a>", "<script>", "</script>", "<style>",
@@ -267,3 +268,27 @@ def test_fuzz_address_classes(address: object) -> None:
     why = netguard.why_not_public(str(ip))
     if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast:
         assert why is not None
+
+
+# -- the whole pipeline on hostile pages ------------------------------------------------------------------------------
+
+
+@settings(max_examples=max(20, EXAMPLES // 3), deadline=timedelta(seconds=30), suppress_health_check=list(HealthCheck))
+@given(HTML)
+def test_fuzz_pipeline_on_pages(page: str) -> None:
+    """Extraction, places and linking within the document on what cleaning lets through: no exception (E199 in a
+    batch), every span inside the article's text."""
+    from flashpoint.pipeline import process_raw
+
+    result = process_raw(RawDocument("f.html", page.encode("utf-8", errors="surrogatepass"), "text/html"))
+    if result.article is None:
+        assert result.error
+        return
+    n = len(result.article.text)
+    for m in result.mentions:
+        assert all(0 <= s.start <= s.end <= n for s in m.evidence)
+    for p in result.places:
+        if p.raw is None:
+            assert 0 <= p.span.start <= p.span.end <= n
+        else:  # a place named in the title: its span is in the raw page
+            assert 0 <= p.raw.start <= p.raw.end <= len(result.article.raw_text)
