@@ -62,10 +62,14 @@ def module_store(kind: str, folder: Path) -> Iterator[str]:
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
     try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+        # the schema's name is also the connections' application_name, so that they can be found afterwards
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}&application_name={schema}"
     finally:
         import gc
 
         gc.collect()  # stores the test left behind give their pooled connections back
         with psycopg.connect(PG_URL, autocommit=True) as conn:
+            # and those still held (an engine kept alive somewhere) are closed: several suites share one server
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s "
+                         "AND pid <> pg_backend_pid()", (schema,))  # fmt: skip
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
