@@ -250,3 +250,17 @@ def test_the_cli_refuses_a_private_feed_url_and_names_the_option(local: tuple[Se
     assert out.returncode == 1
     assert f"skipped {url}: E115 forbidden" in out.stderr and "--allow-private" in out.stderr
     assert s.hits == []
+
+
+def test_a_fetched_page_over_the_document_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flashpoint.ingest.feeds import FeedItem, fetch_item
+    from flashpoint.pipeline import process_raw
+
+    monkeypatch.setenv("FLASHPOINT_MAX_DOCUMENT_MB", "1")
+    big = PAGE.replace(b"</p>", b" " + b"more words " * 200_000 + b"</p>")
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, content=big, headers={"Content-Type": "text/html"}))
+    with Fetcher(transport=transport, delay=0) as f:
+        raw = fetch_item(FeedItem("https://news.example/big", "Big", None), f, "feed.rss")
+    assert not isinstance(raw, Refusal)
+    result = process_raw(raw)
+    assert result.error and result.error.startswith("E108") and "FLASHPOINT_MAX_DOCUMENT_MB" in result.error

@@ -43,6 +43,8 @@ def _decode(raw: RawDocument) -> str | Refusal:
 
 
 def clean(raw: RawDocument) -> Article | Refusal:
+    if len(raw.data) > limits.max_document_bytes():  # however it came: a file, a record, a fetched page, the API
+        return Refusal(raw.source, errors.TOO_LARGE, limits.document_too_large(len(raw.data)))
     if raw.media_type == "text/html":
         return _clean_html(raw)
     if raw.media_type == "application/pdf":
