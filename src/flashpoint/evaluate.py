@@ -192,8 +192,10 @@ class Score:
 
     @property
     def field_mean(self) -> float:
-        acc = self.field_accuracy()
-        return round(sum(acc.values()) / len(acc), 3) if acc else 0.0
+        # summed in the order the fields were first met, as ../shared/tools/score.py sums them: another order can
+        # round the last digit the other way (gva 0.799 against 0.8)
+        acc = [round(v[0] / v[1], 3) for v in self.fields.values() if v[1]]
+        return round(sum(acc) / len(acc), 3) if acc else 0.0
 
     def linking(self) -> dict[str, Any] | None:
         return _linking(self.links)
