@@ -403,3 +403,12 @@ def test_a_prose_line_in_an_infobox_block_is_split_into_sentences() -> None:
 def test_a_country_joined_by_and_to_a_party_is_a_party() -> None:
     (e,) = events("On 20 September 2022, Tajikistan and Kyrgyzstan signed a peace deal.")
     assert set(e.countries) == {"TJK", "KGZ"} and {a.country for a in e.actors} == {"TJK", "KGZ"}
+
+
+def test_forces_deployed_somewhere_in_a_strength_row_are_a_state_not_a_deployment() -> None:
+    found = events(
+        "Georgia 37,000 regulars, including 2,000 initially in Iraq; unknown number of Georgian Police deployed in "
+        "the conflict zone",
+        "2008-08-21",
+    )
+    assert [e.type for e in found] == []

@@ -73,7 +73,8 @@ DESTINATION = re.compile(r"(?:\b(?:to|into|towards?|entered|reached|arrived in|f
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]–—]|\bwhile\b|\bbut\b|\bwhereas\b")
 # "forces deployed in Karabakh": a participle that describes a state, not an event
 STATE_PARTICIPLE = re.compile(
-    r"\b(?:(?:forces|troops|soldiers|units|contingents?|bases?|peacekeepers)|(?:officers|deputies|guards|police)\s+(?:were|are|was|is))\s+$",
+    r"\b(?:(?:forces|troops|soldiers|units|contingents?|bases?|peacekeepers|regulars|reservists|[A-Z]\w* Police)|"
+    r"(?:officers|deputies|guards|police)\s+(?:were|are|was|is))\s+$",
     re.I,
 )
 ATTRIBUTION = [
