@@ -412,3 +412,10 @@ def test_forces_deployed_somewhere_in_a_strength_row_are_a_state_not_a_deploymen
         "2008-08-21",
     )
     assert [e.type for e in found] == []
+
+
+def test_looting_by_a_states_forces_is_no_riot_but_a_crowd_clashing_with_police_is() -> None:
+    found = events("On August 13 officials said that Gori was looted and bombed by the Russians.", "2008-08-14")
+    assert [e.type for e in found] == ["remote_violence"]
+    found = events("On January 5 protesters clashed with Kazakh police in Almaty.", "2022-01-06")
+    assert "riot" in {e.type for e in found}

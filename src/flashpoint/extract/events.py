@@ -591,6 +591,14 @@ def _seizure_by_armed_group(d: _Draft) -> bool:
     )
 
 
+def _riot_by_state_forces(text: str, d: _Draft) -> bool:
+    """A riot is violent unrest by non-state crowds (CODEBOOK): "Gori was looted ... by the Russians", whose only
+    actors are a state's forces and whose telling names no crowd, is none (the strike it is told with is coded)."""
+    if d.type != "riot" or not d.actors or not all(a.kind == "state_forces" and a.country for a in d.actors):
+        return False
+    return not any(lexicon().crowd.search(text, sp.start, sp.end) for sp in d.evidence)
+
+
 def _requests_about_conflict(drafts: list[_Draft]) -> None:
     """A call that names no place of its own ("urged both sides to show restraint", "called for negotiations") is
     about the violence told before it: it takes that event's countries, as its addressees are that event's sides."""
@@ -752,7 +760,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     _date_from_infobox(text, reference, drafts, article.title)
     _infobox_battle(text, reference, sentences, hits, drafts)
     drafts = _fold_anaphors(text, drafts)
-    drafts = [d for d in drafts if not _seizure_by_armed_group(d)]
+    drafts = [d for d in drafts if not _seizure_by_armed_group(d) and not _riot_by_state_forces(text, d)]
     _requests_about_conflict(drafts)
     _interstate_countries(drafts, hits, text)
     _fallback_countries(drafts, hits, title_hits, sentences, text)
