@@ -36,9 +36,16 @@ class _Redact(logging.Filter):
         super().__init__()
         self.secret = secret
 
+    def _clean(self, value: Any) -> Any:
+        return value.replace(self.secret, "***") if isinstance(value, str) else value
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secret in record.getMessage():
-            record.msg, record.args = record.getMessage().replace(self.secret, "***"), None
+        # the arguments keep their shape: formatters such as uvicorn's access log unpack them
+        record.msg = self._clean(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._clean(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: self._clean(v) for k, v in record.args.items()}
         return True
 
 
