@@ -133,9 +133,9 @@ def _actor_condition(dialect: str, name: str) -> ColumnElement[bool]:
     if _indexed(name) and dialect in ("sqlite", "postgresql"):
         return _search(dialect, "actors", name)
     pattern = f"%{_escape_like(name.lower())}%"
-    if dialect == "sqlite":
+    if dialect == "sqlite":  # flashpoint_lower: Unicode lower case, as the trigram index folds (store.repo)
         elements = func.json_each(events.c.record, "$.actors").table_valued("value").alias("actor")
-        name_sql = func.lower(func.json_extract(elements.c.value, "$.name"))
+        name_sql = func.flashpoint_lower(func.json_extract(elements.c.value, "$.name"))
     else:
         elements = func.json_array_elements(events.c.record["actors"]).table_valued("value").alias("actor")
         name_sql = func.lower(elements.c.value.op("->>")("name"))
@@ -146,7 +146,8 @@ def _text_condition(dialect: str, needle: str) -> ColumnElement[bool]:
     if (dialect == "sqlite" and _indexed(needle)) or dialect == "postgresql":
         return _search(dialect, "evidence", needle)
     evidence = json_field(dialect, ("evidence",))
-    return func.lower(evidence).like(f"%{_escape_like(needle.lower())}%", escape="\\")
+    lower = func.flashpoint_lower if dialect == "sqlite" else func.lower
+    return lower(evidence).like(f"%{_escape_like(needle.lower())}%", escape="\\")
 
 
 def conditions(dialect: str, q: EventQuery) -> list[ColumnElement[bool]]:
@@ -154,6 +155,10 @@ def conditions(dialect: str, q: EventQuery) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     if q.ids:
         conds.append(events.c.id.in_(list(q.ids)))
+    else:
+        # an event no report dates (its reports' documents give no date at all) is no event to list or export:
+        # the CODEBOOK needs a date; it waits in the store for a report that dates it (docs/linking.md)
+        conds.append(events.c.day_first.is_not(None))
     if q.types:
         conds.append(events.c.type.in_(list(q.types)))
     if q.since:
