@@ -155,6 +155,10 @@ def conditions(dialect: str, q: EventQuery) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     if q.ids:
         conds.append(events.c.id.in_(list(q.ids)))
+    else:
+        # an event no report dates (its reports' documents give no date at all) is no event to list or export:
+        # the CODEBOOK needs a date; it waits in the store for a report that dates it (docs/linking.md)
+        conds.append(events.c.day_first.is_not(None))
     if q.types:
         conds.append(events.c.type.in_(list(q.types)))
     if q.since:

@@ -28,7 +28,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, make_url, select
+from sqlalchemy import ColumnElement, Connection, Engine, and_, create_engine, event, func, make_url, select
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from flashpoint.clean.fingerprint import NEAR_DUPLICATE_BITS, bands, distance
@@ -88,15 +88,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
-def _lower(value: str | None) -> str | None:
-    return None if value is None else value.lower()
-
-
-def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
-    """``flashpoint_lower``: Unicode lower case (SQLite's ``lower`` knows ASCII only), for the text filters' scans."""
-    dbapi_connection.create_function("flashpoint_lower", 1, _lower, deterministic=True)
-
-
 class Store:
     def __init__(self, url: str | None = None) -> None:
         full = resolve_url(url)
@@ -107,7 +98,6 @@ class Store:
             raise StoreError(f"cannot open store {self.url!r}: {exc}", hint="check --db / FLASHPOINT_DB") from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "connect", _sqlite_functions)
 
     # -- schema ------------------------------------------------------------
     def _alembic_config(self, connection: Connection) -> Config:
@@ -222,7 +212,7 @@ class Store:
     def events(self, flt: EventFilter | None = None) -> Iterator[dict[str, Any]]:
         flt = flt or EventFilter()
         query = select(events.c.record).order_by(events.c.day_first, events.c.id)
-        conds = []
+        conds: list[ColumnElement[bool]] = [events.c.day_first.is_not(None)]  # no report dates it: not listed
         if flt.type:
             conds.append(events.c.type == flt.type)
         if flt.since:
@@ -232,8 +222,7 @@ class Store:
         if flt.country:
             sub = select(event_countries.c.event_id).where(event_countries.c.country == flt.country.upper())
             conds.append(events.c.id.in_(sub))
-        if conds:
-            query = query.where(and_(*conds))
+        query = query.where(and_(*conds))
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 yield dict(row.record)
