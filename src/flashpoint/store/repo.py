@@ -88,6 +88,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+def _lower(value: str | None) -> str | None:
+    return None if value is None else value.lower()
+
+
+def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
+    """``flashpoint_lower``: Unicode lower case (SQLite's ``lower`` knows ASCII only), for the text filters' scans."""
+    dbapi_connection.create_function("flashpoint_lower", 1, _lower, deterministic=True)
+
+
 class Store:
     def __init__(self, url: str | None = None) -> None:
         full = resolve_url(url)
@@ -98,6 +107,7 @@ class Store:
             raise StoreError(f"cannot open store {self.url!r}: {exc}", hint="check --db / FLASHPOINT_DB") from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_functions)
 
     # -- schema ------------------------------------------------------------
     def _alembic_config(self, connection: Connection) -> Config:
