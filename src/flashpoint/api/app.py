@@ -97,9 +97,9 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    assets = resources.files("swagger_ui_bundle").joinpath("vendor")
-    bundle = next(p for p in assets.iterdir() if p.name.startswith("swagger-ui"))
-    app.mount("/static/swagger-ui", StaticFiles(directory=str(bundle)), name="swagger-ui")
+    # Swagger UI 5 (vendored from npm by scripts/build_dashboard): 4.x cannot render FastAPI's OpenAPI 3.1
+    swagger = resources.files("flashpoint").joinpath("api", "static", "swagger-ui")
+    app.mount("/static/swagger-ui", StaticFiles(directory=str(swagger)), name="swagger-ui")
 
     # -- errors -----------------------------------------------------------------------------------------------
     @app.exception_handler(RequestValidationError)
