@@ -103,3 +103,21 @@ def test_the_index_is_used(served: Any) -> None:
         n_text = conn.execute(text("SELECT count(*) FROM event_text")).scalar_one()
         n_events = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
         assert n_text == n_events  # one row per event: merged events' rows went with them
+
+
+def test_search_first_pages_like_the_date_walk(served: Any) -> None:
+    """On PostgreSQL a search with few matches is sorted after it is found (``query.SEARCH_FIRST_MAX``): its pages
+    hold the same events in the same order, ties included, as the plan that walks the date index."""
+    from flashpoint.query import EventQuery, count_events, iter_events
+
+    store, _client = served
+    with store.engine.connect() as conn:
+        for field, needle in (("q", "kill"), ("q", "police"), ("actor", "forces"), ("actor", "arm")):
+            for sort in ("date", "-date"):
+                for offset in (0, 3, 7):
+                    q = EventQuery(**{field: needle}, sort=sort, limit=4, offset=offset)  # type: ignore[arg-type]
+                    total = count_events(conn, q)
+                    first = [e["event_id"] for e in iter_events(conn, q, matches=total)]
+                    walked = [e["event_id"] for e in iter_events(conn, q)]
+                    assert first == walked, (field, needle, sort, offset)
+            assert count_events(conn, EventQuery(**{field: needle})) > 3, needle  # type: ignore[arg-type]

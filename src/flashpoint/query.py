@@ -33,6 +33,7 @@ from sqlalchemy import (
     column,
     exists,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -196,13 +197,18 @@ def conditions(dialect: str, q: EventQuery) -> list[ColumnElement[bool]]:
     return conds
 
 
-def _order(dialect: str, sort: str) -> list[Any]:
+def _order(dialect: str, sort: str, search_first: bool = False) -> list[Any]:
+    """The ORDER BY of ``sort``. ``search_first`` orders by the date's value rather than its column: PostgreSQL then
+    cannot walk the date index looking for a text search's matches (its estimate of a rare needle's matches is
+    a guess from a sample, and a walk that expects them early can read the whole table: 300 ms for 81 matches of
+    100k events); it finds the matches through the trigram index and sorts them, a cost bounded by their number."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     desc = sort.startswith("-")
     key = sort.lstrip("-")
+    day = events.c.day_first.op("||")(literal("")) if search_first else events.c.day_first
     column: ColumnElement[Any] = {
-        "date": events.c.day_first,
+        "date": day,
         "killed": json_field(dialect, ("killed", "best"), "int"),
         "sources": events.c.sources,
         "id": events.c.id,
@@ -214,15 +220,27 @@ def _order(dialect: str, sort: str) -> list[Any]:
     return [column.asc().nulls_last(), events.c.id]
 
 
-def event_select(dialect: str, q: EventQuery) -> Select[Any]:
-    """The events of ``q`` in its order. A page is chosen on the narrow columns first and only its records are
-    read (sorting thousands of matches with their JSON records attached costs more than the search)."""
+# A text or actor search with at most this many matches is answered search first (see ``_order``): sorting a few
+# thousand rows is bounded; with more, walking the date index finds a page's worth of matches soon.
+SEARCH_FIRST_MAX = 5000
+
+
+def event_select(dialect: str, q: EventQuery, matches: int | None = None) -> Select[Any]:
+    """The events of ``q`` in its order (``matches``: their count, if known). A page is chosen on the narrow
+    columns first and only its records are read (sorting thousands of matches with their JSON records attached
+    costs more than the search)."""
     order = _order(dialect, q.sort)
     conds = conditions(dialect, q)
+    searched = (
+        dialect == "postgresql"
+        and matches is not None
+        and matches <= SEARCH_FIRST_MAX
+        and any(_indexed(t) for t in (q.q, q.actor) if t)
+    )
     if q.limit is None and not q.offset:
         query = select(events.c.record).order_by(*order)
         return query.where(and_(*conds)) if conds else query
-    page = select(events.c.id).order_by(*order)
+    page = select(events.c.id).order_by(*(_order(dialect, q.sort, search_first=True) if searched else order))
     if conds:
         page = page.where(and_(*conds))
     if q.limit is not None:
@@ -232,9 +250,10 @@ def event_select(dialect: str, q: EventQuery) -> Select[Any]:
     return select(events.c.record).where(events.c.id.in_(page)).order_by(*order)
 
 
-def iter_events(conn: Connection, q: EventQuery) -> Iterator[dict[str, Any]]:
-    """Each event's record (the CODEBOOK fields, spans, ``event_id`` and ``sources``) in ``q``'s order."""
-    for row in conn.execute(event_select(conn.dialect.name, q)):
+def iter_events(conn: Connection, q: EventQuery, matches: int | None = None) -> Iterator[dict[str, Any]]:
+    """Each event's record (the CODEBOOK fields, spans, ``event_id`` and ``sources``) in ``q``'s order;
+    ``matches``, the count of ``q``'s events when the caller has it, lets a search choose its plan."""
+    for row in conn.execute(event_select(conn.dialect.name, q, matches)):
         yield dict(row.record)
 
 

@@ -176,7 +176,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         q = params.query(sort=str(params.sort), limit=params.limit, offset=params.offset)
         with store.reading() as conn:
             total = count_events(conn, q)
-            rows = list(iter_events(conn, q))
+            rows = list(iter_events(conn, q, matches=total))
         return _json({"total": total, "limit": params.limit, "offset": params.offset, "events": rows})
 
     @app.get(
