@@ -121,3 +121,19 @@ def test_search_first_pages_like_the_date_walk(served: Any) -> None:
                     walked = [e["event_id"] for e in iter_events(conn, q)]
                     assert first == walked, (field, needle, sort, offset)
             assert count_events(conn, EventQuery(**{field: needle})) > 3, needle  # type: ignore[arg-type]
+
+
+def test_one_statement_page_and_total(served: Any) -> None:
+    """``query.event_page`` (on SQLite one statement for a search's page and its total) gives what a count and
+    the page read apart give, on every page and sort, and a page past the end still has its total."""
+    from flashpoint.query import EventQuery, count_events, event_page, iter_events
+
+    store, _client = served
+    with store.engine.connect() as conn:
+        for field, needle in (("q", "kill"), ("q", "police"), ("actor", "forces"), ("actor", "arm")):
+            for sort in ("-date", "killed", "-sources", "id"):
+                for offset in (0, 5, 10_000):
+                    q = EventQuery(**{field: needle}, sort=sort, limit=5, offset=offset)  # type: ignore[arg-type]
+                    total, rows = event_page(conn, q)
+                    assert total == count_events(conn, q) > 3, (field, needle)
+                    assert [e["event_id"] for e in rows] == [e["event_id"] for e in iter_events(conn, q)]

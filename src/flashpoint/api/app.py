@@ -47,10 +47,10 @@ from flashpoint.export import feature
 from flashpoint.ingest.files import MAX_BYTES
 from flashpoint.query import (
     DocumentQuery,
-    count_events,
     counts,
     document_detail,
     event_detail,
+    event_page,
     iter_events,
     list_documents,
 )
@@ -175,8 +175,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     def list_events(params: Annotated[EventParams, Query()]) -> Response:
         q = params.query(sort=str(params.sort), limit=params.limit, offset=params.offset)
         with store.reading() as conn:
-            total = count_events(conn, q)
-            rows = list(iter_events(conn, q, matches=total))
+            total, rows = event_page(conn, q)
         return _json({"total": total, "limit": params.limit, "offset": params.offset, "events": rows})
 
     @app.get(
