@@ -4,9 +4,6 @@ database password) in a log line or an error message."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from flashpoint.api import app as api_app
 from flashpoint.api import create_app
+from flashpoint.api.background import serving
 from flashpoint.errors import StoreError
 from flashpoint.shared_store import SharedStore
 from flashpoint.store import Store
@@ -151,39 +149,16 @@ def test_the_token_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch,
     assert calls and calls[-1][1] == TOKEN.encode()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_no_secret_in_the_logs(store: Store, capfd: pytest.CaptureFixture[str]) -> None:
     """A real server with uvicorn's own logging (its formatters, its access log): the token sent right, wrong by
     one character, and in a query string where it does not belong, never reaches what the server prints; nor
     does a database password in a store error."""
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(create_app(store, token=TOKEN), host="127.0.0.1", port=port, log_level="info")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{base}/info", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    try:
+    with serving(create_app(store, token=TOKEN), log_level="info") as base:
         assert httpx.post(f"{base}/ingest/text", json={"text": REPORT}, headers=_auth()).status_code == 200
         bad = {"Authorization": f"Bearer {TOKEN[:-1]}"}
         assert httpx.post(f"{base}/ingest/text", json={"text": REPORT}, headers=bad).status_code == 401
         misplaced = httpx.get(f"{base}/events", params={"token": TOKEN})  # a client's mistake: refused, not logged
         assert misplaced.status_code == 422 and TOKEN not in misplaced.text
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
     out, err = capfd.readouterr()
     printed = out + err
     assert '"POST /ingest/text HTTP/1.1" 200' in printed and "token=***" in printed  # the access log was on

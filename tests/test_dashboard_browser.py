@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +25,7 @@ from sqlalchemy import select
 
 from conftest import ROOT, shared_path
 from flashpoint.api import create_app
+from flashpoint.api.background import serving
 from flashpoint.shared_store import SharedStore
 from flashpoint.store.schema import events
 
@@ -99,25 +98,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     subprocess.run([str(flashpoint), "ingest", str(seed), str(news), *hostile, "--db", db],
                    check=True, capture_output=True)  # fmt: skip
     _hostile_actor(db)
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(SharedStore(db)), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{base}/info", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield base
-    srv.should_exit = True
-    thread.join(timeout=5)
+    with serving(create_app(SharedStore(db))) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
