@@ -225,28 +225,33 @@ def _order(dialect: str, sort: str, search_first: bool = False) -> list[Any]:
 SEARCH_FIRST_MAX = 5000
 
 
-def event_select(dialect: str, q: EventQuery, matches: int | None = None) -> Select[Any]:
-    """The events of ``q`` in its order (``matches``: their count, if known). A page is chosen on the narrow
-    columns first and only its records are read (sorting thousands of matches with their JSON records attached
-    costs more than the search)."""
-    order = _order(dialect, q.sort)
+def _searches(q: EventQuery) -> bool:
+    """Whether ``q`` filters by a text or actor needle the trigram indexes answer."""
+    return any(_indexed(t) for t in (q.q, q.actor) if t)
+
+
+def _page(dialect: str, q: EventQuery, order: list[Any], *columns: Any) -> Select[Any]:
+    """``columns`` of ``q``'s events in ``order``, its page only."""
     conds = conditions(dialect, q)
-    searched = (
-        dialect == "postgresql"
-        and matches is not None
-        and matches <= SEARCH_FIRST_MAX
-        and any(_indexed(t) for t in (q.q, q.actor) if t)
-    )
-    if q.limit is None and not q.offset:
-        query = select(events.c.record).order_by(*order)
-        return query.where(and_(*conds)) if conds else query
-    page = select(events.c.id).order_by(*(_order(dialect, q.sort, search_first=True) if searched else order))
+    page = select(*columns).order_by(*order)
     if conds:
         page = page.where(and_(*conds))
     if q.limit is not None:
         page = page.limit(q.limit)
     if q.offset:
         page = page.offset(q.offset)
+    return page
+
+
+def event_select(dialect: str, q: EventQuery, matches: int | None = None) -> Select[Any]:
+    """The events of ``q`` in its order (``matches``: their count, if known). A page is chosen on the narrow
+    columns first and only its records are read (sorting thousands of matches with their JSON records attached
+    costs more than the search)."""
+    order = _order(dialect, q.sort)
+    if q.limit is None and not q.offset:
+        return _page(dialect, q, order, events.c.record)
+    search_first = dialect == "postgresql" and matches is not None and matches <= SEARCH_FIRST_MAX and _searches(q)
+    page = _page(dialect, q, _order(dialect, q.sort, search_first=True) if search_first else order, events.c.id)
     return select(events.c.record).where(events.c.id.in_(page)).order_by(*order)
 
 
@@ -270,12 +275,8 @@ def event_page(conn: Connection, q: EventQuery) -> tuple[int, list[dict[str, Any
     every match): FTS5 then evaluates the phrase once, not once for the count and again for the page, which
     halves a common needle's time. Elsewhere the count comes first and tells the page's plan how many match."""
     dialect = conn.dialect.name
-    searched = any(_indexed(t) for t in (q.q, q.actor) if t)
-    if dialect == "sqlite" and searched and q.limit is not None:
-        conds = conditions(dialect, q)
-        order = _order(dialect, q.sort)
-        page = select(events.c.id, func.count().over().label("total")).where(and_(true(), *conds)).order_by(*order)
-        page = page.limit(q.limit).offset(q.offset or 0)
+    if dialect == "sqlite" and _searches(q) and q.limit is not None:
+        page = _page(dialect, q, _order(dialect, q.sort), events.c.id, func.count().over().label("total"))
         found = conn.execute(page).all()
         if found:
             ids = [row.id for row in found]
