@@ -21,17 +21,19 @@ from flashpoint.link.within import merge_document
 from flashpoint.records import DocumentResult, RawDocument
 
 
-def process_raw(raw: RawDocument, gazetteer: Gazetteer | None = None) -> DocumentResult:
+def process_raw(raw: RawDocument, gazetteer: Gazetteer | None = None, *, places: bool = True) -> DocumentResult:
+    """The document's events and places. ``places=False`` is for a store, which keeps places only with events: a
+    document that tells no event then skips the geocoder (``extract_mentions``)."""
     article = clean(raw)
     if isinstance(article, Refusal):
         return refused(article)
-    mentions, places = extract_mentions(article, gazetteer or default_gazetteer())
+    mentions, found = extract_mentions(article, gazetteer or default_gazetteer(), places=places)
     merged = merge_document(mentions)
     return DocumentResult(
         raw.source,
         article,
         tuple(m for m in merged if m.date is not None),
-        tuple(places),
+        tuple(found),
         undated=tuple(m for m in merged if m.date is None),
     )
 
@@ -65,12 +67,12 @@ def read_inputs(paths: Iterable[str]) -> Iterator[RawDocument | Refusal]:
                 yield from read_path(item)
 
 
-def process_safely(raw: RawDocument, gazetteer: Gazetteer) -> DocumentResult:
+def process_safely(raw: RawDocument, gazetteer: Gazetteer, *, places: bool = True) -> DocumentResult:
     """``process_raw``, with a bug met on this document reported as its error (E199) instead of ending the
     batch. A missing resource (gazetteer, data file) still stops everything: no document could succeed.
     FLASHPOINT_DEBUG=1 re-raises, for a traceback."""
     try:
-        return process_raw(raw, gazetteer)
+        return process_raw(raw, gazetteer, places=places)
     except ResourceError:
         raise
     except Exception as exc:
@@ -85,12 +87,12 @@ def process_safely(raw: RawDocument, gazetteer: Gazetteer) -> DocumentResult:
         )
 
 
-def run(paths: Iterable[str], gazetteer: Gazetteer | None = None) -> Iterator[DocumentResult]:
+def run(paths: Iterable[str], gazetteer: Gazetteer | None = None, *, places: bool = True) -> Iterator[DocumentResult]:
     """Results for every document under ``paths`` in a stable order; refused inputs, and documents that met a
     bug, come back with their error."""
     gaz = gazetteer or default_gazetteer()
     for item in read_inputs(paths):
-        yield refused(item) if isinstance(item, Refusal) else process_safely(item, gaz)
+        yield refused(item) if isinstance(item, Refusal) else process_safely(item, gaz, places=places)
 
 
 def is_url(given: str) -> bool:

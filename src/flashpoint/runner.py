@@ -71,7 +71,7 @@ def process_items(items: list[Item]) -> list[DocumentResult]:
             source, path = item
             read = read_document(Path(path))
             item = replace(read, source=source)  # named as the user reached it, not by the absolute path
-        out.append(refused(item) if isinstance(item, Refusal) else process_safely(item, gazetteer))
+        out.append(refused(item) if isinstance(item, Refusal) else process_safely(item, gazetteer, places=False))
     return out
 
 

@@ -54,7 +54,7 @@ def watch(
                 if isinstance(item, Refusal):
                     on_report(Report(refused(item), None))
                     continue
-                result = process_safely(item, default_gazetteer())
+                result = process_safely(item, default_gazetteer(), places=False)  # a store keeps places with events
                 if not result.ok:
                     on_report(Report(result, None))
                     continue

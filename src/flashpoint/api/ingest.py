@@ -56,7 +56,7 @@ def ingest_text(store: Store, body: TextIn) -> dict[str, Any]:
     raw = RawDocument(
         source, body.text.encode(), "text/plain", url=body.url, title=body.title, published=body.published
     )
-    return _store_all(store, [process_safely(raw, _gazetteer())])
+    return _store_all(store, [process_safely(raw, _gazetteer(), places=False)])
 
 
 def fetcher() -> Callable[[], Fetcher]:
@@ -76,14 +76,14 @@ def _fetched(url: str, make: Callable[[], Fetcher]) -> Iterator[DocumentResult]:
         kind = got.content_type.split(";")[0].strip().lower()
         if kind in _FEED_TYPES or got.data.lstrip()[:200].lower().startswith((b"<?xml", b"<rss", b"<feed")):
             for item in read_feed_file(RawDocument(url, got.data, "application/rss+xml", url=got.url), http):
-                yield refused(item) if isinstance(item, Refusal) else process_safely(item, gaz)
+                yield refused(item) if isinstance(item, Refusal) else process_safely(item, gaz, places=False)
             return
         media = _PAGE_TYPES.get(kind)
         if media is None:
             yield DocumentResult(url, None, error=f"E105 unsupported: the page is {kind or 'of no type'}; "
                                  "send HTML, text, PDF or an RSS/Atom feed")  # fmt: skip
             return
-        yield process_safely(RawDocument(url, got.data, media, url=got.url), gaz)
+        yield process_safely(RawDocument(url, got.data, media, url=got.url), gaz, places=False)
 
 
 def ingest_url(store: Store, url: str, make: Callable[[], Fetcher]) -> dict[str, Any]:
@@ -107,4 +107,4 @@ def ingest_upload(store: Store, upload: UploadFile) -> dict[str, Any]:
             for r in results:
                 yield dataclasses.replace(r, source="upload:" + r.source.removeprefix(prefix))
 
-        return _store_all(store, renamed(run([str(path)], _gazetteer())))
+        return _store_all(store, renamed(run([str(path)], _gazetteer(), places=False)))

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -54,19 +55,13 @@ class TooLarge(ValueError):
     """The page has more elements than ``limits.max_html_elements()``."""
 
 
-def shape(tree: HtmlElement) -> tuple[int, int]:
-    """The deepest nesting of elements in ``tree`` and how many there are (one pass, no recursion)."""
-    from lxml import etree
+_DEEP = etree.XPath("boolean(" + "/*" * PARSER_MAX_DEPTH + ")")  # an element PARSER_MAX_DEPTH levels down
+_ELEMENTS = etree.XPath("count(//*)")
 
-    level = deepest = count = 0
-    for event, _ in etree.iterwalk(tree, events=("start", "end")):
-        if event == "start":
-            level += 1
-            count += 1
-            deepest = max(deepest, level)
-        else:
-            level -= 1
-    return deepest, count
+
+def shape(tree: HtmlElement) -> tuple[bool, int]:
+    """Whether ``tree`` nests elements as deep as the parser goes, and how many elements it has (XPath, in C)."""
+    return bool(_DEEP(tree)), int(_ELEMENTS(tree))
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +100,8 @@ def extract_html(data: bytes) -> HtmlExtract | None:
     tree = load_html(page)
     if tree is None:
         return None
-    deepest, elements = shape(tree)
-    if deepest >= PARSER_MAX_DEPTH:
+    too_deep, elements = shape(tree)
+    if too_deep:
         raise TooDeep(
             f"the page nests elements {PARSER_MAX_DEPTH} deep, where the HTML parser (libxml2) stops reading, "
             "so the rest of the page would be lost; it is broken or hostile markup"

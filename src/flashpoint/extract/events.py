@@ -32,7 +32,7 @@ from flashpoint.extract.actors import (
 )
 from flashpoint.extract.casualties import find_victims, victim_words
 from flashpoint.extract.dates import DateExpr, find_dates, find_durations
-from flashpoint.extract.lexicon import lexicon
+from flashpoint.extract.lexicon import lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
 from flashpoint.extract.reference import FAR, Reference, find_reference, stamp_spans
 from flashpoint.extract.sentences import Sentence, split_sentences
@@ -677,9 +677,17 @@ def _to_span(d: DateExpr) -> DateSpan:
     return DateSpan(start, end, d.precision, Span(d.begin, d.finish))
 
 
-def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[EventMention], list[Place]]:
-    """Every event mention the article asserts, and every place it names."""
+def extract_mentions(
+    article: Article, gazetteer: Gazetteer, *, places: bool = True
+) -> tuple[list[EventMention], list[Place]]:
+    """Every event mention the article asserts, and every place it names. With ``places=False`` (a store keeps
+    places only with events) a text that tells no event stops after one scan for triggers."""
     text = article.text
+    if not might_tell_events(text):
+        if not places:
+            return [], []
+        title_hits, hits = gazetteer.find_with_title(article.title, text, article.language or "en")
+        return [], _title_places(article, title_hits) + [_place(h) for h in hits]
     sentences = split_sentences(text, article.language)
     month_first = article.language == "en"
     reference = find_reference(article.published, text, month_first)
@@ -693,7 +701,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
         if not any(d.begin <= n.number_begin < d.finish for d in dates)
         and not any(b <= n.number_begin < e for b, e in stamps)
     ]
-    places = _title_places(article, title_hits) + [_place(h) for h in hits]
+    found_places = _title_places(article, title_hits) + [_place(h) for h in hits]
 
     drafts: list[_Draft] = []
     para_date: dict[int, DateExpr] = {}
@@ -768,7 +776,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
         if len(d.countries) == 1 and not any(a.country for a in d.actors):
             d.actors.extend(domestic_actors(d.type, text, d.evidence, d.countries[0]))
     mentions = [_finish(d, reference, text) for d in drafts]
-    return [m for m in mentions if m is not None], places
+    return [m for m in mentions if m is not None], found_places
 
 
 def _fill_geo(draft: _Draft, text: str, s_hits: list[Hit], t: tuple[str, int, int, bool]) -> None:

@@ -33,6 +33,10 @@ class Lexicon:
     not_before: dict[str, re.Pattern[str]]
     infobox_battle: re.Pattern[str]  # "Belligerents": an infobox row alone on its line
     infobox_end: re.Pattern[str]  # the row after the sides ("Commanders and leaders")
+    # every trigger of every type in one pattern, and the infobox's sides label anywhere: a text neither finds in
+    # tells no event (``might_tell_events``), so the extractor stops there
+    any_trigger: re.Pattern[str]
+    infobox_label: re.Pattern[str]
 
 
 @cache
@@ -41,6 +45,7 @@ def lexicon() -> Lexicon:
     figs = load_json("figures.json")
     verbs = {t: _alt(spec["verb"]) for t, spec in trig["types"].items() if spec["verb"]}
     nouns = {t: _alt(spec["noun"]) for t, spec in trig["types"].items() if spec["noun"]}
+    every = [w for spec in trig["types"].values() for w in (*spec["verb"], *spec["noun"])]
     return Lexicon(
         verb_triggers=verbs,
         noun_triggers=nouns,
@@ -59,6 +64,17 @@ def lexicon() -> Lexicon:
         not_after={t: re.compile(rf"^(?:{p})", re.I) for t, p in trig["not_after"].items() if t != "_about"},
         not_before={t: re.compile(rf"(?<!\w)(?:{p})", re.I) for t, p in trig["not_before"].items() if t != "_about"},
         infobox_battle=re.compile(rf"(?:{'|'.join(trig['infobox_battle']['labels'])})(?=\s*(?:[|:]|$))"),
+        any_trigger=_alt(every),
+        infobox_label=re.compile("|".join(trig["infobox_battle"]["labels"])),
         infobox_end=re.compile(rf"(?:{'|'.join(trig['infobox_battle']['end_labels'])})(?=\s*(?:[|:]|$))"),
         not_people=re.compile(rf"^\s*(?:{'|'.join(sorted(figs['not_people'], key=len, reverse=True))})(?![\w])", re.I),
     )
+
+
+def might_tell_events(text: str) -> bool:
+    """Whether ``text`` holds any event trigger or a war infobox's sides row: without either the extractor finds
+    no event, so a page of sport or business news costs one scan instead of the whole extraction. The per-sentence
+    patterns are the same words with the same word boundaries, so where this finds nothing no sentence does
+    (sentences start and end at spaces and line breaks, where the boundaries read the same in both)."""
+    lex = lexicon()
+    return lex.any_trigger.search(text) is not None or lex.infobox_label.search(text) is not None

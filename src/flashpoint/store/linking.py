@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from flashpoint.link.cross import Profile, blocks, probes, same_event
 from flashpoint.link.dates import span_bounds
@@ -67,10 +67,10 @@ def join(conn: Connection, mention_id: str, record: dict[str, Any], linked: set[
 def _insert_placeholder(conn: Connection, event_id: str, record: dict[str, Any]) -> None:
     """A new event row, filled in by ``refresh`` once the document's mentions are written."""
     conn.execute(
-        events.insert().values(
-            id=event_id, type=record["type"], reported=bool(record["reported"]), countries=[], record={}, sources=0
-        )
-    )
+        events.insert(),
+        {"id": event_id, "type": record["type"], "reported": bool(record["reported"]), "countries": [], "record": {},
+         "sources": 0},
+    )  # fmt: skip
 
 
 def add_mention(conn: Connection, row: dict[str, Any], new: Profile) -> tuple[str, bool]:
@@ -78,9 +78,11 @@ def add_mention(conn: Connection, row: dict[str, Any], new: Profile) -> tuple[st
     whether it joined an event already stored."""
     linked = linked_events(conn, new)
     event_id = join(conn, new.mention_id, row["record"], linked)
-    conn.execute(mentions.insert().values(**row, event_id=event_id, profile=new.as_json()))
-    for block in blocks(new):
-        conn.execute(mention_blocks.insert().values(block=block, mention_id=new.mention_id))
+    # values as parameters, not .values(): SQLAlchemy caches the statement once instead of keying it per row
+    conn.execute(mentions.insert(), {**row, "event_id": event_id, "profile": new.as_json()})
+    keys = [{"block": b, "mention_id": new.mention_id} for b in blocks(new)]
+    if keys:  # an empty list would insert one row of defaults
+        conn.execute(mention_blocks.insert(), keys)
     return event_id, bool(linked)
 
 
@@ -114,21 +116,21 @@ def refresh(conn: Connection, event_id: str) -> None:
     if record["date_start"]:
         first, last = span_bounds(record["date_start"], record["date_end"])
     conn.execute(
-        events.update()
-        .where(events.c.id == event_id)
-        .values(
-            type=record["type"],
-            reported=record["reported"],
-            date_start=record["date_start"],
-            date_end=record["date_end"],
-            date_precision=record["date_precision"],
-            day_first=first.isoformat() if first else None,
-            day_last=last.isoformat() if last else None,
-            countries=record["countries"],
-            record=record,
-            sources=record["source_count"],
-        )
+        events.update().where(events.c.id == bindparam("event_key")),
+        {
+            "event_key": event_id,
+            "type": record["type"],
+            "reported": record["reported"],
+            "date_start": record["date_start"],
+            "date_end": record["date_end"],
+            "date_precision": record["date_precision"],
+            "day_first": first.isoformat() if first else None,
+            "day_last": last.isoformat() if last else None,
+            "countries": record["countries"],
+            "record": record,
+            "sources": record["source_count"],
+        },
     )
     conn.execute(event_countries.delete().where(event_countries.c.event_id == event_id))
-    for country in record["countries"]:
-        conn.execute(event_countries.insert().values(event_id=event_id, country=country))
+    if record["countries"]:
+        conn.execute(event_countries.insert(), [{"event_id": event_id, "country": c} for c in record["countries"]])

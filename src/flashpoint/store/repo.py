@@ -143,21 +143,22 @@ class Store:
                 if exists:
                     return AddOutcome(False, 0, 0)
                 original = self._near_duplicate(conn, article.simhash) if article.simhash else None
-                conn.execute(
-                    documents.insert().values(
-                        id=article.content_hash,
-                        source=result.source,
-                        title=article.title,
-                        byline=article.byline,
-                        published=article.published,
-                        language=article.language,
-                        provenance=[c.as_dict() for c in article.provenance],
-                        text=article.text,
-                        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                        url=article.url,
-                        simhash=article.simhash or None,
-                        duplicate_of=original,
-                    )
+                conn.execute(  # values as parameters: the statement is compiled once, not keyed per document
+                    documents.insert(),
+                    {
+                        "id": article.content_hash,
+                        "source": result.source,
+                        "title": article.title,
+                        "byline": article.byline,
+                        "published": article.published,
+                        "language": article.language,
+                        "provenance": [c.as_dict() for c in article.provenance],
+                        "text": article.text,
+                        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                        "url": article.url,
+                        "simhash": article.simhash or None,
+                        "duplicate_of": original,
+                    },
                 )
                 if article.simhash:  # one executemany, not a statement per band
                     conn.execute(

@@ -1,0 +1,66 @@
+"""The trigger gate: a text that names no event trigger skips the extraction (issue 9), and loses nothing by it.
+
+``lexicon.might_tell_events`` scans a whole text once; where it finds nothing, ``extract_mentions(...,
+places=False)`` (the store's path) returns at once. These tests run every dev document both ways.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import shared_path
+from flashpoint.clean import clean
+from flashpoint.extract.events import _triggers, extract_mentions
+from flashpoint.extract.lexicon import might_tell_events
+from flashpoint.extract.sentences import split_sentences
+from flashpoint.geo.gazetteer import default_gazetteer
+from flashpoint.ingest.files import Refusal, read_document
+from flashpoint.records import Article
+
+
+def _articles(folder: str, step: int = 1) -> list[Article]:
+    paths = sorted(p for p in shared_path("corpus", folder, "docs").iterdir() if p.is_file())[::step]
+    out = []
+    for path in paths:
+        raw = read_document(path)
+        if isinstance(raw, Refusal):
+            continue
+        article = clean(raw)
+        if not isinstance(article, Refusal):
+            out.append(article)
+    return out
+
+
+@pytest.mark.parametrize(("folder", "step"), [("html", 1), ("news", 1), ("gva", 4)])
+def test_the_store_path_finds_the_same_events(folder: str, step: int) -> None:
+    gazetteer = default_gazetteer()
+    gated = 0
+    for article in _articles(folder, step):
+        full, places = extract_mentions(article, gazetteer, places=True)
+        quick, kept = extract_mentions(article, gazetteer, places=False)
+        assert quick == full, article.source
+        if not might_tell_events(article.text):
+            gated += 1
+            assert kept == [], article.source  # the store keeps places only with events
+            sentences = split_sentences(article.text, article.language)
+            assert not any(_triggers(article.text, s) for s in sentences), article.source
+        else:
+            assert kept == places, article.source
+    if folder == "html":
+        assert gated >= 20  # most of these general news pages (cars, sport, business) tell no conflict event
+
+
+def test_a_page_without_events_still_has_its_places_for_extract() -> None:
+    pages = [a for a in _articles("html") if not might_tell_events(a.text)]
+    with_places = [a for a in pages if extract_mentions(a, default_gazetteer(), places=True)[1]]
+    assert with_places, "no page without events names a place: the gate's extract path is untested"
+    assert all(extract_mentions(a, default_gazetteer(), places=False) == ([], []) for a in with_places)
+
+
+def test_gate_reads_triggers_in_every_language() -> None:
+    assert might_tell_events("Two soldiers were killed when the border post was shelled overnight.")
+    assert might_tell_events("В результате обстрела погибли двое военных.")
+    assert might_tell_events("Des affrontements ont éclaté à la frontière.")
+    assert might_tell_events("Los manifestantes marcharon hacia el centro.")
+    assert might_tell_events("Belligerents\nArmenia\nAzerbaijan")
+    assert not might_tell_events("The new electric SUV goes on sale in March at the Los Angeles Auto Show.")
