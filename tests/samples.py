@@ -7,7 +7,7 @@ import io
 import json
 
 from flashpoint.pipeline import process_raw
-from flashpoint.records import RawDocument
+from flashpoint.records import DocumentResult, RawDocument
 from flashpoint.store import Store
 
 BORDER_CLASH = (
@@ -16,6 +16,23 @@ BORDER_CLASH = (
     "At least 100 people were killed, officials said.\n\n"
     "On September 20, Tajikistan and Kyrgyzstan signed a peace deal.\n"
 )
+
+
+def assert_spans_inside(result: DocumentResult) -> None:
+    """Every span of a processed document lies inside the text it indexes: evidence and triggers in the article's
+    text, places in the text or, for a place named in the title, in the raw page. A refused input has its error."""
+    if result.article is None:
+        assert result.error
+        return
+    n = len(result.article.text)
+    for m in result.mentions + result.undated:
+        assert all(0 <= s.start <= s.end <= n for s in m.evidence)
+        assert 0 <= m.trigger.start < m.trigger.end <= n
+    for p in result.places:
+        if p.raw is None:
+            assert 0 <= p.span.start <= p.span.end <= n
+        else:
+            assert 0 <= p.raw.start <= p.raw.end <= len(result.article.raw_text)
 
 
 def fill_store(store: Store, texts: dict[str, str]) -> None:
