@@ -114,10 +114,10 @@ def test_a_bug_on_one_document_does_not_end_the_batch(tmp_path: Path, monkeypatc
     (folder / "b.txt").write_text(GOOD.replace("Kyrgyzstan", "Armenia"), encoding="utf-8")
     real = pipeline.process_raw
 
-    def flaky(raw, gazetteer=None):  # type: ignore[no-untyped-def]
+    def flaky(raw, gazetteer=None, **options):  # type: ignore[no-untyped-def]
         if raw.source.endswith("a.txt"):
             raise ZeroDivisionError("boom")
-        return real(raw, gazetteer)
+        return real(raw, gazetteer, **options)
 
     mp = pytest.MonkeyPatch()
     mp.setattr(pipeline, "process_raw", flaky)
