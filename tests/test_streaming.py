@@ -238,3 +238,35 @@ def test_a_jsonl_over_the_old_file_cap_is_streamed_and_a_long_line_refused_in_pa
             out.write(piece)
     got_gz, peak, _ = _peak(read_path(zipped))  # a genuine archive past the file cap is no bomb
     assert [c for _, c in got_gz] == [c for _, c in got] and peak < 8 * MIB
+
+
+def test_a_warc_record_that_expands_to_200_mib_costs_the_document_cap(tmp_path: Path) -> None:
+    """A gzip bomb inside a WARC: one response whose gzip member (200 KB on disk) holds 200 MiB of page. Its body is
+    read to the document cap and refused; the rest of the record is decompressed and dropped (1 s); the next record
+    is read."""
+    import zlib
+
+    size = 200 * MIB
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://bomb.example/\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n" + f"Content-Length: {len(http) + size}\r\n\r\n".encode()
+    )
+    path = tmp_path / "bomb.warc.gz"
+    with path.open("wb") as out:
+        member = zlib.compressobj(9, zlib.DEFLATED, 31)
+        out.write(member.compress(head + http))
+        for _ in range(size // MIB):
+            out.write(member.compress(b"\0" * MIB))
+        out.write(member.compress(b"\r\n\r\n") + member.flush())
+        out.write(make_warc(_SMALL[:1]))
+    assert path.stat().st_size < 2 * MIB
+    got, peak, took = _peak(read_path(path))
+    assert got == [
+        (f"{path}#https://bomb.example/", errors.TOO_LARGE),
+        (f"{path}#https://n.example/0", None),
+    ]
+    # 62 MiB traced whether the record holds 50, 200 or 400 MiB: the 10 MiB document cap read, and warcio inflating
+    # each 16 KB block of the file at once (16 MiB of zeros a block)
+    assert peak < 80 * MIB, peak / MIB
+    assert took < 20, took
