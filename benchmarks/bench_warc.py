@@ -88,7 +88,8 @@ def measure(what: str, path: Path) -> dict[str, float]:
         text=True,
         check=True,
     )
-    return json.loads(out.stdout)
+    figures: dict[str, float] = json.loads(out.stdout)
+    return figures
 
 
 def main() -> None:

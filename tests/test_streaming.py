@@ -65,16 +65,16 @@ def _new(path: Path) -> list[tuple[object, ...]]:
 def _test_containers(folder: Path) -> list[Path]:
     """The WARC and JSON Lines files the other tests use, written to ``folder``."""
     pages = [(f"https://news.example.org/{i}", p) for i, p in enumerate(_pages()[:4])]
+    first: dict[str, object] = {"url": "https://example.org/a", "title": "T", "text": badinput.STORY}
+    records: list[dict[str, object] | str] = [{**first, "published": "2022-09-13"}, "{x"]
+    records += [{"text": t} for t in _texts()[:5]]
     made = {
         "crawl.warc.gz": make_warc(pages),
         "crawl.warc": make_warc(pages, gzip=False),
         "broken-first.warc.gz": make_warc(pages, broken_after=0),
         "broken-first.warc": make_warc(pages, gzip=False, broken_after=0),
         "broken-last.warc.gz": make_warc(pages, broken_after=3),
-        "scraped.jsonl": make_jsonl(
-            [{"url": "https://example.org/a", "title": "T", "text": badinput.STORY, "published": "2022-09-13"}, "{x"]
-            + [{"text": t} for t in _texts()[:5]]
-        ),
+        "scraped.jsonl": make_jsonl(records),
     }
     for name, data in made.items():
         (folder / name).write_bytes(data)
@@ -94,7 +94,7 @@ def test_streaming_gives_what_the_in_memory_readers_gave(tmp_path: Path) -> None
         old, new = _old(path), _new(path)
         assert new == old, path.name
         assert new, path.name
-    refused = {p.name: [k[1].rsplit("#", 1)[1] for k in _new(p) if k[0] == "refusal"] for p in paths}
+    refused = {p.name: [str(k[1]).rsplit("#", 1)[1] for k in _new(p) if k[0] == "refusal"] for p in paths}
     for name in ("broken-first.warc.gz", "broken-first.warc", "broken-last.warc.gz", "cut.warc"):
         assert len(refused[name]) == 1, (name, refused[name])
     assert refused["broken-first.warc.gz"][0].startswith("offset=")
@@ -270,3 +270,21 @@ def test_a_warc_record_that_expands_to_200_mib_costs_the_document_cap(tmp_path: 
     # each 16 KB block of the file at once (16 MiB of zeros a block)
     assert peak < 80 * MIB, peak / MIB
     assert took < 20, took
+
+
+def test_a_file_that_breaks_while_streamed_ends_with_one_refusal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A gzipped JSON Lines file cut after its check (as if it changed while read): the records before the cut,
+    then one refusal for the file, and the batch goes on."""
+    from flashpoint.ingest import files
+
+    data = make_jsonl([{"text": f"{t} Copy {i}."} for i, t in enumerate(_texts() * 4)])
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(gzip.compress(data)[: len(gzip.compress(data)) // 2])
+    assert files.check_gzip(path) is not None  # refused whole before streaming, as before
+    monkeypatch.setattr(files, "check_gzip", lambda _: None)
+    got = list(read_path(path))
+    assert all(isinstance(x, RawDocument) for x in got[:-1]) and len(got) > 10
+    last = got[-1]
+    assert isinstance(last, Refusal) and last.reason == errors.MISSING and last.source == str(path), last

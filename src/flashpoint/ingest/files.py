@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 from flashpoint import errors, limits
 from flashpoint.records import RawDocument
@@ -186,13 +186,24 @@ def _read_streamed(path: Path, media: str) -> Iterator[RawDocument | Refusal]:
         if len(head) < 8192 and not head.strip():
             yield Refusal(source, errors.EMPTY, "the file is empty")
             return
-        yield from read_warc_file(path, source)
-        return
+        records = read_warc_file(path, source)
+    else:
+        if _looks_binary(head):
+            yield Refusal(source, errors.BINARY, "looks like a binary file, not text")
+            return
+        records = _jsonl_records(path, source, gzipped)
+    done = 0
+    try:
+        for item in records:
+            done += 1
+            yield item
+    except (OSError, EOFError, zlib.error) as exc:  # the file changed or went away while being read
+        yield Refusal(source, errors.MISSING, f"cannot read on after {done} records: {exc}")
+
+
+def _jsonl_records(path: Path, source: str, gzipped: bool) -> Iterator[RawDocument | Refusal]:
     from flashpoint.ingest.jsonl import read_jsonl_stream
 
-    if _looks_binary(head):
-        yield Refusal(source, errors.BINARY, "looks like a binary file, not text")
-        return
     empty = True
     with _open(path, gzipped) as fh:
         for item in read_jsonl_stream(fh, source):
@@ -202,8 +213,8 @@ def _read_streamed(path: Path, media: str) -> Iterator[RawDocument | Refusal]:
         yield Refusal(source, errors.EMPTY, "the file is empty")
 
 
-def _open(path: Path, gzipped: bool) -> IO[bytes]:
-    return gzip.open(path, "rb") if gzipped else path.open("rb")
+def _open(path: Path, gzipped: bool) -> BinaryIO:
+    return gzip.GzipFile(path, "rb") if gzipped else path.open("rb")  # type: ignore[return-value]
 
 
 def check_gzip(path: Path) -> tuple[str, str] | None:
