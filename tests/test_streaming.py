@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import badinput
 from conftest import shared_path
 from flashpoint import errors
-from flashpoint.ingest import warc
+from flashpoint.ingest import jsonl, warc
 from flashpoint.ingest.files import Refusal, read_document, read_path
 from flashpoint.records import RawDocument
 from legacy_readers import old_read_jsonl, old_read_warc
@@ -127,6 +127,22 @@ def _mutated(draw: st.DrawFn) -> bytes:
 def test_streaming_warc_agrees_on_mutated_files(data: bytes) -> None:
     doc = RawDocument("f.warc", data, "application/warc")
     assert [_key(x) for x in warc.read_warc(doc)] == [_key(x) for x in old_read_warc(doc)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(['{"text": "Shelling in Kharkiv."}', '{"html": "<p>x</p>", "url": 5}', "{x", "[]", "", " "])
+        | st.text(max_size=40)
+        | st.binary(max_size=40).map(lambda b: b.decode("latin-1")),
+        max_size=10,
+    ),
+    st.booleans(),
+)
+def test_streaming_jsonl_agrees_on_random_lines(lines: list[str], bom: bool) -> None:
+    data = (b"\xef\xbb\xbf" if bom else b"") + "\n".join(lines).encode("utf-8", errors="surrogatepass")
+    doc = RawDocument("f.jsonl", data, "application/jsonl")
+    assert [_key(x) for x in jsonl.read_jsonl(doc)] == [_key(x) for x in old_read_jsonl(doc)]
 
 
 def test_the_next_record_is_found_across_chunk_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
