@@ -203,6 +203,16 @@ def test_ingest_text_and_file(writer: TestClient) -> None:
     assert odd.status_code == 422 and "suffix" in odd.json()["error"]["message"]
 
 
+def test_an_upload_is_copied_in_pieces_and_refused_past_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi import UploadFile
+    from starlette.exceptions import HTTPException
+
+    monkeypatch.setattr(api_ingest, "MAX_BYTES", 3 * 1024 * 1024)
+    with pytest.raises(HTTPException) as refused:
+        api_ingest.ingest_upload(None, UploadFile(io.BytesIO(b"x" * (3 * 1024 * 1024 + 1)), filename="a.txt"))  # type: ignore[arg-type]
+    assert refused.value.status_code == 413
+
+
 def test_ingest_url(writer: TestClient) -> None:
     story = "Ukrainian drones struck an oil depot in Bryansk on October 3, officials said, and 2 people were injured."
     page = f"<html><head><title>Strike</title></head><body><article><p>{story}</p></article></body></html>"

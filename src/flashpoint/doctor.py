@@ -243,7 +243,8 @@ def limits_check() -> Check:
     from flashpoint import limits
 
     shown = (
-        f"file {limits.mib(limits.max_file_bytes())}, document {limits.mib(limits.max_document_bytes())}, "
+        f"file {limits.mib(limits.max_file_bytes())} (WARC and JSON Lines are streamed: no file limit), "
+        f"document {limits.mib(limits.max_document_bytes())}, "
         f"text {limits.max_text_chars():,} characters, PDF {limits.max_pdf_pages()} pages, "
         f"HTML {limits.max_html_elements():,} elements"
     )

@@ -6,11 +6,14 @@ run, and each refusal it causes (``E108 too-large``) names the limit and the var
 ====================================  =========  ==================================================================
 variable                              default    what it bounds
 ====================================  =========  ==================================================================
-``FLASHPOINT_MAX_FILE_MB``            50         a file on disk, and what a ``.gz`` decompresses to (a container:
-                                                 JSON Lines, WARC, feed); checked before reading, so a 100 MB file
-                                                 costs nothing, and while decompressing, so a gzip bomb stops there
-``FLASHPOINT_MAX_DOCUMENT_MB``        10         one document: a page, a text file, a PDF, a JSON Lines record or a
-                                                 WARC response body
+``FLASHPOINT_MAX_FILE_MB``            50         a file read whole (text, Markdown, HTML, PDF, feed), and what its
+                                                 ``.gz`` decompresses to; checked before reading, so a 100 MB file
+                                                 costs nothing, and while decompressing, so a gzip bomb stops there.
+                                                 WARC and JSON Lines files are streamed a record at a time and have
+                                                 no size limit; a ``.jsonl.gz`` that expands past this limit at more
+                                                 than 100 times its size is refused as a gzip bomb
+``FLASHPOINT_MAX_DOCUMENT_MB``        10         one document: a page, a text file, a PDF, a JSON Lines line or a
+                                                 WARC response body (what a streamed container holds in memory)
 ``FLASHPOINT_MAX_TEXT_CHARS``         1000000    the cleaned text handed to extraction (about 15 s of work on a
                                                  2-CPU machine; a long news article is 20,000)
 ``FLASHPOINT_MAX_PDF_PAGES``          1000       pages read from one PDF

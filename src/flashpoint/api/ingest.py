@@ -22,6 +22,7 @@ from flashpoint.store import Store
 
 _PAGE_TYPES = {"text/html": "text/html", "application/xhtml+xml": "text/html", "text/plain": "text/plain",
                "text/markdown": "text/markdown", "application/pdf": "application/pdf"}  # fmt: skip
+_PIECE = 1024 * 1024
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
 
 
@@ -95,12 +96,15 @@ def ingest_upload(store: Store, upload: UploadFile) -> dict[str, Any]:
     if media_type_of(Path(name)) is None:
         raise HTTPException(422, f"cannot tell the format of {name!r} from its suffix; name it .txt, .md, .html, "
                             ".pdf, .jsonl, .warc, .rss or .atom (optionally .gz)")  # fmt: skip
-    data = upload.file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise HTTPException(413, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     with tempfile.TemporaryDirectory(prefix="flashpoint-upload-") as tmp:
         path = Path(tmp) / name
-        path.write_bytes(data)
+        copied = 0
+        with path.open("wb") as out:  # copied in 1 MiB pieces: a WARC or JSON Lines upload is then streamed
+            while piece := upload.file.read(min(_PIECE, MAX_BYTES + 1 - copied)):
+                copied += len(piece)
+                if copied > MAX_BYTES:
+                    raise HTTPException(413, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+                out.write(piece)
         prefix = str(Path(tmp)) + "/"
 
         def renamed(results: Iterable[DocumentResult]) -> Iterator[DocumentResult]:

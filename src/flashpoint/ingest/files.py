@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from flashpoint import errors, limits
 from flashpoint.records import RawDocument
@@ -36,8 +37,11 @@ MEDIA_TYPES: dict[str, str] = {
     ".atom": "application/atom+xml",
 }
 CONTAINERS = frozenset({"application/jsonl", "application/warc", "application/rss+xml", "application/atom+xml"})
+STREAMED = frozenset({"application/jsonl", "application/warc"})  # read a record at a time: no whole-file cap
 BINARY_TYPES = frozenset({"application/pdf", "application/warc"})
 MAX_BYTES = 50 * 1024 * 1024  # the default of limits.max_file_bytes(), for fetches and uploads
+MIB = 1024 * 1024
+GZIP_RATIO = 100  # a gzipped container expanding past the file cap at more than this is a bomb
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,20 +141,101 @@ def read_document(path: Path) -> RawDocument | Refusal:
 
 
 def read_path(path: Path) -> Iterator[RawDocument | Refusal]:
-    """The documents in one file: itself, or each record of a container (JSON Lines, WARC, feed)."""
+    """The documents in one file: itself, or each record of a container (JSON Lines, WARC, feed).
+
+    JSON Lines and WARC files are streamed, a record at a time from the open file, so their size does not bound
+    what they can hold (a CC-NEWS WARC is about 1 GiB) and memory stays that of one record; a feed is parsed whole
+    (it is read within the file cap).
+    """
+    media = media_type_of(path)
+    if media in STREAMED:
+        yield from _read_streamed(path, media)
+        return
     doc = read_document(path)
     if isinstance(doc, Refusal) or doc.media_type not in CONTAINERS:
         yield doc
         return
-    if doc.media_type == "application/jsonl":
-        from flashpoint.ingest.jsonl import read_jsonl
+    from flashpoint.ingest.feeds import read_feed_file
 
-        yield from read_jsonl(doc)
-    elif doc.media_type == "application/warc":
-        from flashpoint.ingest.warc import read_warc
+    yield from read_feed_file(doc)
 
-        yield from read_warc(doc)
+
+def _read_streamed(path: Path, media: str) -> Iterator[RawDocument | Refusal]:
+    """A JSON Lines or WARC file, record by record, with the whole-file checks of ``read_document`` that need no
+    more than the file's head: a regular file, not empty, not binary (JSON Lines), a valid gzip that is no bomb
+    (JSON Lines; warcio reads a gzipped WARC's members itself)."""
+    source = str(path)
+    gzipped = path.name.lower().endswith(".gz") and media != "application/warc"
+    try:
+        if not path.is_file():
+            yield Refusal(source, errors.UNSUPPORTED, "not a regular file (a device, a pipe or a socket); copy it")
+            return
+        if gzipped:
+            bad = check_gzip(path)
+            if bad is not None:
+                yield Refusal(source, *bad)
+                return
+        with _open(path, gzipped) as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        yield Refusal(source, errors.MISSING, f"cannot read: {exc.strerror or exc}")
+        return
+    if media == "application/warc":
+        from flashpoint.ingest.warc import read_warc_file
+
+        if len(head) < 8192 and not head.strip():
+            yield Refusal(source, errors.EMPTY, "the file is empty")
+            return
+        records = read_warc_file(path, source)
     else:
-        from flashpoint.ingest.feeds import read_feed_file
+        if _looks_binary(head):
+            yield Refusal(source, errors.BINARY, "looks like a binary file, not text")
+            return
+        records = _jsonl_records(path, source, gzipped)
+    done = 0
+    try:
+        for item in records:
+            done += 1
+            yield item
+    except (OSError, EOFError, zlib.error) as exc:  # the file changed or went away while being read
+        yield Refusal(source, errors.MISSING, f"cannot read on after {done} records: {exc}")
 
-        yield from read_feed_file(doc)
+
+def _jsonl_records(path: Path, source: str, gzipped: bool) -> Iterator[RawDocument | Refusal]:
+    from flashpoint.ingest.jsonl import read_jsonl_stream
+
+    empty = True
+    with _open(path, gzipped) as fh:
+        for item in read_jsonl_stream(fh, source):
+            empty = False
+            yield item
+    if empty:
+        yield Refusal(source, errors.EMPTY, "the file is empty")
+
+
+def _open(path: Path, gzipped: bool) -> BinaryIO:
+    return gzip.GzipFile(path, "rb") if gzipped else path.open("rb")  # type: ignore[return-value]
+
+
+def check_gzip(path: Path) -> tuple[str, str] | None:
+    """Why a gzipped container cannot be streamed (a code and a message), or None: decompressed once, in 1 MiB
+    pieces, before any record is read, so a truncated file or a bomb is one refusal, not records and then one.
+
+    A bomb is what expands past the file cap (``FLASHPOINT_MAX_FILE_MB``) at more than ``GZIP_RATIO`` times its
+    compressed size: news text compresses 3 to 10 times, so a genuine archive of any size passes."""
+    cap = limits.max_file_bytes()
+    out = 0
+    try:
+        with path.open("rb") as raw, gzip.GzipFile(fileobj=raw) as gz:
+            while piece := gz.read(MIB):
+                out += len(piece)
+                if out > cap and out > GZIP_RATIO * max(raw.tell(), 1):
+                    return (
+                        errors.TOO_LARGE,
+                        f"decompresses to more than the {limits.mib(cap)} limit at over {GZIP_RATIO} times its "
+                        "size (a gzip bomb?); stopped there; if the file is genuine, raise the limit with "
+                        "FLASHPOINT_MAX_FILE_MB",
+                    )
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        return errors.CORRUPT, f"not a valid gzip file ({exc})"
+    return None

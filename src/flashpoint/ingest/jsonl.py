@@ -5,19 +5,23 @@ or date-time) are kept as the document's metadata. An optional ``html``
 instead of ``text`` is cleaned as a page. Each record becomes a document named
 ``FILE#L<line>``; a bad line is one ``E111 bad-record`` refusal naming its line and
 what is wrong with it (not JSON, nested too deep, not an object, a field of the wrong
-type), and the other lines go on.
+type), and the other lines go on. A file is read a line at a time, so its size does not bound memory; a line
+over the document limit (``FLASHPOINT_MAX_DOCUMENT_MB``) is one ``E108`` refusal, read through without being held.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
+from typing import IO
 
 from flashpoint import errors, limits
 from flashpoint.ingest.files import Refusal
 from flashpoint.records import RawDocument
 
 _FIELDS = ("text", "html", "url", "title", "published")
+_PIECE = 1024 * 1024  # read a line over the limit through in pieces of this size
 
 
 def _text_field(record: dict[str, object], key: str) -> str | None:
@@ -42,50 +46,73 @@ def _json_type(value: object) -> str:
 
 
 def read_jsonl(container: RawDocument) -> Iterator[RawDocument | Refusal]:
-    data = container.data.removeprefix(b"\xef\xbb\xbf")
-    for number, raw_line in enumerate(data.split(b"\n"), start=1):
+    """The records of JSON Lines held in memory (an upload, a test); files are streamed by ``read_jsonl_stream``."""
+    yield from read_jsonl_stream(io.BytesIO(container.data), container.source)
+
+
+def _lines(fh: IO[bytes], cap: int) -> Iterator[tuple[bytes, int]]:
+    """Each line of ``fh`` (without its newline), and its length; a line over ``cap`` bytes is read through in
+    pieces and given as ``b""`` with its length, so no more than ``cap`` bytes of it are ever held."""
+    while True:
+        line = fh.readline(cap + 1)
+        if not line:
+            return
+        if len(line) <= cap or line.endswith(b"\n"):
+            line = line.removesuffix(b"\n")
+            yield line, len(line)
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n"):
+            line = fh.readline(_PIECE)
+            size += len(line)
+        yield b"", size - line.endswith(b"\n")
+
+
+def read_jsonl_stream(fh: IO[bytes], source: str) -> Iterator[RawDocument | Refusal]:
+    """The records of the JSON Lines in the binary file ``fh``, a line at a time (a line over the document limit
+    is refused without being held)."""
+    cap = limits.max_document_bytes()
+    for number, (raw_line, size) in enumerate(_lines(fh, cap), start=1):
+        if number == 1:
+            raw_line = raw_line.removeprefix(b"\xef\xbb\xbf")
+        where = f"{source}#L{number}"
+        if size > cap:  # read through, never held
+            yield Refusal(where, errors.TOO_LARGE, limits.document_too_large(size, "the line"))
+            continue
         if not raw_line.strip():
             continue
         try:
             line = raw_line.decode("utf-8")
         except UnicodeDecodeError as exc:
             yield Refusal(
-                f"{container.source}#L{number}",
-                errors.ENCODING,
-                f"invalid UTF-8 at byte {exc.start} of the line; write JSON Lines as UTF-8",
+                where, errors.ENCODING, f"invalid UTF-8 at byte {exc.start} of the line; write JSON Lines as UTF-8"
             )
-            continue
-        source = f"{container.source}#L{number}"
-        if len(line) > limits.max_document_bytes():
-            yield Refusal(source, errors.TOO_LARGE, limits.document_too_large(len(line), "the line"))
             continue
         try:
             record = json.loads(line)
         except ValueError as exc:
-            yield Refusal(source, errors.BAD_RECORD, f"not JSON ({exc}); each line must be one JSON object")
+            yield Refusal(where, errors.BAD_RECORD, f"not JSON ({exc}); each line must be one JSON object")
             continue
         except RecursionError:
-            yield Refusal(
-                source, errors.BAD_RECORD, "JSON nested too deeply to read; each line must be one flat object"
-            )
+            yield Refusal(where, errors.BAD_RECORD, "JSON nested too deeply to read; each line must be one flat object")
             continue
         if not isinstance(record, dict):
-            yield Refusal(source, errors.BAD_RECORD, f"a JSON {_json_type(record)}, not an object")
+            yield Refusal(where, errors.BAD_RECORD, f"a JSON {_json_type(record)}, not an object")
             continue
         wrong = _wrong_types(record)
         if wrong:
             yield Refusal(
-                source, errors.BAD_RECORD, f"{', '.join(wrong)}, not a string; write each field as a JSON string"
+                where, errors.BAD_RECORD, f"{', '.join(wrong)}, not a string; write each field as a JSON string"
             )
             continue
         text, page = _text_field(record, "text"), _text_field(record, "html")
         if text is None and page is None:
             yield Refusal(
-                source, errors.BAD_RECORD, 'no "text" (a non-empty string); each record needs the article text'
+                where, errors.BAD_RECORD, 'no "text" (a non-empty string); each record needs the article text'
             )
             continue
         yield RawDocument(
-            source=source,
+            source=where,
             data=(text or page or "").encode("utf-8"),
             media_type="text/plain" if text is not None else "text/html",
             url=_text_field(record, "url"),

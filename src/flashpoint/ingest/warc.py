@@ -1,46 +1,73 @@
 """WARC files (plain or gzipped, e.g. Common Crawl's CC-NEWS) → one HTML document per article response.
 
-Read with warcio (Apache-2.0). Kept: ``response`` records with HTTP status 200
-and an HTML content type; each becomes a document named ``FILE#<target URI>``
-with the URI as its URL. Requests, metadata, images and redirects are skipped
-without a word. A record that cannot be read (a cut header, a broken gzip
-member, no WARC headers) is one ``E111 bad-record`` refusal naming its offset,
-and a response whose payload is shorter than its Content-Length one naming its
-URI; reading goes on at the next record.
+Read with warcio (Apache-2.0), one record at a time from the open file: a 1 GiB CC-NEWS file costs the memory of
+its largest kept page (at most ``FLASHPOINT_MAX_DOCUMENT_MB``), never its own size. Kept: ``response`` records
+with HTTP status 200 and an HTML content type; each becomes a document named ``FILE#<target URI>`` with the URI
+as its URL. Requests, metadata, images and redirects are skipped without a word. A record that cannot be read (a
+cut header, a broken gzip member, no WARC headers) is one ``E111 bad-record`` refusal naming its offset in the
+file, and a response whose payload is shorter than its Content-Length one naming its URI; reading goes on at the
+next record, found by scanning the file forward (in 1 MiB chunks) for the next gzip member or ``WARC/1.`` line.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from flashpoint import errors, limits
 from flashpoint.ingest.files import Refusal
 from flashpoint.records import RawDocument
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHUNK = 1024 * 1024  # read this much at a time when scanning for the next record after a broken one
 
 
-def _next_record(data: bytes, after: int, gzipped: bool) -> int:
+def _next_record(fh: IO[bytes], after: int, end: int, gzipped: bool) -> int:
+    """The offset of the first record marker at or after ``after`` (``end`` when none), read forward in chunks."""
     marker = b"\x1f\x8b\x08" if gzipped else b"WARC/1."
-    found = data.find(marker, after)
-    return found if found >= 0 else len(data)
+    fh.seek(after)
+    base, tail = after, b""
+    while True:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            return end
+        window = tail + chunk
+        found = window.find(marker)
+        if found >= 0:
+            return base - len(tail) + found
+        tail = window[-(len(marker) - 1) :]
+        base += len(chunk)
 
 
 def read_warc(container: RawDocument) -> Iterator[RawDocument | Refusal]:
+    """The documents of a WARC held in memory (an upload, a test); files are read by ``read_warc_file``."""
+    yield from read_warc_stream(io.BytesIO(container.data), container.source)
+
+
+def read_warc_file(path: Path, source: str) -> Iterator[RawDocument | Refusal]:
+    with path.open("rb") as fh:
+        yield from read_warc_stream(fh, source)
+
+
+def read_warc_stream(fh: IO[bytes], source: str) -> Iterator[RawDocument | Refusal]:
+    """The documents of the WARC in the seekable binary file ``fh``, from its current position, one record at a
+    time; offsets in refusals are positions in ``fh``."""
     from warcio.archiveiterator import ArchiveIterator
 
-    data = container.data
-    gzipped = data[:2] == b"\x1f\x8b"
-    pos = 0
-    while pos < len(data):
-        stream = ArchiveIterator(io.BytesIO(data[pos:]), check_digests=False)
-        current, done, seen = 0, True, False  # the record in hand (offset from pos), read through?, any read?
+    pos = fh.tell()
+    gzipped = fh.read(2) == b"\x1f\x8b"
+    end = fh.seek(0, os.SEEK_END)
+    while pos < end:
+        fh.seek(pos)
+        stream = ArchiveIterator(fh, check_digests=False)  # its offsets are positions in fh
+        current, done, seen = pos, True, False  # the record in hand (its offset), read through?, any read?
         try:
             for record in stream:
                 current, done, seen = stream.offset, False, True
-                doc = _document(container, record, pos + current)
+                doc = _document(source, record, current)
                 if doc is not None:
                     yield doc
                 done = True
@@ -49,21 +76,20 @@ def read_warc(container: RawDocument) -> Iterator[RawDocument | Refusal]:
             why = "".join(ch if ch.isprintable() and ord(ch) < 128 else "?" for ch in str(exc)[:80])
             if done and seen:
                 # the record in hand was fine and the next one broke while being found: restart on it to name it
-                pos = _next_record(data, pos + current + 1, gzipped)
+                pos = _next_record(fh, current + 1, end, gzipped)
                 continue
-            at = pos + current
             yield Refusal(
-                f"{container.source}#offset={at}",
+                f"{source}#offset={current}",
                 errors.BAD_RECORD,
                 f"broken WARC record ({type(exc).__name__}: {why}); skipped it, reading on from the next one",
             )
-            pos = _next_record(data, at + 1, gzipped)
+            pos = _next_record(fh, current + 1, end, gzipped)
 
 
-def _document(container: RawDocument, record: Any, offset: int) -> RawDocument | Refusal | None:
+def _document(container: str, record: Any, offset: int) -> RawDocument | Refusal | None:
     if record.rec_type is None or record.length is None:
         return Refusal(
-            f"{container.source}#offset={offset}",
+            f"{container}#offset={offset}",
             errors.BAD_RECORD,
             "broken WARC record (no WARC-Type or Content-Length header); skipped it, reading on",
         )
@@ -76,7 +102,7 @@ def _document(container: RawDocument, record: Any, offset: int) -> RawDocument |
         return None
     cap = limits.max_document_bytes()
     body = record.content_stream().read(cap + 1)
-    source = f"{container.source}#{uri}"
+    source = f"{container}#{uri}"
     if len(body) > cap:
         return Refusal(source, errors.TOO_LARGE, limits.document_too_large(len(body), "the record's page"))
     missing = getattr(record.raw_stream, "limit", 0)  # what the record's Content-Length promised and never came
