@@ -1,4 +1,5 @@
-"""The trigger gate: a text that names no event trigger skips the extraction (issue 9), and loses nothing by it.
+"""Speed and memory without a change of output (issue 9). The trigger gate: a text that names no event trigger
+skips the extraction, and loses nothing by it; and spaCy's vocabulary bounded over a long run.
 
 ``lexicon.might_tell_events`` scans a whole text once; where it finds nothing, ``extract_mentions(...,
 places=False)`` (the store's path) returns at once. These tests run every dev document both ways.
@@ -64,3 +65,22 @@ def test_gate_reads_triggers_in_every_language() -> None:
     assert might_tell_events("Los manifestantes marcharon hacia el centro.")
     assert might_tell_events("Belligerents\nArmenia\nAzerbaijan")
     assert not might_tell_events("The new electric SUV goes on sale in March at the Los Angeles Auto Show.")
+
+
+def test_sentence_pipelines_are_rebuilt_when_their_vocabulary_fills(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long run does not grow spaCy's vocabulary without bound (issue 9: memory bounded by the batch, not the
+    archive), and rebuilding the pipeline changes no sentence boundary."""
+    from flashpoint.extract import sentences
+
+    texts = [a.text for a in _articles("gva", 2)]
+    before = [sentences.split_sentences(t, "en") for t in texts]
+    sentences._nlp.cache_clear()
+    monkeypatch.setattr(sentences, "VOCAB_LIMIT", 3000)
+    peak = 0
+    after = []
+    for t in texts:
+        after.append(sentences.split_sentences(t, "en"))
+        peak = max(peak, len(sentences._nlp("en").vocab.strings))
+    assert after == before
+    assert peak <= 3000  # checked after each document: never more than the limit between documents
+    sentences._nlp.cache_clear()

@@ -26,11 +26,22 @@ class Sentence:
     text: str
 
 
+# spaCy's vocabulary keeps every string it has tokenised: over a long run (an archive of millions of pages) a
+# worker's memory would grow with it (5,000 shooting reports add 63,000 strings and 20 MiB). Past this many strings
+# the pipelines are built afresh; the boundaries found do not depend on what the vocabulary holds.
+VOCAB_LIMIT = 250_000
+
+
 @cache
 def _nlp(lang: str) -> Language:
     nlp = spacy.blank(lang if lang in SUPPORTED else "xx")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def _forget_if_full(nlp: Language) -> None:
+    if len(nlp.vocab.strings) > VOCAB_LIMIT:
+        _nlp.cache_clear()
 
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
@@ -109,4 +120,5 @@ def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
         for start_char, end_char in _sentence_spans(nlp, chunk):
             for s, e in _script_pieces(chunk, start_char, end_char):
                 out.append(Sentence(base + s, base + e, p_index, chunk[s:e]))
+    _forget_if_full(nlp)
     return out
