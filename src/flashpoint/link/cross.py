@@ -170,9 +170,7 @@ def institution_words(text: str) -> frozenset[str]:
     """The words of the hospitals ``text`` names ("John H. Stroger Jr. Hospital"): weighed as place names, since
     every shooting of a city goes to its few trauma centres."""
     common = common_words()
-    return frozenset(
-        w.lower() for m in institution_name().finditer(text) for w in _WORD.findall(m.group(1))
-    ) - common
+    return frozenset(w.lower() for m in institution_name().finditer(text) for w in _WORD.findall(m.group(1))) - common
 
 
 def _count(figure: Any) -> int | None:
