@@ -26,7 +26,8 @@ evidence (summed by ``score``)
     one mention's own paragraphs or headline and anywhere in the other's (its paragraphs or the
     opening ``LEDE_CHARS`` of its document): ``NAME_WEIGHT`` each, ages and numbers 1,
     place names and the words of a hospital's name ``PLACE_WORD_WEIGHT`` (the town is already
-    scored; a city's shootings all go to its few trauma centres), at most ``NAMES_CAP``;
+    scored; a city's shootings all go to its few trauma centres), at most ``NAMES_CAP``, or
+    ``NUMBERS_ONLY_CAP`` when only ages and numbers are shared;
   - the same killed or injured count (+0.5 each), a shared actor (+0.5); a different type −1.
 
 The weights were set on ../shared/train/gva (disjoint from the dev corpus); docs/linking.md
@@ -74,6 +75,7 @@ DYAD_SCORE = 1.0  # the same two or more countries (a border clash): few events 
 NAME_WEIGHT = 0.7
 PLACE_WORD_WEIGHT = 0.2  # a shared place name says less than a shared person's name: a city has many events
 NAMES_CAP = 4.5
+NUMBERS_ONLY_CAP = 1.0  # ages and numbers alone (no word shared): three children's ages chained two incidents
 FINE_WHERE_PREC = 3  # UCDP where_prec: 1 the place itself, 3 a second-order division
 LINK_THRESHOLD = 2.0
 LEDE_CHARS = 1500  # the opening of a document, where a news story names who, where and when
@@ -81,8 +83,8 @@ LEDE_CHARS = 1500  # the opening of a document, where a news story names who, wh
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|\b(?:aged?|age) (\d{1,3})\b|, (\d{1,2}),", re.IGNORECASE)
 _LONG_NUMBER = re.compile(r"\b\d{3,}\b")
-# a telephone number ("1-800-222-8477", "(213) 486-6910"): a tip line many reports of a city print
-_PHONE = re.compile(r"(?:\b1[-. ])?(?:\(\d{3}\)\s*|\b\d{3}[-. ])\d{3}[-. ]\d{4}\b|\b\d{3}-[A-Z]{4}\b")
+# a telephone number ("1-800-222-8477", "(213) 486-6910", "1-866-7LOCKUP"): a tip line many reports of a city print
+_PHONE = re.compile(r"(?:\b1[-. ])?(?:\(\d{3}\)\s*|\b\d{3}[-. ])?(?:\b\d{3}[-. ]\d{4}\b|\b\d{3}-\d{0,3}[A-Z]{4,7}\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +327,9 @@ def score(a: Profile, b: Profile) -> float | None:
         total += DISTANT_PENALTY
     elif (a.fine and b.fine) or (a.admin1 and b.admin1):
         total += FAR_PENALTY
-    total += min(sum(_weight(n, a, b) for n in shared_names(a, b)), NAMES_CAP)
+    shared = shared_names(a, b)
+    cap = NAMES_CAP if any(":" not in n for n in shared) else NUMBERS_ONLY_CAP
+    total += min(sum(_weight(n, a, b) for n in shared), cap)
     for x, y in ((a.killed, b.killed), (a.injured, b.injured)):
         if x is not None and y is not None and x == y and x > 0:
             total += 0.5
