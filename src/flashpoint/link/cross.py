@@ -18,13 +18,16 @@ evidence (summed by ``score``)
     either side costs ``COARSE_DATE_PENALTY``: then only the words can tell;
   - the same two or more countries (a dyad, +``DYAD_SCORE``);
   - both placed at towns within ``NEAR_KM`` (+``NEAR_SCORE``), else the same first-order
-    division (+``SAME_ADMIN1_SCORE``); far apart or in two divisions costs ``FAR_PENALTY``
-    (not a gate: one outlet's "Bourbon" may be geocoded to Indiana);
+    division (+``SAME_ADMIN1_SCORE``); far apart or in two divisions costs ``FAR_PENALTY``,
+    both (towns over ``DISTANT_KM`` apart in two divisions) ``DISTANT_PENALTY`` (not a gate: one
+    outlet's "Bourbon" may be geocoded to Indiana);
   - names shared: distinctive words (capitalised, not common: ``data/link_words.json``), ages
     ("a 16-year-old", "Boy, 2,") and long numbers (a street block). A name counts when it is in
     one mention's own paragraphs or headline and anywhere in the other's (its paragraphs or the
     opening ``LEDE_CHARS`` of its document): ``NAME_WEIGHT`` each, ages and numbers 1,
-    place names ``PLACE_WORD_WEIGHT`` (the town is already scored), at most ``NAMES_CAP``;
+    place names and the words of a hospital's name ``PLACE_WORD_WEIGHT`` (the town is already
+    scored; a city's shootings all go to its few trauma centres), at most ``NAMES_CAP``, or
+    ``NUMBERS_ONLY_CAP`` when only ages and numbers are shared;
   - the same killed or injured count (+0.5 each), a shared actor (+0.5); a different type −1.
 
 The weights were set on ../shared/train/gva (disjoint from the dev corpus); docs/linking.md
@@ -49,7 +52,7 @@ from typing import Any
 
 from flashpoint.link.dates import span_bounds
 from flashpoint.link.within import PRECISION_RANK
-from flashpoint.link.words import common_words
+from flashpoint.link.words import common_words, institution_name
 
 TYPE_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"battle", "remote_violence", "violence_against_civilians"}),
@@ -63,6 +66,8 @@ NEAR_KM = 25.0
 NEAR_SCORE = 0.5  # both placed at towns within NEAR_KM (often the same town's point: a city has many events)
 SAME_ADMIN1_SCORE = 0.25
 FAR_PENALTY = -0.5  # fine locations further apart than NEAR_KM, or two first-order divisions: a slip, or two events
+DISTANT_KM = 300.0
+DISTANT_PENALTY = -1.0  # towns further apart than DISTANT_KM *and* in two divisions: two events, more often than a slip
 COARSE_DATE_PENALTY = -1.0  # either is dated to the month or coarser: only the words can tell
 KEY_NAME_MAX_ZIPF = 3.5  # wordfreq's Zipf scale: 3.5 is about one use in 300,000 words ("knoll", "Talamantez")
 UNDATED_PENALTY = -2.5  # either comes from a document that gives no date at all: the words must tell it all
@@ -70,6 +75,7 @@ DYAD_SCORE = 1.0  # the same two or more countries (a border clash): few events 
 NAME_WEIGHT = 0.7
 PLACE_WORD_WEIGHT = 0.2  # a shared place name says less than a shared person's name: a city has many events
 NAMES_CAP = 4.5
+NUMBERS_ONLY_CAP = 1.0  # ages and numbers alone (no word shared): three children's ages chained two incidents
 FINE_WHERE_PREC = 3  # UCDP where_prec: 1 the place itself, 3 a second-order division
 LINK_THRESHOLD = 2.0
 LEDE_CHARS = 1500  # the opening of a document, where a news story names who, where and when
@@ -77,8 +83,8 @@ LEDE_CHARS = 1500  # the opening of a document, where a news story names who, wh
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|\b(?:aged?|age) (\d{1,3})\b|, (\d{1,2}),", re.IGNORECASE)
 _LONG_NUMBER = re.compile(r"\b\d{3,}\b")
-# a telephone number ("1-800-222-8477", "(213) 486-6910"): a tip line many reports of a city print
-_PHONE = re.compile(r"(?:\b1[-. ])?(?:\(\d{3}\)\s*|\b\d{3}[-. ])\d{3}[-. ]\d{4}\b|\b\d{3}-[A-Z]{4}\b")
+# a telephone number ("1-800-222-8477", "(213) 486-6910", "1-866-7LOCKUP"): a tip line many reports of a city print
+_PHONE = re.compile(r"(?:\b1[-. ])?(?:\(\d{3}\)\s*|\b\d{3}[-. ])?(?:\b\d{3}[-. ]\d{4}\b|\b\d{3}-\d{0,3}[A-Z]{4,7}\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +109,7 @@ class Profile:
     place_words: frozenset[str]  # the words of its document's place names (weighed less than other names)
     killed: int | None
     injured: int | None
+    institutions: frozenset[str] = frozenset()  # the words of the hospitals its document names (weighed as places)
 
     @property
     def family(self) -> str:
@@ -139,8 +146,8 @@ class Profile:
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> Profile:
         values = dict(obj)
-        for name in ("countries", "actors", "names", "context", "place_words"):
-            values[name] = frozenset(values[name])
+        for name in ("countries", "actors", "names", "context", "place_words", "institutions"):
+            values[name] = frozenset(values.get(name) or ())
         for name in ("first", "last"):
             values[name] = date.fromisoformat(values[name]) if values[name] else None
         return cls(**values)
@@ -159,6 +166,13 @@ def distinctive(text: str) -> frozenset[str]:
     numbers = _LONG_NUMBER.findall(_PHONE.sub(" ", text))
     out.update("n:" + n for n in numbers if not 1900 <= int(n) <= 2100)
     return frozenset(out)
+
+
+def institution_words(text: str) -> frozenset[str]:
+    """The words of the hospitals ``text`` names ("John H. Stroger Jr. Hospital"): weighed as place names, since
+    every shooting of a city goes to its few trauma centres."""
+    common = common_words()
+    return frozenset(w.lower() for m in institution_name().finditer(text) for w in _WORD.findall(m.group(1))) - common
 
 
 def _count(figure: Any) -> int | None:
@@ -227,6 +241,7 @@ def profile(
         names=names,
         context=(distinctive(text[:LEDE_CHARS]) - drop) | names,
         place_words=frozenset(w.lower() for name in places for w in _WORD.findall(name)),
+        institutions=institution_words(text),
         killed=_count(record.get("killed")),
         injured=_count(record.get("injured")),
     )
@@ -284,7 +299,9 @@ def shared_names(a: Profile, b: Profile) -> frozenset[str]:
 def _weight(name: str, a: Profile, b: Profile) -> float:
     if name.startswith(("age:", "n:")):
         return 1.0
-    return PLACE_WORD_WEIGHT if name in a.place_words or name in b.place_words else NAME_WEIGHT
+    if name in a.place_words or name in b.place_words or name in a.institutions or name in b.institutions:
+        return PLACE_WORD_WEIGHT
+    return NAME_WEIGHT
 
 
 def score(a: Profile, b: Profile) -> float | None:
@@ -306,9 +323,13 @@ def score(a: Profile, b: Profile) -> float | None:
         total += NEAR_SCORE
     elif a.admin1 and a.admin1 == b.admin1:
         total += SAME_ADMIN1_SCORE
+    elif a.fine and b.fine and a.admin1 and b.admin1 and a.admin1 != b.admin1 and km(a, b) > DISTANT_KM:
+        total += DISTANT_PENALTY
     elif (a.fine and b.fine) or (a.admin1 and b.admin1):
         total += FAR_PENALTY
-    total += min(sum(_weight(n, a, b) for n in shared_names(a, b)), NAMES_CAP)
+    shared = shared_names(a, b)
+    cap = NAMES_CAP if any(":" not in n for n in shared) else NUMBERS_ONLY_CAP
+    total += min(sum(_weight(n, a, b) for n in shared), cap)
     for x, y in ((a.killed, b.killed), (a.injured, b.injured)):
         if x is not None and y is not None and x == y and x > 0:
             total += 0.5

@@ -1,7 +1,8 @@
-"""The word list linking ignores when it compares evidence (``data/link_words.json``)."""
+"""The word lists linking reads when it compares evidence (``data/link_words.json``)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from flashpoint.resources import load_json
@@ -10,3 +11,12 @@ from flashpoint.resources import load_json
 @cache
 def common_words() -> frozenset[str]:
     return frozenset(load_json("link_words.json")["words"])
+
+
+@cache
+def institution_name() -> re.Pattern[str]:
+    """A capitalised name ending in an institution word ("John H. Stroger Jr. Hospital", "Mount Sinai Medical
+    Center"): group 1 holds the words before it."""
+    heads = sorted(load_json("link_words.json")["institutions"], key=len, reverse=True)
+    head = "|".join(r"\s+".join(re.escape(w.capitalize()) for w in h.split()) for h in heads)
+    return re.compile(r"((?:[A-Z][\w'’.\-]*\s+){1,6})(?:" + head + r")\b")
