@@ -440,14 +440,14 @@ def _infobox_date(text: str, reference: Reference | None) -> DateExpr | None:
 
 def _infobox_battle(
     text: str, reference: Reference | None, sentences: list[Sentence], hits: list[Hit], drafts: list[_Draft]
-) -> None:
+) -> _Draft | None:
     """A war's infobox ("Belligerents" over the list of its sides) tells a battle between the countries listed under
     the label, over the span of the infobox's date row. The page's own telling of that war (a battle whose date
     meets the row's) takes the sides it lacks; without one, the infobox's battle is coded on its own."""
     lex = lexicon()
     at = next((i for i, s in enumerate(sentences) if s.begin < 8000 and lex.infobox_battle.fullmatch(s.text.strip(" |"))), None)
     if at is None:
-        return
+        return None
     label = sentences[at]
     sides_end = label.end
     for s in sentences[at + 1 : at + 12]:
@@ -461,15 +461,123 @@ def _infobox_battle(
             sides.append(Actor(h.text, h.entry.country, "state_forces", Span(h.begin, h.end)))
     box = _infobox_date(text, reference)
     if box is None:
-        return
+        return None
     for d in drafts:
         if d.type == "battle" and d.date is not None and d.date.start <= box.end and box.start <= d.date.end:
             d.actors.extend(a for a in sides if a.country not in {o.country for o in d.actors})
-            return
+            return d
     war = _Draft("battle", Span(label.begin, label.end), label, nominal=False, date=box, actors=sides)
     war.evidence = [Span(label.begin, sides_end)]
     war.own_date = True
     drafts.append(war)
+    return war
+
+
+CASUALTY_KINDS = ("killed", "injured", "detained")
+CASUALTY_ROWS = 40  # how many lines after its label an infobox's casualty rows may run
+FOOTNOTES = re.compile(r"\s*\[(?:\d+|[a-z]|note \d+|citation needed)\]")
+BLOCK_LABEL = re.compile(r"(?P<label>[^\d:|]{2,60}?)\s*:\s*(?P<rest>.*)$")
+
+
+@cache
+def _casualty_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    spec = load_json("figures.json")["infobox_casualties"]
+    label = re.compile(rf"(?:{'|'.join(spec['labels'])})", re.I)
+    claim = re.compile(rf"(?<!\w)(?:{spec['claim']})(?!\w)", re.I)
+    persons = re.compile(rf"\s*(?:{spec['persons']})(?!\w)", re.I)
+    return label, claim, persons
+
+
+def _casualty_rows(sentences: list[Sentence]) -> list[Sentence]:
+    """The rows of an infobox's casualties ("Casualties and losses" alone on its line, then one short line a
+    figure) up to the first line of running text."""
+    label = _casualty_res()[0]
+    at = next(
+        (i for i, s in enumerate(sentences) if s.begin < 12000 and label.fullmatch(s.text.strip(" |\t"))), None
+    )
+    if at is None:
+        return []
+    rows: list[Sentence] = []
+    for s in sentences[at + 1 : at + 1 + CASUALTY_ROWS]:
+        if len(s.text.split()) >= 15 and re.search(r"[.!?]\s*(?:\[\d+\])*\s*$", s.text):
+            break  # prose: the article's text after the infobox
+        rows.append(s)
+    return rows
+
+
+def _row_counts(text: str, sent: Sentence, numbers: list[NumberExpr], figures: list[tuple[str, Figure]]
+                ) -> list[tuple[str, Figure]]:
+    """A casualty row's figures: a bare count of people ("South Ossetia 133 civilians", "64 soldiers") is a
+    count of the dead."""
+    persons = _casualty_res()[2]
+    out = [(k, f) for k, f in figures if k in CASUALTY_KINDS]
+    for k, f in figures:
+        if k == "troops" and persons.match(text, f.span.end):
+            out.append(("killed", f))
+    for n in numbers:
+        if not (sent.begin <= n.begin and n.finish <= sent.end) or n.best is None and n.low is None:
+            continue
+        if any(f.span.start <= n.begin < f.span.end for _, f in figures):
+            continue
+        if persons.match(text, n.finish) and _figure_kind(text, n, sent) is None:
+            out.append(("killed", Figure(n.best, n.low, n.high, n.qualifier, Span(n.begin, n.finish))))
+    out.sort(key=lambda kf: kf[1].span.start)
+    return out
+
+
+def _casualty_totals(text: str, rows: list[Sentence], figures: list[tuple[Sentence, str, Figure]]
+                     ) -> dict[str, Figure]:
+    """Each side's own losses summed: a block labelled as a party's claim or estimate about its enemy
+    ("Armenian claim:", "Georgian estimate:") is left out; within one row (or one cell of a row split by "|")
+    a second figure of a kind is another source's count of the same losses ("83 killed (per RFE/RL) 200+
+    killed"), not more of them."""
+    claim = _casualty_res()[1]
+    counted = True
+    firsts: dict[tuple[int, int, str], Figure] = {}
+    for s in rows:
+        line = FOOTNOTES.sub("", s.text).strip(" |•\t")
+        m = BLOCK_LABEL.match(line)
+        if m and len(m.group("label").split()) <= 6:
+            counted = claim.search(m.group("label")) is None
+        if not counted:
+            continue
+        for row, kind, fig in figures:
+            if row is s:
+                firsts.setdefault((s.begin, text.count("|", s.begin, fig.span.start), kind), fig)
+    totals: dict[str, Figure] = {}
+    for kind in CASUALTY_KINDS:
+        parts = [f for (_, _, k), f in firsts.items() if k == kind]
+        values = [f.best if f.best is not None else f.low for f in parts]
+        if not parts or any(v is None for v in values):
+            continue
+        best = sum(v or 0 for v in values)
+        highs = [f.high for f in parts]
+        high = sum(h or 0 for h in highs) if all(h is not None for h in highs) else None
+        exact = all(f.qualifier == "exact" for f in parts)
+        span = Span(min(f.span.start for f in parts), max(f.span.end for f in parts))
+        totals[kind] = Figure(best, best, high if exact else None, "exact" if exact else "at_least", span)
+    return totals
+
+
+def _give_casualties(rows: list[Sentence], totals: dict[str, Figure], war: _Draft | None, drafts: list[_Draft]
+                     ) -> None:
+    """An infobox's casualties are the toll of the war it describes: the battle its date row dates, else the
+    first battle told after it (the page's account of the war), else the page's first battle."""
+    if not totals:
+        return
+    end = rows[-1].end
+    battles = [d for d in drafts if d.type == "battle"]
+    target = war or next((d for d in battles if d.sentence.begin >= end), None) or next(iter(battles), None)
+    if target is None:
+        return
+    for kind, fig in totals.items():
+        old = target.figures.get(kind)
+        if old is None or old.qualifier == "vague":  # the rows' sum over a "dozens of injuries"
+            target.figures[kind] = fig
+    rows_span = Span(rows[0].begin, end)
+    if rows_span not in target.evidence:
+        target.evidence.append(rows_span)
+        target.evidence.sort(key=lambda sp: sp.start)
 
 
 def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Draft], title: str | None) -> None:
@@ -696,6 +804,9 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     places = _title_places(article, title_hits) + [_place(h) for h in hits]
 
     drafts: list[_Draft] = []
+    rows = _casualty_rows(sentences)
+    row_spans = {(r.begin, r.end) for r in rows}
+    row_figures: list[tuple[Sentence, str, Figure]] = []  # an infobox's casualties, summed at the end
     para_date: dict[int, DateExpr] = {}
     lead: list[tuple[str, Figure, Span]] = []
     for sent in sentences:
@@ -706,6 +817,9 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
         s_figures = _with_victims(
             _figures(text, sent, numbers, s_hits), find_victims(text, sent.begin, sent.end), text
         )
+        if (sent.begin, sent.end) in row_spans:
+            row_figures.extend((sent, k, f) for k, f in _row_counts(text, sent, numbers, s_figures))
+            s_figures = [(k, f) for k, f in s_figures if k not in CASUALTY_KINDS and k != "troops"]
         seen_types: dict[str, _Draft] = {}
         for t in asserted:
             etype = _retype(t[0], text, sent, t[1])
@@ -758,7 +872,9 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             para_date[sent.paragraph] = past[-1]
     _settle_shot_in_document(drafts)
     _date_from_infobox(text, reference, drafts, article.title)
-    _infobox_battle(text, reference, sentences, hits, drafts)
+    war = _infobox_battle(text, reference, sentences, hits, drafts)
+    if rows:
+        _give_casualties(rows, _casualty_totals(text, rows, row_figures), war, drafts)
     drafts = _fold_anaphors(text, drafts)
     drafts = [d for d in drafts if not _seizure_by_armed_group(d) and not _riot_by_state_forces(text, d)]
     _requests_about_conflict(drafts)

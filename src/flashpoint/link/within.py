@@ -15,7 +15,6 @@ from flashpoint.link.dates import span_bounds
 from flashpoint.records import DateSpan, EventMention, Figure
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
-BOUNDED_BELOW = frozenset({"at_least", "more_than"})
 QUALIFIER_RANK = {
     "exact": 0,
     "about": 1,
@@ -58,11 +57,6 @@ def _merge_dates(a: DateSpan | None, b: DateSpan | None) -> DateSpan | None:
 def _better(a: Figure, b: Figure) -> Figure:
     if bool(a.by_side) != bool(b.by_side):
         return a if a.by_side else b
-    for low, other in ((a, b), (b, a)):
-        if low.qualifier in BOUNDED_BELOW and low.low and other.best is not None and other.best < low.low:
-            # a count below the toll's stated minimum is a part of it, not the toll: "more than 2,000 people
-            # have been reported killed" over "Georgia says 150 people have been killed"
-            return low
     if QUALIFIER_RANK.get(a.qualifier, 4) != QUALIFIER_RANK.get(b.qualifier, 4):
         return a if QUALIFIER_RANK.get(a.qualifier, 4) < QUALIFIER_RANK.get(b.qualifier, 4) else b
     return a
