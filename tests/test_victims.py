@@ -52,6 +52,13 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # a station's name is no count ("22News")
         ("Jeffrey Baillargeon told 22News a 17-year-old boy was shot in the leg on Sackett Street, Saturday, and "
          "taken to a local hospital for treatment.", None, 1),
+        # ... nor is a station's number ("told Cleveland 19 that she is recovering")
+        ("A teenage girl was shot in the arm during a robbery Friday night. Her parents confirmed to Cleveland 19 "
+         "that she is recovering well at home.", None, 1),
+        # an age in apposition to a common noun ("student, 17,")
+        ("Police said the student, 17, was fatally shot Friday in Detroit.", 1, None),
+        # the shot who lived are the injured, the ones "in serious condition" a part of them
+        ("Eight people were shot Sunday after a Durham drive-by, one of them in serious condition.", None, 8),
     ],
 )  # fmt: skip
 def test_a_shooting_reports_toll(body: str, killed: int | None, injured: int | None) -> None:
@@ -64,3 +71,30 @@ def test_a_victim_named_again_is_not_counted_twice() -> None:
         "court, and the girl was shot in the head."
     )
     assert _toll(body) == (None, 2)
+
+
+def test_a_titles_toll_is_the_first_events() -> None:
+    """The cleaner keeps a title out of the text; its toll ("1 dead, 3 critically injured") is read as a headline
+    told before the first event, with its span in the title. A station's number in it ("Action News 5") is
+    no count, and the text's number replaces the title's vague word ("Several injured")."""
+    from flashpoint.clean import clean
+    from flashpoint.extract.events import extract_mentions
+    from flashpoint.geo.gazetteer import default_gazetteer
+    from flashpoint.link.within import merge_document
+    from flashpoint.records import RawDocument
+
+    def toll(title: str, body: str) -> tuple[int | None, int | None, object]:
+        a = clean(RawDocument("t.txt", f"{title}\n\n2014-08-29\n\n{body}\n".encode(), "text/plain"))
+        (e,) = merge_document(extract_mentions(a, default_gazetteer())[0])
+        killed, injured = e.figure("killed"), e.figure("injured")
+        return (killed.best if killed else None, injured.best if injured else None, injured and injured.title)
+
+    k, i, where = toll(
+        "1 dead, 3 critically injured after Allgood Grocery shooting - Action News 5 - Memphis, Tennessee",
+        "A 50-year-old man was shot and killed at Allgood Grocery on Friday.",
+    )
+    assert (k, i) == (1, 3) and where is not None
+    assert toll(
+        "Several injured, 1 dead in overnight Savannah shooting",
+        "One man was killed and three others were wounded in a shooting on Friday night.",
+    )[:2] == (1, 3)

@@ -295,12 +295,27 @@ def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
     return True
 
 
-APPOSITION = re.compile(r"[A-Z][\w'’.-]*,\s*$")  # "Nikolai Wasilewski, 17, has been charged", "Jr., 11,": an age
+# "Nikolai Wasilewski, 17, has been charged", "Jr., 11,", "High School student, 17, fatally shot": an age
+APPOSITION = re.compile(r"(?<![\w’'-])[A-Za-z][\w'’.-]*,\s*$")
 AGE_AFTER = re.compile(r"\s*(?:[,)—–;.]|-\s|and\s+[A-Z]|$)")  # what closes an age in apposition ("Obeshaw, 57 — shot")
 SELF_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:and|before)\s+(?:then\s+)?(?:killing\s+|shooting\s+)?(?:him|her)self\b")
 AGES = re.compile(r"\b(?:ages?|aged)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)  # "two brothers, ages 11 and 16"
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
 PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
+
+
+NAME_BEFORE = re.compile(r"(?<![\w’'-])(?-i:[A-Z][\w’'&-]*) $")  # "Action News 5", "Cleveland 19", "WSMV Channel 4"
+
+
+@cache
+def _counted_re() -> re.Pattern[str]:
+    """A word that says a number counts people: a person noun ("children", "soldiers") or a figure cue."""
+    figs = load_json("figures.json")
+    persons = [*figs["victims"]["persons"], figs["infobox_casualties"]["persons"], "people", "men", "women",
+               "children", "others", "victims", "adults"]
+    cues = [c for words in figs["cues"].values() for c in words]
+    alt = "|".join(sorted([*persons, *cues], key=len, reverse=True))
+    return re.compile(rf"\s*(?:[\w-]+\s+)?(?:{alt})(?:s|es)?(?![\w-])", re.I)
 
 
 def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
@@ -309,8 +324,16 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     if lex.not_people.match(after):
         return None
     before = text[max(sent.begin, n.begin - 70) : n.begin]
+    name = NAME_BEFORE.search(before)
     if (
-        (APPOSITION.search(before) and AGE_AFTER.match(after))
+        name
+        and text[sent.begin : n.begin - len(name.group(0))].strip()  # not the sentence's first word ("All four")
+        and n.begin == n.number_begin
+        and not _counted_re().match(after)
+    ):
+        return None  # a number in a name ("told Cleveland 19 that she is recovering"), not a count
+    if (
+        (APPOSITION.search(before) and AGE_AFTER.match(after) and (n.value or 0) < 120)
         or AGES.search(before)
         or COUNTER.search(before)
         or (PHONE.search(before) and n.value is not None and n.value >= 100)
@@ -625,6 +648,8 @@ def _toll_side(text: str, fig: Figure, hits: Sequence[Hit]) -> str | None:
 
 def _sides_summed(text: str, old: Figure, new: Figure, hits: Sequence[Hit]) -> Figure | None:
     """Two tolls of one event, each one side's own losses, summed by side (a lower bound of the whole toll)."""
+    if old.title is not None or new.title is not None:
+        return None  # a title's toll: no words around it in the text say whose losses it counts
     a, b = _toll_side(text, old, hits), _toll_side(text, new, hits)
     if a is None or b is None or a == b or old.best is None or new.best is None:
         return None
@@ -721,13 +746,17 @@ def _requests_about_conflict(drafts: list[_Draft]) -> None:
             d.countries_from_places = told.countries_from_places
 
 
-def _give(text: str, kind: str, fig: Figure, sentence: Span, target: _Draft, hits: Sequence[Hit] = ()) -> bool:
+def _give(
+    text: str, kind: str, fig: Figure, sentence: Span | None, target: _Draft, hits: Sequence[Hit] = ()
+) -> bool:
     """Give a figure to an event that has none of that kind yet (and an allowed type), or that a later sentence
     revises ("the death toll has risen to 45"), or that counts another side's own losses ("12 of its soldiers
     had been killed ... 18 Armenian soldiers had been killed": 30, by side); True when taken."""
     if target.type not in FIGURE_TYPES[kind]:
         return False
-    if kind in target.figures:
+    told = target.figures.get(kind)
+    if told is not None and not (told.title is not None and told.qualifier == "vague" != fig.qualifier):
+        # (the text's number replaces a title's vague word: "Several injured", then "three others were wounded")
         old = target.figures[kind]
         earlier = old.span.start < fig.span.start
         if not (earlier and _revised_re().search(text, max(0, fig.span.start - 30), fig.span.start)):
@@ -736,7 +765,7 @@ def _give(text: str, kind: str, fig: Figure, sentence: Span, target: _Draft, hit
                 return False
             fig = both
     target.figures[kind] = fig
-    if sentence not in target.evidence:
+    if sentence is not None and sentence not in target.evidence:
         target.evidence.append(sentence)
         target.evidence.sort(key=lambda sp: sp.start)
         if target.attribution is None:
@@ -753,13 +782,17 @@ def _settle_shot_in_document(drafts: list[_Draft]) -> None:
     """
     for d in drafts:
         shot = d.figures.pop("shot", None)
-        if shot is None or "injured" in d.figures or shot.best is None:
+        if shot is None or shot.best is None:
             continue
+        hurt = d.figures.get("injured")
         killed = d.figures.get("killed") or next(
             (o.figures["killed"] for o in drafts if o.type == d.type and "killed" in o.figures), None
         )
         dead = killed.best if killed is not None and killed.best is not None else 0
-        if shot.best > dead:
+        if shot.best > dead and (
+            hurt is None or hurt.qualifier == "vague" or (hurt.best is not None and hurt.best < shot.best - dead)
+        ):
+            # "8 shot, 1 in serious condition": all the shot who lived are the injured, the one a part of them
             n = shot.best - dead
             d.figures["injured"] = Figure(
                 n, n if shot.low is not None else None, n if shot.high is not None else None, shot.qualifier, shot.span
@@ -785,6 +818,19 @@ def _to_span(d: DateExpr) -> DateSpan:
     return DateSpan(start, end, d.precision, Span(d.begin, d.finish))
 
 
+def _title_figures(article: Article, month_first: bool) -> list[tuple[str, Figure]]:
+    """The toll a title gives ("1 dead, 3 critically injured after Allgood Grocery shooting"), read as the first
+    sentence would be; each figure keeps its span in the title (the cleaner keeps titles out of the text)."""
+    title = article.title
+    if not title:
+        return []
+    sent = Sentence(0, len(title), -1, title)
+    dates = find_dates(title, FAR, month_first)
+    numbers = [n for n in find_numbers(title) if not any(d.begin <= n.number_begin < d.finish for d in dates)]
+    found = _with_victims(_figures(title, sent, numbers, []), find_victims(title, 0, len(title)), title)
+    return [(kind, replace(f, span=Span(0, 0), by_side=(), title=f.span)) for kind, f in found]
+
+
 def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[EventMention], list[Place]]:
     """Every event mention the article asserts, and every place it names."""
     text = article.text
@@ -808,7 +854,8 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
     row_spans = {(r.begin, r.end) for r in rows}
     row_figures: list[tuple[Sentence, str, Figure]] = []  # an infobox's casualties, summed at the end
     para_date: dict[int, DateExpr] = {}
-    lead: list[tuple[str, Figure, Span]] = []
+    # a toll told before any event (a title's, a headline's "1 dead, 3 injured") goes to the first event it fits
+    lead: list[tuple[str, Figure, Span | None]] = [(k, f, None) for k, f in _title_figures(article, month_first)]
     for sent in sentences:
         s_dates = [d for d in dates if sent.begin <= d.begin and d.finish <= sent.end]
         s_hits = [h for h in hits if sent.begin <= h.begin and h.end <= sent.end]
