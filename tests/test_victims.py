@@ -57,6 +57,18 @@ def _toll(body: str) -> tuple[int | None, int | None]:
          "that she is recovering well at home.", None, 1),
         # an age in apposition to a common noun ("student, 17,")
         ("Police said the student, 17, was fatally shot Friday in Detroit.", 1, None),
+        # a shooting named by how many it struck; a toll revised ("later raised to five")
+        ("When officers arrived on Sunday, they found Lyman and another victim after a quadruple shooting on the "
+         "city's east side. Lyman was pronounced dead at the hospital.", 1, 3),
+        ("LMPD originally reported on Sunday that four other people were injured in the shooting; that number was "
+         "later raised to five.", None, 5),
+        # "fatally injuring" is no injury; "also shot, but survived" is one
+        ("Deputies say one person's gun discharged in a hunting accident on Saturday, fatally injuring the person "
+         "loading the muzzleloader.", 1, None),
+        ("Rodriguez was shot and killed June 1 while walking with her mother. Her mother was also shot, but "
+         "survived.", 1, 1),
+        # three capitalised words between the determiner and the person noun
+        ("A 17-year-old Holmes County teenager was found dead with gunshot wounds in Lexington on Friday.", 1, None),
         # the shot who lived are the injured, the ones "in serious condition" a part of them
         ("Eight people were shot Sunday after a Durham drive-by, one of them in serious condition.", None, 8),
     ],

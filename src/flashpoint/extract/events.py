@@ -305,6 +305,7 @@ PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$
 
 
 NAME_BEFORE = re.compile(r"(?<![\w’'-])(?-i:[A-Z][\w’'&-]*) $")  # "Action News 5", "Cleveland 19", "WSMV Channel 4"
+CALL_SIGN = re.compile(r"(?<![\w’'-])(?-i:[A-Z]{2,5}) $")  # "CBS 58 - Fatal Shooting Marks ...": a station's name
 
 
 @cache
@@ -327,7 +328,8 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     name = NAME_BEFORE.search(before)
     if (
         name
-        and text[sent.begin : n.begin - len(name.group(0))].strip()  # not the sentence's first word ("All four")
+        # not the sentence's first word ("All four"), unless a call sign ("CBS 58")
+        and (text[sent.begin : n.begin - len(name.group(0))].strip() or CALL_SIGN.search(before))
         and n.begin == n.number_begin
         and not _counted_re().match(after)
     ):
@@ -902,7 +904,15 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
             drafts.append(draft)
         if lead and drafts:
             # a toll told before any event (a headline "1 dead, 3 injured") goes to the first event it fits
-            lead = [(k, f, sp) for k, f, sp in lead if not _give(text, k, f, sp, drafts[0])]
+            # (to the first event of a type it fits: a title's "One killed, 15 injured" is not the fleeing's)
+            waiting = []
+            for k, f, sp in lead:
+                first = next((d for d in drafts if d.type in FIGURE_TYPES[k]), None)
+                if first is None:
+                    waiting.append((k, f, sp))
+                else:
+                    _give(text, k, f, sp, first)
+            lead = waiting
         for kind, fig in s_figures:
             target = _figure_target(text, kind, fig, [d for d in drafts if d.sentence is sent], drafts, sent, hits)
             if target is not None:
@@ -1086,6 +1096,12 @@ TOLL_OF = re.compile(
 )
 
 
+def _lacks(d: _Draft, kind: str) -> bool:
+    """True when the event has no figure of that kind yet, or only a title's vague word ("Several injured")."""
+    told = d.figures.get(kind)
+    return told is None or (told.title is not None and told.qualifier == "vague")
+
+
 def _figure_target(
     text: str,
     kind: str,
@@ -1096,7 +1112,7 @@ def _figure_target(
     hits: Sequence[Hit] = (),
 ) -> _Draft | None:
     allowed = FIGURE_TYPES[kind]
-    fits = [d for d in here if d.type in allowed and kind not in d.figures]
+    fits = [d for d in here if d.type in allowed and _lacks(d, kind)]
     if kind in ("killed", "injured") and any(d.type in VIOLENT for d in fits):
         fits = [d for d in fits if d.type in VIOLENT]  # "14 protesters were killed by police": the killing's toll
     if fits:
@@ -1119,7 +1135,7 @@ def _figure_target(
         if d.type in allowed:
             return d
     near = [d for d in drafts if sent.paragraph - d.sentence.paragraph <= PARAGRAPH_REACH and d.type in allowed]
-    if near and kind in near[-1].figures:
+    if near and not _lacks(near[-1], kind):
         old = near[-1].figures[kind]
         revised = _revised_re().search(text, max(0, fig.span.start - 30), fig.span.start)
         if revised or (kind in ("killed", "injured") and _sides_summed(text, old, fig, hits)):
@@ -1128,7 +1144,7 @@ def _figure_target(
     for d in reversed(drafts):
         if sent.paragraph - d.sentence.paragraph > PARAGRAPH_REACH:
             break
-        if d.type in allowed and kind not in d.figures:
+        if d.type in allowed and _lacks(d, kind):
             return d
     return None
 
