@@ -69,6 +69,13 @@ def _toll(body: str) -> tuple[int | None, int | None]:
          "survived.", 1, 1),
         # three capitalised words between the determiner and the person noun
         ("A 17-year-old Holmes County teenager was found dead with gunshot wounds in Lexington on Friday.", 1, None),
+        # a count after one victim named in the same list counts that victim too, with the list's verb
+        ("Police said he shot his girlfriend and her three teenage daughters at an apartment complex on Friday "
+         "and then fled the scene barefoot.", None, 4),
+        ("A woman, who was simply trying to get ready for bed, and three men were hospitalized after more than "
+         "two dozen shots rang out Wednesday night.", None, 4),
+        # "was shot ... and died days later"
+        ("Demello was shot last year while walking with Brown in the woods and died days later.", 1, None),
         # the shot who lived are the injured, the ones "in serious condition" a part of them
         ("Eight people were shot Sunday after a Durham drive-by, one of them in serious condition.", None, 8),
     ],

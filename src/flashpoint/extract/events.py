@@ -319,6 +319,18 @@ def _counted_re() -> re.Pattern[str]:
     return re.compile(rf"\s*(?:[\w-]+\s+)?(?:{alt})(?:s|es)?(?![\w-])", re.I)
 
 
+@cache
+def _listed_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One victim named before a count in the same list, and a verb before that list (figures.json)."""
+    v = load_json("figures.json")["victims"]
+    person = "(?:" + "|".join(sorted(v["persons"], key=len, reverse=True)) + ")"
+    listed = re.compile(v["listed_before"]["pattern"].format(person=person), re.I)
+    return listed, re.compile(rf"(?<![\w-]){v['listed_before']['verb']}", re.I)
+
+
+LIST_VERB_KIND = {"shot": "shot", "shoo": "shot", "kill": "killed", "woun": "injured", "inju": "injured"}
+
+
 def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     lex = lexicon()
     after = text[n.finish : min(sent.end, n.finish + 45)]
@@ -353,6 +365,9 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     for name, pattern in lex.verb_before.items():
         if pattern.search(before):
             return name
+    verb = _listed_res()[1].search(before)
+    if verb and _listed_res()[0].search(before):  # "shot his girlfriend and her three teenage daughters"
+        return LIST_VERB_KIND[verb.group(0)[:4].lower()]
     stop = re.search(r"[.;:()\[\]]", after)
     after = after[: stop.start()] if stop else after
     best: tuple[int, str, int] | None = None
@@ -409,11 +424,18 @@ def _figures(text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hi
         else:
             parts = []
             i += 1
+        start = n.begin
+        listed = _listed_res()[0].search(text, max(sent.begin, n.begin - 120), n.begin)
+        if kind in ("killed", "injured", "shot") and not parts and best is not None and listed:
+            best += 1  # "a mother and her two children": the one named first is counted too
+            low = best if low is not None else None
+            high = best if high is not None else None
+            start = listed.start()  # the figure's words take in the victim named first, told by no phrase of its own
         if kind == "killed" and not parts and best is not None and SELF_AFTER.match(text, n.finish, sent.end):
             best += 1  # "killed three people and then himself": the shooter is counted too
             low = best if low is not None else None
             high = best if high is not None else None
-        out.append((kind, Figure(best, low, high, n.qualifier, Span(n.begin, end), tuple(parts))))
+        out.append((kind, Figure(best, low, high, n.qualifier, Span(start, end), tuple(parts))))
     return out
 
 
