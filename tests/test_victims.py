@@ -76,6 +76,9 @@ def _toll(body: str) -> tuple[int | None, int | None]:
          "two dozen shots rang out Wednesday night.", None, 4),
         # "was shot ... and died days later"
         ("Demello was shot last year while walking with Brown in the woods and died days later.", 1, None),
+        # "struck" after a count is shot; a victim "on the road to recovery" is injured
+        ("Police said 4 people were struck after 27 shots were fired on Daggett Street on Wednesday night.", None, 4),
+        ("A 7-year-old boy is on the road to recovery after a shooting in Miami on Saturday.", None, 1),
         # the shot who lived are the injured, the ones "in serious condition" a part of them
         ("Eight people were shot Sunday after a Durham drive-by, one of them in serious condition.", None, 8),
     ],
@@ -117,3 +120,14 @@ def test_a_titles_toll_is_the_first_events() -> None:
         "Several injured, 1 dead in overnight Savannah shooting",
         "One man was killed and three others were wounded in a shooting on Friday night.",
     )[:2] == (1, 3)
+
+
+def test_a_victims_condition_four_paragraphs_on_is_the_shootings() -> None:
+    body = (
+        "DeKalb County police are investigating the shooting of a 4-year-old child on Saturday.\n\n"
+        "The victim's uncle says the victim was visiting him at the apartments.\n\n"
+        "Police say there was an attempted robbery near the apartment complex.\n\n"
+        "The victim's uncle says he immediately put the boy in his Jeep.\n\n"
+        "The 4-year-old is in critical condition."
+    )
+    assert _toll(body) == (None, 1)

@@ -46,6 +46,7 @@ BOUNDED = re.compile(r"\b[\w]+-(?:day|week|month|year|дневн\w+|jours?|días
 DEADLY = re.compile(r"\s+(?:that|which)\s+(?:has\s+|have\s+|had\s+)?(?:killed|claimed|left)\b", re.I)
 OWN_DATE_REACH = 40  # characters between a definite trigger and a date that is its own
 PARAGRAPH_REACH = 2  # how many paragraphs back a toll sentence without a trigger looks for its event
+VICTIM_REACH = 4  # ... and one victim's condition
 VIOLENT = frozenset({"battle", "remote_violence", "violence_against_civilians", "riot", "invasion"})
 FIGURE_TYPES: dict[str, frozenset[str]] = {
     "killed": VIOLENT | {"protest"},
@@ -1162,9 +1163,11 @@ def _figure_target(
         revised = _revised_re().search(text, max(0, fig.span.start - 30), fig.span.start)
         if revised or (kind in ("killed", "injured") and _sides_summed(text, old, fig, hits)):
             return near[-1]  # the last event's toll revised, or another side's losses added to it
-    # wire copy puts each sentence in its own paragraph: a toll two paragraphs on still tells the last event
+    # wire copy puts each sentence in its own paragraph: a toll two paragraphs on still tells the last event,
+    # and a victim's condition ("The 4-year-old is in critical condition") four paragraphs on
+    reach = VICTIM_REACH if fig.qualifier == "exact" and fig.best == 1 and kind != "killed" else PARAGRAPH_REACH
     for d in reversed(drafts):
-        if sent.paragraph - d.sentence.paragraph > PARAGRAPH_REACH:
+        if sent.paragraph - d.sentence.paragraph > reach:
             break
         if d.type in allowed and _lacks(d, kind):
             return d
