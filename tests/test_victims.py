@@ -79,6 +79,15 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # "struck" after a count is shot; a victim "on the road to recovery" is injured
         ("Police said 4 people were struck after 27 shots were fired on Daggett Street on Wednesday night.", None, 4),
         ("A 7-year-old boy is on the road to recovery after a shooting in Miami on Saturday.", None, 1),
+        # "18 year-old" without hyphens; "suffering from", "with a gunshot wound", "remains hospitalized",
+        # "in temporary serious condition", "the injured man"
+        ("Reports stated that an 18 year-old male was shot in the leg on Wednesday.", None, 1),
+        ("Officers located a nine-year-old female suffering from a gunshot wound on Sunday.", None, 1),
+        ("A 1-year-old boy remains hospitalized after he was accidentally shot on Sunday.", None, 1),
+        ("The injured man was driven to a hospital after a shooting on Sunday.", None, 1),
+        # the dead victim told before dying is no injured one
+        ("A 3-year-old boy was shot and killed on Sunday. Officers found the boy suffering from a gunshot wound.",
+         1, None),
         # the shot who lived are the injured, the ones "in serious condition" a part of them
         ("Eight people were shot Sunday after a Durham drive-by, one of them in serious condition.", None, 8),
     ],

@@ -30,6 +30,7 @@ class _Victims:
     self_killed: re.Pattern[str]
     multiple: re.Pattern[str]
     counts: dict[str, int]
+    wounded: re.Pattern[str]
 
 
 FATALLY = re.compile(r"(?:fatally|mortally)\s+$", re.I)
@@ -75,6 +76,7 @@ def _victims() -> _Victims:
     return _Victims(
         phrase, left, death_of, killed_object, named_subject, another, pair, injured_object, self_killed, multiple,
         {k.lower(): n for k, n in many["counts"].items()},
+        re.compile(r"(?<![\w-])" + v["wounded_person"].format(**parts) + r"(?![\w-])", re.I),
     )
 
 
@@ -116,14 +118,16 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
         kind = "killed" if m.group("killed") else "injured" if m.group("injured") else "shot"
         out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
         taken.append((m.start(), m.end()))
-    for pattern in (lex.death_of, lex.killed_object, lex.self_killed, lex.named_subject, lex.injured_object):
+    for pattern in (lex.death_of, lex.killed_object, lex.self_killed, lex.named_subject, lex.injured_object, lex.wounded):
         for m in pattern.finditer(text, begin, end):
             if any(m.start() < f and s < m.end() for s, f in taken):
                 continue
-            alive = pattern is lex.injured_object or (pattern is lex.named_subject and (m.group("s") or m.group("i")))
+            alive = pattern in (lex.injured_object, lex.wounded) or (
+                pattern is lex.named_subject and (m.group("s") or m.group("i"))
+            )
             if pattern is lex.injured_object and FATALLY.search(text, max(0, m.start() - 12), m.start()):
                 alive = False  # "fatally injuring the person loading the muzzleloader"
-            kind = ("shot" if m.group("s") else "injured") if alive else "killed"
+            kind = ("shot" if pattern is not lex.wounded and m.group("s") else "injured") if alive else "killed"
             out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
             taken.append((m.start(), m.end()))
     out.sort(key=lambda kf: kf[1].span.start)

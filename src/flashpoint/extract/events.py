@@ -798,6 +798,24 @@ def _give(
     return True
 
 
+def _same_victim_injured(text: str, title: str | None, drafts: list[_Draft]) -> None:
+    """One victim told injured and killed is the dead one told before dying ("A 3-year-old boy was shot and
+    killed ... officers found the boy suffering from a gunshot wound"): the injured victim named by the same
+    person noun as a killed one is no other victim."""
+
+    def words(f: Figure) -> frozenset[str]:
+        said = (title or "")[f.title.start : f.title.end] if f.title is not None else text[f.span.start : f.span.end]
+        return victim_words(said)
+
+    for d in drafts:
+        hurt = d.figures.get("injured")
+        if hurt is None or hurt.best != 1 or hurt.qualifier != "exact":
+            continue
+        dead = [o.figures["killed"] for o in drafts if o.type == d.type and "killed" in o.figures]
+        if any(k.best == 1 and words(hurt) & words(k) for k in dead):
+            del d.figures["injured"]
+
+
 def _settle_shot_in_document(drafts: list[_Draft]) -> None:
     """Victims "shot" are the injured once the killed are taken out ("five people were shot, one fatally").
 
@@ -951,6 +969,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
     _settle_shot_in_document(drafts)
+    _same_victim_injured(text, article.title, drafts)
     _date_from_infobox(text, reference, drafts, article.title)
     war = _infobox_battle(text, reference, sentences, hits, drafts)
     if rows:
