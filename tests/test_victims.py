@@ -88,6 +88,8 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # the dead victim told before dying is no injured one
         ("A 3-year-old boy was shot and killed on Sunday. Officers found the boy suffering from a gunshot wound.",
          1, None),
+        # "shot at" a place is hit there; "shot at" a target is fired upon
+        ("Police said 4 people were shot at a busy Memphis bowling alley on Tuesday night.", None, 4),
         # the shot who lived are the injured, the ones "in serious condition" a part of them
         ("Eight people were shot Sunday after a Durham drive-by, one of them in serious condition.", None, 8),
     ],
