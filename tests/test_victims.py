@@ -142,3 +142,12 @@ def test_a_victims_condition_four_paragraphs_on_is_the_shootings() -> None:
         "The 4-year-old is in critical condition."
     )
     assert _toll(body) == (None, 1)
+
+
+def test_victims_counted_again_with_one_more() -> None:
+    body = (
+        "Police say a 12-year-old child was accidentally shot in Atlanta on New Year's Day.\n\n"
+        "Police say the uncle was shot in the hand, while the child was shot in the chest, according to "
+        "authorities."
+    )
+    assert _toll(body) == (None, 2)

@@ -798,6 +798,26 @@ def _give(
     return True
 
 
+def _victims_told_again(text: str, drafts: list[_Draft]) -> None:
+    """Victims counted one by one again with one more ("a 12-year-old child was accidentally shot", then "the uncle
+    was shot in the hand, while the child was shot in the chest"): the later count, naming a victim already
+    counted and another, is the event's."""
+    for i, d in enumerate(drafts):
+        for kind in ("killed", "injured", "shot"):
+            old = d.figures.get(kind)
+            if old is None or old.title is not None or old.qualifier != "exact" or not old.best:
+                continue
+            before = victim_words(text[old.span.start : old.span.end])
+            for o in drafts[i + 1 :]:
+                new = o.figures.get(kind)
+                if o.type != d.type or new is None or new.title is not None or new.qualifier != "exact":
+                    continue
+                after = victim_words(text[new.span.start : new.span.end])
+                if new.best and old.best < new.best <= 5 and before & after and after - before:
+                    d.figures[kind] = new
+                    break
+
+
 def _same_victim_injured(text: str, title: str | None, drafts: list[_Draft]) -> None:
     """One victim told injured and killed is the dead one told before dying ("A 3-year-old boy was shot and
     killed ... officers found the boy suffering from a gunshot wound"): the injured victim named by the same
@@ -968,6 +988,7 @@ def extract_mentions(article: Article, gazetteer: Gazetteer) -> tuple[list[Event
         past = [d for d in s_dates if reference is None or d.start <= reference.date + timedelta(days=1)]
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
+    _victims_told_again(text, drafts)
     _settle_shot_in_document(drafts)
     _same_victim_injured(text, article.title, drafts)
     _date_from_infobox(text, reference, drafts, article.title)
