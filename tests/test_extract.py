@@ -458,3 +458,19 @@ def test_a_bare_count_of_people_in_casualty_rows_is_of_the_dead() -> None:
     )
     war = next(e for e in found if e.type == "battle")
     assert (war.figure("killed").best, war.figure("injured").best) == (412, 323)
+
+
+def test_a_partys_count_does_not_replace_the_toll_told_before() -> None:
+    """"Georgia says 150 people have been killed in the fighting" after "More than 2,000 people have been reported
+    killed": one side's count of the toll already told, not the toll."""
+    found = events(
+        "The reported truce would halt five days of intense Russian air and land attacks that took Russian forces "
+        "deep into Georgia, in response to a Georgian assault on separatists in South Ossetia. More than 2,000 "
+        "people have been reported killed, and analysts say the toll will rise.\n\n"
+        "In the Georgian capital, President Mikhail Saakashvili said Russian warplanes were continuing attacks on "
+        "Georgian targets, despite the Russian cease-fire announcement.\n\n"
+        "Georgia says 150 people have been killed in the fighting.",
+        "2008-08-12",
+    )
+    tolls = [e.figure("killed").best for e in found if e.type == "battle" and e.figure("killed")]
+    assert tolls == [2001]

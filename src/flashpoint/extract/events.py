@@ -1165,6 +1165,23 @@ def _lacks(d: _Draft, kind: str) -> bool:
     return told is None or (told.title is not None and told.qualifier == "vague")
 
 
+PARTY_SAYS = re.compile(
+    r"\s*(?P<who>(?:[A-Z][\w'’-]+\s+){1,2})(?:says|said|claims|claimed|reports|reported|puts|put)\s+(?:that\s+)?"
+    r"(?:the\s+(?:death\s+)?toll\s+(?:is|was|at)\s+)?$"
+)
+
+
+def _party_claim(text: str, fig: Figure, sent: Sentence, hits: Sequence[Hit]) -> bool:
+    """A toll told as a country's claim at the head of its sentence ("Georgia says 150 people have been killed")."""
+    m = PARTY_SAYS.fullmatch(text, sent.begin, fig.span.start) if fig.title is None else None
+    if m is None:
+        return False
+    return any(
+        m.start("who") <= h.begin < m.end("who") and h.entry.kind in ("country", "demonym") and h.entry.country
+        for h in hits
+    )
+
+
 def _figure_target(
     text: str,
     kind: str,
@@ -1175,6 +1192,11 @@ def _figure_target(
     hits: Sequence[Hit] = (),
 ) -> _Draft | None:
     allowed = FIGURE_TYPES[kind]
+    if _party_claim(text, fig, sent, hits) and any(
+        d.type in allowed and not _lacks(d, kind) and d not in here and sent.paragraph - d.sentence.paragraph <= 6
+        for d in drafts
+    ):
+        return None  # "Georgia says 150 people have been killed in the fighting": one side's count of a toll told
     fits = [d for d in here if d.type in allowed and _lacks(d, kind)]
     if kind in ("killed", "injured") and any(d.type in VIOLENT for d in fits):
         fits = [d for d in fits if d.type in VIOLENT]  # "14 protesters were killed by police": the killing's toll
