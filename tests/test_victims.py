@@ -90,6 +90,9 @@ def _toll(body: str) -> tuple[int | None, int | None]:
          1, None),
         # "shot at" a place is hit there; "shot at" a target is fired upon
         ("Police said 4 people were shot at a busy Memphis bowling alley on Tuesday night.", None, 4),
+        # deaths that were no violence are no toll
+        ("Two weeks ago the names of two students killed in a traffic accident were painted on the rock. Austin "
+         "Hedrick died Friday night after a rifle accidentally discharged in the truck he was riding in.", 1, None),
         # the shot who lived are the injured, the ones "in serious condition" a part of them
         ("Eight people were shot Sunday after a Durham drive-by, one of them in serious condition.", None, 8),
     ],

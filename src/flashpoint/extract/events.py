@@ -310,6 +310,11 @@ CALL_SIGN = re.compile(r"(?<![\w’'-])(?-i:[A-Z]{2,5}) $")  # "CBS 58 - Fatal S
 
 
 @cache
+def _not_violence_re() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + load_json("figures.json")["not_violence"]["pattern"] + r")(?![\w-])", re.I)
+
+
+@cache
 def _counted_re() -> re.Pattern[str]:
     """A word that says a number counts people: a person noun ("children", "soldiers") or a figure cue."""
     figs = load_json("figures.json")
@@ -335,8 +340,8 @@ LIST_VERB_KIND = {"shot": "shot", "shoo": "shot", "kill": "killed", "woun": "inj
 def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     lex = lexicon()
     after = text[n.finish : min(sent.end, n.finish + 45)]
-    if lex.not_people.match(after):
-        return None
+    if lex.not_people.match(after) or _not_violence_re().match(after):
+        return None  # ... or deaths that were no violence ("two students killed in a traffic accident")
     before = text[max(sent.begin, n.begin - 70) : n.begin]
     name = NAME_BEFORE.search(before)
     if (
