@@ -73,3 +73,18 @@ def test_html_main_text_is_extracted() -> None:
     a = article(page, "text/html")
     assert "Heavy fighting broke out" in a.text
     assert "Cookie policy" not in a.text
+
+
+def test_infobox_rows_are_kept_line_by_line() -> None:
+    """Rows that differ only by their counts ("281 servicemen wounded", "293 servicemen wounded") are no running
+    header, and a row ending in a footnote ("2 580 hommes[4]") or a label ("Civils :") ends no sentence, so the
+    row after it keeps its own line."""
+    a = article(
+        "Title line\n\nPer Azerbaijan:\n80 servicemen killed\n281 servicemen wounded\n\nPer Armenia:\n"
+        "202 servicemen killed\n293 servicemen wounded\n\nForces\n2 580 hommes[4]\nPertes\n\n541 morts[7]\n"
+        "Civils :\n\n2 morts[8]\n",
+        "text/plain",
+    )
+    lines = a.text.split("\n")
+    assert "281 servicemen wounded" in lines and "293 servicemen wounded" in lines
+    assert "Pertes" in lines and "Civils :" in lines

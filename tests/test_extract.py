@@ -419,3 +419,58 @@ def test_looting_by_a_states_forces_is_no_riot_but_a_crowd_clashing_with_police_
     assert [e.type for e in found] == ["remote_violence"]
     found = events("On January 5 protesters clashed with Kazakh police in Almaty.", "2022-01-06")
     assert "riot" in {e.type for e in found}
+
+
+def test_an_infobox_sums_each_sides_own_losses_and_leaves_out_claims() -> None:
+    """The casualty rows of a war's infobox: each side's own count is summed ("Per Azerbaijan: 80 killed", "Per
+    Armenia: 202 killed"), a party's claim about its enemy ("Armenian claim: 431 killed") is left out, a second
+    count of one cell is another source's ("83 killed (per RFE/RL) 200+ killed"), and rows that differ only by
+    their counts are kept ("281 servicemen wounded", "293 servicemen wounded": no running header)."""
+    found = events(
+        "DateSeptember 12, 2022\nBelligerents\nAzerbaijan\nArmenia\nCommanders and leaders\nIlham Aliyev\n"
+        "Casualties and losses\n\nPer Azerbaijan:[7]\n80 servicemen killed\n281 servicemen wounded\n\n"
+        "Armenian claim:\n\n431 servicemen killed[8]\n\nPer Armenia:[9]\n202 servicemen killed or missing\n"
+        "293 servicemen wounded\n20 servicemen captured\n\n"
+        "On 12 September 2022, a series of clashes erupted between Armenian and Azerbaijani troops along the "
+        "border, resulting in dozens of injuries on both sides by 14 September.",
+        "2022-09-20",
+    )
+    war = next(e for e in found if e.type == "battle")
+    assert war.figure("killed").best == 282
+    assert war.figure("injured").best == 574  # over the text's "dozens of injuries"
+    assert war.figure("detained").best == 20
+    (clash,) = events(
+        "Casualties and losses | ||\n83 killed (per RFE/RL) 200+ killed, 400+ injured (per Kyrgyzstan) | 63 killed |\n"
+        "139 wounded |\nKyrgyzstan officials said that the clashes escalated on 14 September 2022, with Tajik forces "
+        "using tanks and mortars to enter at least one Kyrgyz village near Batken.",
+        "2022-09-20",
+    )
+    assert (clash.figure("killed").best, clash.figure("injured").best) == (146, 539)
+
+
+def test_a_bare_count_of_people_in_casualty_rows_is_of_the_dead() -> None:
+    found = events(
+        "DateAugust 7, 2008\nBelligerents\nRussia\nGeorgia\nCommanders and leaders\nDmitry Medvedev\n"
+        "Casualties and losses\n\nConfirmed by Russia:\nSouth Ossetia 133 civilians\n\n"
+        "Russia 64 soldiers killed, 323 wounded[6]\nGeorgian estimate:\n400 Russian regulars killed[7]\n\n"
+        "Confirmed by Georgia:\n215 killed and 300 missing.[8][9]",
+        "2008-08-21",
+    )
+    war = next(e for e in found if e.type == "battle")
+    assert (war.figure("killed").best, war.figure("injured").best) == (412, 323)
+
+
+def test_a_partys_count_does_not_replace_the_toll_told_before() -> None:
+    """"Georgia says 150 people have been killed in the fighting" after "More than 2,000 people have been reported
+    killed": one side's count of the toll already told, not the toll."""
+    found = events(
+        "The reported truce would halt five days of intense Russian air and land attacks that took Russian forces "
+        "deep into Georgia, in response to a Georgian assault on separatists in South Ossetia. More than 2,000 "
+        "people have been reported killed, and analysts say the toll will rise.\n\n"
+        "In the Georgian capital, President Mikhail Saakashvili said Russian warplanes were continuing attacks on "
+        "Georgian targets, despite the Russian cease-fire announcement.\n\n"
+        "Georgia says 150 people have been killed in the fighting.",
+        "2008-08-12",
+    )
+    tolls = [e.figure("killed").best for e in found if e.type == "battle" and e.figure("killed")]
+    assert tolls == [2001]

@@ -52,6 +52,49 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # a station's name is no count ("22News")
         ("Jeffrey Baillargeon told 22News a 17-year-old boy was shot in the leg on Sackett Street, Saturday, and "
          "taken to a local hospital for treatment.", None, 1),
+        # ... nor is a station's number ("told Cleveland 19 that she is recovering")
+        ("A teenage girl was shot in the arm during a robbery Friday night. Her parents confirmed to Cleveland 19 "
+         "that she is recovering well at home.", None, 1),
+        # an age in apposition to a common noun ("student, 17,")
+        ("Police said the student, 17, was fatally shot Friday in Detroit.", 1, None),
+        # a shooting named by how many it struck; a toll revised ("later raised to five")
+        ("When officers arrived on Sunday, they found Lyman and another victim after a quadruple shooting on the "
+         "city's east side. Lyman was pronounced dead at the hospital.", 1, 3),
+        ("LMPD originally reported on Sunday that four other people were injured in the shooting; that number was "
+         "later raised to five.", None, 5),
+        # "fatally injuring" is no injury; "also shot, but survived" is one
+        ("Deputies say one person's gun discharged in a hunting accident on Saturday, fatally injuring the person "
+         "loading the muzzleloader.", 1, None),
+        ("Rodriguez was shot and killed June 1 while walking with her mother. Her mother was also shot, but "
+         "survived.", 1, 1),
+        # three capitalised words between the determiner and the person noun
+        ("A 17-year-old Holmes County teenager was found dead with gunshot wounds in Lexington on Friday.", 1, None),
+        # a count after one victim named in the same list counts that victim too, with the list's verb
+        ("Police said he shot his girlfriend and her three teenage daughters at an apartment complex on Friday "
+         "and then fled the scene barefoot.", None, 4),
+        ("A woman, who was simply trying to get ready for bed, and three men were hospitalized after more than "
+         "two dozen shots rang out Wednesday night.", None, 4),
+        # "was shot ... and died days later"
+        ("Demello was shot last year while walking with Brown in the woods and died days later.", 1, None),
+        # "struck" after a count is shot; a victim "on the road to recovery" is injured
+        ("Police said 4 people were struck after 27 shots were fired on Daggett Street on Wednesday night.", None, 4),
+        ("A 7-year-old boy is on the road to recovery after a shooting in Miami on Saturday.", None, 1),
+        # "18 year-old" without hyphens; "suffering from", "with a gunshot wound", "remains hospitalized",
+        # "in temporary serious condition", "the injured man"
+        ("Reports stated that an 18 year-old male was shot in the leg on Wednesday.", None, 1),
+        ("Officers located a nine-year-old female suffering from a gunshot wound on Sunday.", None, 1),
+        ("A 1-year-old boy remains hospitalized after he was accidentally shot on Sunday.", None, 1),
+        ("The injured man was driven to a hospital after a shooting on Sunday.", None, 1),
+        # the dead victim told before dying is no injured one
+        ("A 3-year-old boy was shot and killed on Sunday. Officers found the boy suffering from a gunshot wound.",
+         1, None),
+        # "shot at" a place is hit there; "shot at" a target is fired upon
+        ("Police said 4 people were shot at a busy Memphis bowling alley on Tuesday night.", None, 4),
+        # deaths that were no violence are no toll
+        ("Two weeks ago the names of two students killed in a traffic accident were painted on the rock. Austin "
+         "Hedrick died Friday night after a rifle accidentally discharged in the truck he was riding in.", 1, None),
+        # the shot who lived are the injured, the ones "in serious condition" a part of them
+        ("Eight people were shot Sunday after a Durham drive-by, one of them in serious condition.", None, 8),
     ],
 )  # fmt: skip
 def test_a_shooting_reports_toll(body: str, killed: int | None, injured: int | None) -> None:
@@ -62,5 +105,52 @@ def test_a_victim_named_again_is_not_counted_twice() -> None:
     body = (
         "A 7-year-old girl and her mother were shot Wednesday night on the West Side after a fight at a basketball "
         "court, and the girl was shot in the head."
+    )
+    assert _toll(body) == (None, 2)
+
+
+def test_a_titles_toll_is_the_first_events() -> None:
+    """The cleaner keeps a title out of the text; its toll ("1 dead, 3 critically injured") is read as a headline
+    told before the first event, with its span in the title. A station's number in it ("Action News 5") is
+    no count, and the text's number replaces the title's vague word ("Several injured")."""
+    from flashpoint.clean import clean
+    from flashpoint.extract.events import extract_mentions
+    from flashpoint.geo.gazetteer import default_gazetteer
+    from flashpoint.link.within import merge_document
+    from flashpoint.records import RawDocument
+
+    def toll(title: str, body: str) -> tuple[int | None, int | None, object]:
+        a = clean(RawDocument("t.txt", f"{title}\n\n2014-08-29\n\n{body}\n".encode(), "text/plain"))
+        (e,) = merge_document(extract_mentions(a, default_gazetteer())[0])
+        killed, injured = e.figure("killed"), e.figure("injured")
+        return (killed.best if killed else None, injured.best if injured else None, injured and injured.title)
+
+    k, i, where = toll(
+        "1 dead, 3 critically injured after Allgood Grocery shooting - Action News 5 - Memphis, Tennessee",
+        "A 50-year-old man was shot and killed at Allgood Grocery on Friday.",
+    )
+    assert (k, i) == (1, 3) and where is not None
+    assert toll(
+        "Several injured, 1 dead in overnight Savannah shooting",
+        "One man was killed and three others were wounded in a shooting on Friday night.",
+    )[:2] == (1, 3)
+
+
+def test_a_victims_condition_four_paragraphs_on_is_the_shootings() -> None:
+    body = (
+        "DeKalb County police are investigating the shooting of a 4-year-old child on Saturday.\n\n"
+        "The victim's uncle says the victim was visiting him at the apartments.\n\n"
+        "Police say there was an attempted robbery near the apartment complex.\n\n"
+        "The victim's uncle says he immediately put the boy in his Jeep.\n\n"
+        "The 4-year-old is in critical condition."
+    )
+    assert _toll(body) == (None, 1)
+
+
+def test_victims_counted_again_with_one_more() -> None:
+    body = (
+        "Police say a 12-year-old child was accidentally shot in Atlanta on New Year's Day.\n\n"
+        "Police say the uncle was shot in the hand, while the child was shot in the chest, according to "
+        "authorities."
     )
     assert _toll(body) == (None, 2)

@@ -48,7 +48,12 @@ def event_json(m: EventMention, article: Article) -> dict[str, Any]:
     killed_by_side = None
     for name in FIGURE_NAMES:
         fig = m.figure(name)
-        out[name] = None if fig is None else {**fig.as_dict(), "span": _span(fig.span)}
+        if fig is None:
+            out[name] = None
+        elif fig.title is not None:  # read from the title: no span in the cleaned text, its place in the title
+            out[name] = {**fig.as_dict(), "span": None, "title_span": [fig.title.start, fig.title.end]}
+        else:
+            out[name] = {**fig.as_dict(), "span": _span(fig.span)}
         if name == "killed" and fig is not None and fig.by_side:
             killed_by_side = dict(fig.by_side)
     out["killed_by_side"] = killed_by_side

@@ -168,6 +168,7 @@ class Figure:
     qualifier: str  # exact, about, at_least, more_than, at_most, nearly, range, vague
     span: Span
     by_side: tuple[tuple[str, int], ...] = ()  # (ISO3, count) when the text splits it
+    title: Span | None = None  # set for a figure read from the title (outside the cleaned text): its span there
 
     def as_dict(self) -> dict[str, object]:
         return {"best": self.best, "low": self.low, "high": self.high, "qualifier": self.qualifier}

@@ -41,6 +41,7 @@ _SCRIPTS = (
     ("arabic", re.compile(r"[\u0600-\u06FF\uFB50-\uFEFF]")),
     ("other", re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u0400-\u052F\u0600-\u06FF\uFB50-\uFEFF]")),
 )
+FOOTNOTE_END = re.compile(r"(?:\s*\[(?:\d+|[a-z]|citation needed)\],?)+\s*$")  # "2 580 hommes[4]": no end of a sentence
 END_PUNCT = re.compile(r"[.!?…:;\"'»”)\]]\s*$")
 
 
@@ -84,13 +85,20 @@ def script_of(text: str) -> str:
     return best if counts[best] else "none"
 
 
+# a row that counts something ("281 servicemen wounded", "293 servicemen wounded"): two such rows differ by their
+# counts, not by a page number, so they are no running header
+COUNT_ROW = re.compile(r"^\d[\d\s,.]*\+?\s+[a-z\u00DF-\u00FF\u0430-\u044F]")
+
+
 def boilerplate_lines(lines: list[Line]) -> set[int]:
     """Indexes of lines that are link-only or short lines repeated through the document."""
     seen: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
     for line in lines:
         key = re.sub(r"\d+", "#", plain(line).lower())
         if key:
             seen[key] += 1
+            exact[plain(line).lower()] += 1
     drop = set()
     for i, line in enumerate(lines):
         text = plain(line)
@@ -103,6 +111,7 @@ def boilerplate_lines(lines: list[Line]) -> set[int]:
             or seen[key] >= 2
             and len(text.split()) <= 8
             and not END_PUNCT.search(text)
+            and not (COUNT_ROW.match(text) and exact[text.lower()] == 1)
         ):
             drop.add(i)
     return drop
@@ -161,5 +170,11 @@ def _is_list_like(block: list[Line]) -> bool:
     """A block of short lines without end punctuation (an infobox, a list) keeps its line breaks."""
     if len(block) < 2:
         return False
-    short = sum(1 for ln in block if not END_PUNCT.search(plain(ln)) or BULLET.match(ln.text.strip()))
+    short = sum(1 for ln in block if _short_line(plain(ln)) or BULLET.match(ln.text.strip()))
     return short > len(block) / 2
+
+
+def _short_line(text: str) -> bool:
+    """No sentence: no end punctuation but a footnote's ("2 580 hommes[4]"), or a label ("Civils :")."""
+    text = FOOTNOTE_END.sub("", text)
+    return not END_PUNCT.search(text) or (text.endswith(":") and len(text.split()) <= 5)

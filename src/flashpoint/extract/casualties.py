@@ -28,6 +28,12 @@ class _Victims:
     pair: re.Pattern[str]
     injured_object: re.Pattern[str]
     self_killed: re.Pattern[str]
+    multiple: re.Pattern[str]
+    counts: dict[str, int]
+    wounded: re.Pattern[str]
+
+
+FATALLY = re.compile(r"(?:fatally|mortally)\s+$", re.I)
 
 
 def _alt(words: list[str]) -> str:
@@ -39,7 +45,7 @@ def _victims() -> _Victims:
     v = load_json("figures.json")["victims"]
     modifier = rf"(?:{_alt(v['modifiers'])}|(?-i:[A-Z][a-z'’-]+))"  # "a 17-year-old Amish boy"
     victim = (
-        rf"(?:{_alt(v['determiners'])})\s+(?:{modifier}\s+){{0,2}}(?:{_alt(v['persons'])})"
+        rf"(?:{_alt(v['determiners'])})\s+(?:{modifier}\s+){{0,3}}(?:{_alt(v['persons'])})"
         r"(?:,\s*(?:\d{1,3}|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}),?)?"
     )
     adverb = rf"(?:(?:was|is|has been|had been)\s+(?:{_alt(v['adverbs'])})\s+)?"  # "was accidentally shot"
@@ -61,7 +67,17 @@ def _victims() -> _Victims:
     pair = re.compile(r"(?<![\w-])" + v["pair"].replace("{victim}", victim) + r"(?!\w)", re.I)
     injured_object = re.compile(r"(?<![\w-])" + v["injured_object"].format(**parts) + r"(?![\w-])")
     self_killed = re.compile(r"(?<![\w-])(?:" + v["self_killed"] + r")(?![\w-])")
-    return _Victims(phrase, left, death_of, killed_object, named_subject, another, pair, injured_object, self_killed)
+    many = v["multiple"]
+    multiple = re.compile(
+        rf"(?<![\w-])(?P<n>{_alt(list(many['counts']))})[- ](?:(?P<k>{many['killed']})|(?P<s>{many['shot']}))"
+        rf"(?P<self>{many['suicide']})?(?![\w-])",
+        re.I,
+    )
+    return _Victims(
+        phrase, left, death_of, killed_object, named_subject, another, pair, injured_object, self_killed, multiple,
+        {k.lower(): n for k, n in many["counts"].items()},
+        re.compile(r"(?<![\w-])" + v["wounded_person"].format(**parts) + r"(?![\w-])", re.I),
+    )
 
 
 @cache
@@ -83,6 +99,10 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
     lex = _victims()
     out: list[tuple[str, Figure]] = []
     taken: list[tuple[int, int]] = []
+    for m in lex.multiple.finditer(text, begin, end):  # "a quadruple shooting": four shot
+        n = lex.counts[m.group("n").lower()] + (1 if m.group("k") and m.group("self") else 0)
+        out.append(("killed" if m.group("k") else "shot", Figure(n, n, n, "exact", Span(m.start(), m.end()))))
+        taken.append((m.start(), m.end()))
     for m in lex.pair.finditer(text, begin, end):  # "a woman and a child were shot": two victims
         kind = "killed" if m.group("k") else "injured" if m.group("i") else "shot"
         out.append((kind, Figure(2, 2, 2, "exact", Span(m.start(), m.end()))))
@@ -98,12 +118,16 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
         kind = "killed" if m.group("killed") else "injured" if m.group("injured") else "shot"
         out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
         taken.append((m.start(), m.end()))
-    for pattern in (lex.death_of, lex.killed_object, lex.self_killed, lex.named_subject, lex.injured_object):
+    for pattern in (lex.death_of, lex.killed_object, lex.self_killed, lex.named_subject, lex.injured_object, lex.wounded):
         for m in pattern.finditer(text, begin, end):
             if any(m.start() < f and s < m.end() for s, f in taken):
                 continue
-            alive = pattern is lex.injured_object or (pattern is lex.named_subject and (m.group("s") or m.group("i")))
-            kind = ("shot" if m.group("s") else "injured") if alive else "killed"
+            alive = pattern in (lex.injured_object, lex.wounded) or (
+                pattern is lex.named_subject and (m.group("s") or m.group("i"))
+            )
+            if pattern is lex.injured_object and FATALLY.search(text, max(0, m.start() - 12), m.start()):
+                alive = False  # "fatally injuring the person loading the muzzleloader"
+            kind = ("shot" if pattern is not lex.wounded and m.group("s") else "injured") if alive else "killed"
             out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
             taken.append((m.start(), m.end()))
     out.sort(key=lambda kf: kf[1].span.start)

@@ -46,6 +46,7 @@ BOUNDED = re.compile(r"\b[\w]+-(?:day|week|month|year|дневн\w+|jours?|días
 DEADLY = re.compile(r"\s+(?:that|which)\s+(?:has\s+|have\s+|had\s+)?(?:killed|claimed|left)\b", re.I)
 OWN_DATE_REACH = 40  # characters between a definite trigger and a date that is its own
 PARAGRAPH_REACH = 2  # how many paragraphs back a toll sentence without a trigger looks for its event
+VICTIM_REACH = 4  # ... and one victim's condition
 VIOLENT = frozenset({"battle", "remote_violence", "violence_against_civilians", "riot", "invasion"})
 FIGURE_TYPES: dict[str, frozenset[str]] = {
     "killed": VIOLENT | {"protest"},
@@ -295,7 +296,8 @@ def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
     return True
 
 
-APPOSITION = re.compile(r"[A-Z][\w'’.-]*,\s*$")  # "Nikolai Wasilewski, 17, has been charged", "Jr., 11,": an age
+# "Nikolai Wasilewski, 17, has been charged", "Jr., 11,", "High School student, 17, fatally shot": an age
+APPOSITION = re.compile(r"(?<![\w’'-])[A-Za-z][\w'’.-]*,\s*$")
 AGE_AFTER = re.compile(r"\s*(?:[,)—–;.]|-\s|and\s+[A-Z]|$)")  # what closes an age in apposition ("Obeshaw, 57 — shot")
 SELF_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:and|before)\s+(?:then\s+)?(?:killing\s+|shooting\s+)?(?:him|her)self\b")
 AGES = re.compile(r"\b(?:ages?|aged)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)  # "two brothers, ages 11 and 16"
@@ -303,14 +305,55 @@ COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
 PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
 
 
+NAME_BEFORE = re.compile(r"(?<![\w’'-])(?-i:[A-Z][\w’'&-]*) $")  # "Action News 5", "Cleveland 19", "WSMV Channel 4"
+CALL_SIGN = re.compile(r"(?<![\w’'-])(?-i:[A-Z]{2,5}) $")  # "CBS 58 - Fatal Shooting Marks ...": a station's name
+
+
+@cache
+def _not_violence_re() -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + load_json("figures.json")["not_violence"]["pattern"] + r")(?![\w-])", re.I)
+
+
+@cache
+def _counted_re() -> re.Pattern[str]:
+    """A word that says a number counts people: a person noun ("children", "soldiers") or a figure cue."""
+    figs = load_json("figures.json")
+    persons = [*figs["victims"]["persons"], figs["infobox_casualties"]["persons"], "people", "men", "women",
+               "children", "others", "victims", "adults"]
+    cues = [c for words in figs["cues"].values() for c in words]
+    alt = "|".join(sorted([*persons, *cues], key=len, reverse=True))
+    return re.compile(rf"\s*(?:[\w-]+\s+)?(?:{alt})(?:s|es)?(?![\w-])", re.I)
+
+
+@cache
+def _listed_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One victim named before a count in the same list, and a verb before that list (figures.json)."""
+    v = load_json("figures.json")["victims"]
+    person = "(?:" + "|".join(sorted(v["persons"], key=len, reverse=True)) + ")"
+    listed = re.compile(v["listed_before"]["pattern"].format(person=person), re.I)
+    return listed, re.compile(rf"(?<![\w-]){v['listed_before']['verb']}", re.I)
+
+
+LIST_VERB_KIND = {"shot": "shot", "shoo": "shot", "kill": "killed", "woun": "injured", "inju": "injured"}
+
+
 def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     lex = lexicon()
     after = text[n.finish : min(sent.end, n.finish + 45)]
-    if lex.not_people.match(after):
-        return None
+    if lex.not_people.match(after) or _not_violence_re().match(after):
+        return None  # ... or deaths that were no violence ("two students killed in a traffic accident")
     before = text[max(sent.begin, n.begin - 70) : n.begin]
+    name = NAME_BEFORE.search(before)
     if (
-        (APPOSITION.search(before) and AGE_AFTER.match(after))
+        name
+        # not the sentence's first word ("All four"), unless a call sign ("CBS 58")
+        and (text[sent.begin : n.begin - len(name.group(0))].strip() or CALL_SIGN.search(before))
+        and n.begin == n.number_begin
+        and not _counted_re().match(after)
+    ):
+        return None  # a number in a name ("told Cleveland 19 that she is recovering"), not a count
+    if (
+        (APPOSITION.search(before) and AGE_AFTER.match(after) and (n.value or 0) < 120)
         or AGES.search(before)
         or COUNTER.search(before)
         or (PHONE.search(before) and n.value is not None and n.value >= 100)
@@ -328,6 +371,9 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     for name, pattern in lex.verb_before.items():
         if pattern.search(before):
             return name
+    verb = _listed_res()[1].search(before)
+    if verb and _listed_res()[0].search(before):  # "shot his girlfriend and her three teenage daughters"
+        return LIST_VERB_KIND[verb.group(0)[:4].lower()]
     stop = re.search(r"[.;:()\[\]]", after)
     after = after[: stop.start()] if stop else after
     best: tuple[int, str, int] | None = None
@@ -384,11 +430,18 @@ def _figures(text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hi
         else:
             parts = []
             i += 1
+        start = n.begin
+        listed = _listed_res()[0].search(text, max(sent.begin, n.begin - 120), n.begin)
+        if kind in ("killed", "injured", "shot") and not parts and best is not None and listed:
+            best += 1  # "a mother and her two children": the one named first is counted too
+            low = best if low is not None else None
+            high = best if high is not None else None
+            start = listed.start()  # the figure's words take in the victim named first, told by no phrase of its own
         if kind == "killed" and not parts and best is not None and SELF_AFTER.match(text, n.finish, sent.end):
             best += 1  # "killed three people and then himself": the shooter is counted too
             low = best if low is not None else None
             high = best if high is not None else None
-        out.append((kind, Figure(best, low, high, n.qualifier, Span(n.begin, end), tuple(parts))))
+        out.append((kind, Figure(best, low, high, n.qualifier, Span(start, end), tuple(parts))))
     return out
 
 
@@ -440,14 +493,14 @@ def _infobox_date(text: str, reference: Reference | None) -> DateExpr | None:
 
 def _infobox_battle(
     text: str, reference: Reference | None, sentences: list[Sentence], hits: list[Hit], drafts: list[_Draft]
-) -> None:
+) -> _Draft | None:
     """A war's infobox ("Belligerents" over the list of its sides) tells a battle between the countries listed under
     the label, over the span of the infobox's date row. The page's own telling of that war (a battle whose date
     meets the row's) takes the sides it lacks; without one, the infobox's battle is coded on its own."""
     lex = lexicon()
     at = next((i for i, s in enumerate(sentences) if s.begin < 8000 and lex.infobox_battle.fullmatch(s.text.strip(" |"))), None)
     if at is None:
-        return
+        return None
     label = sentences[at]
     sides_end = label.end
     for s in sentences[at + 1 : at + 12]:
@@ -461,15 +514,123 @@ def _infobox_battle(
             sides.append(Actor(h.text, h.entry.country, "state_forces", Span(h.begin, h.end)))
     box = _infobox_date(text, reference)
     if box is None:
-        return
+        return None
     for d in drafts:
         if d.type == "battle" and d.date is not None and d.date.start <= box.end and box.start <= d.date.end:
             d.actors.extend(a for a in sides if a.country not in {o.country for o in d.actors})
-            return
+            return d
     war = _Draft("battle", Span(label.begin, label.end), label, nominal=False, date=box, actors=sides)
     war.evidence = [Span(label.begin, sides_end)]
     war.own_date = True
     drafts.append(war)
+    return war
+
+
+CASUALTY_KINDS = ("killed", "injured", "detained")
+CASUALTY_ROWS = 40  # how many lines after its label an infobox's casualty rows may run
+FOOTNOTES = re.compile(r"\s*\[(?:\d+|[a-z]|note \d+|citation needed)\]")
+BLOCK_LABEL = re.compile(r"(?P<label>[^\d:|]{2,60}?)\s*:\s*(?P<rest>.*)$")
+
+
+@cache
+def _casualty_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    spec = load_json("figures.json")["infobox_casualties"]
+    label = re.compile(rf"(?:{'|'.join(spec['labels'])})", re.I)
+    claim = re.compile(rf"(?<!\w)(?:{spec['claim']})(?!\w)", re.I)
+    persons = re.compile(rf"\s*(?:{spec['persons']})(?!\w)", re.I)
+    return label, claim, persons
+
+
+def _casualty_rows(sentences: list[Sentence]) -> list[Sentence]:
+    """The rows of an infobox's casualties ("Casualties and losses" alone on its line, then one short line a
+    figure) up to the first line of running text."""
+    label = _casualty_res()[0]
+    at = next(
+        (i for i, s in enumerate(sentences) if s.begin < 12000 and label.fullmatch(s.text.strip(" |\t"))), None
+    )
+    if at is None:
+        return []
+    rows: list[Sentence] = []
+    for s in sentences[at + 1 : at + 1 + CASUALTY_ROWS]:
+        if len(s.text.split()) >= 15 and re.search(r"[.!?]\s*(?:\[\d+\])*\s*$", s.text):
+            break  # prose: the article's text after the infobox
+        rows.append(s)
+    return rows
+
+
+def _row_counts(text: str, sent: Sentence, numbers: list[NumberExpr], figures: list[tuple[str, Figure]]
+                ) -> list[tuple[str, Figure]]:
+    """A casualty row's figures: a bare count of people ("South Ossetia 133 civilians", "64 soldiers") is a
+    count of the dead."""
+    persons = _casualty_res()[2]
+    out = [(k, f) for k, f in figures if k in CASUALTY_KINDS]
+    for k, f in figures:
+        if k == "troops" and persons.match(text, f.span.end):
+            out.append(("killed", f))
+    for n in numbers:
+        if not (sent.begin <= n.begin and n.finish <= sent.end) or n.best is None and n.low is None:
+            continue
+        if any(f.span.start <= n.begin < f.span.end for _, f in figures):
+            continue
+        if persons.match(text, n.finish) and _figure_kind(text, n, sent) is None:
+            out.append(("killed", Figure(n.best, n.low, n.high, n.qualifier, Span(n.begin, n.finish))))
+    out.sort(key=lambda kf: kf[1].span.start)
+    return out
+
+
+def _casualty_totals(text: str, rows: list[Sentence], figures: list[tuple[Sentence, str, Figure]]
+                     ) -> dict[str, Figure]:
+    """Each side's own losses summed: a block labelled as a party's claim or estimate about its enemy
+    ("Armenian claim:", "Georgian estimate:") is left out; within one row (or one cell of a row split by "|")
+    a second figure of a kind is another source's count of the same losses ("83 killed (per RFE/RL) 200+
+    killed"), not more of them."""
+    claim = _casualty_res()[1]
+    counted = True
+    firsts: dict[tuple[int, int, str], Figure] = {}
+    for s in rows:
+        line = FOOTNOTES.sub("", s.text).strip(" |•\t")
+        m = BLOCK_LABEL.match(line)
+        if m and len(m.group("label").split()) <= 6:
+            counted = claim.search(m.group("label")) is None
+        if not counted:
+            continue
+        for row, kind, fig in figures:
+            if row is s:
+                firsts.setdefault((s.begin, text.count("|", s.begin, fig.span.start), kind), fig)
+    totals: dict[str, Figure] = {}
+    for kind in CASUALTY_KINDS:
+        parts = [f for (_, _, k), f in firsts.items() if k == kind]
+        values = [f.best if f.best is not None else f.low for f in parts]
+        if not parts or any(v is None for v in values):
+            continue
+        best = sum(v or 0 for v in values)
+        highs = [f.high for f in parts]
+        high = sum(h or 0 for h in highs) if all(h is not None for h in highs) else None
+        exact = all(f.qualifier == "exact" for f in parts)
+        span = Span(min(f.span.start for f in parts), max(f.span.end for f in parts))
+        totals[kind] = Figure(best, best, high if exact else None, "exact" if exact else "at_least", span)
+    return totals
+
+
+def _give_casualties(rows: list[Sentence], totals: dict[str, Figure], war: _Draft | None, drafts: list[_Draft]
+                     ) -> None:
+    """An infobox's casualties are the toll of the war it describes: the battle its date row dates, else the
+    first battle told after it (the page's account of the war), else the page's first battle."""
+    if not totals:
+        return
+    end = rows[-1].end
+    battles = [d for d in drafts if d.type == "battle"]
+    target = war or next((d for d in battles if d.sentence.begin >= end), None) or next(iter(battles), None)
+    if target is None:
+        return
+    for kind, fig in totals.items():
+        old = target.figures.get(kind)
+        if old is None or old.qualifier == "vague":  # the rows' sum over a "dozens of injuries"
+            target.figures[kind] = fig
+    rows_span = Span(rows[0].begin, end)
+    if rows_span not in target.evidence:
+        target.evidence.append(rows_span)
+        target.evidence.sort(key=lambda sp: sp.start)
 
 
 def _date_from_infobox(text: str, reference: Reference | None, drafts: list[_Draft], title: str | None) -> None:
@@ -517,6 +678,8 @@ def _toll_side(text: str, fig: Figure, hits: Sequence[Hit]) -> str | None:
 
 def _sides_summed(text: str, old: Figure, new: Figure, hits: Sequence[Hit]) -> Figure | None:
     """Two tolls of one event, each one side's own losses, summed by side (a lower bound of the whole toll)."""
+    if old.title is not None or new.title is not None:
+        return None  # a title's toll: no words around it in the text say whose losses it counts
     a, b = _toll_side(text, old, hits), _toll_side(text, new, hits)
     if a is None or b is None or a == b or old.best is None or new.best is None:
         return None
@@ -613,13 +776,17 @@ def _requests_about_conflict(drafts: list[_Draft]) -> None:
             d.countries_from_places = told.countries_from_places
 
 
-def _give(text: str, kind: str, fig: Figure, sentence: Span, target: _Draft, hits: Sequence[Hit] = ()) -> bool:
+def _give(
+    text: str, kind: str, fig: Figure, sentence: Span | None, target: _Draft, hits: Sequence[Hit] = ()
+) -> bool:
     """Give a figure to an event that has none of that kind yet (and an allowed type), or that a later sentence
     revises ("the death toll has risen to 45"), or that counts another side's own losses ("12 of its soldiers
     had been killed ... 18 Armenian soldiers had been killed": 30, by side); True when taken."""
     if target.type not in FIGURE_TYPES[kind]:
         return False
-    if kind in target.figures:
+    told = target.figures.get(kind)
+    if told is not None and not (told.title is not None and told.qualifier == "vague" != fig.qualifier):
+        # (the text's number replaces a title's vague word: "Several injured", then "three others were wounded")
         old = target.figures[kind]
         earlier = old.span.start < fig.span.start
         if not (earlier and _revised_re().search(text, max(0, fig.span.start - 30), fig.span.start)):
@@ -628,12 +795,50 @@ def _give(text: str, kind: str, fig: Figure, sentence: Span, target: _Draft, hit
                 return False
             fig = both
     target.figures[kind] = fig
-    if sentence not in target.evidence:
+    if sentence is not None and sentence not in target.evidence:
         target.evidence.append(sentence)
         target.evidence.sort(key=lambda sp: sp.start)
         if target.attribution is None:
             target.attribution = _attribution_in(text, sentence)
     return True
+
+
+def _victims_told_again(text: str, drafts: list[_Draft]) -> None:
+    """Victims counted one by one again with one more ("a 12-year-old child was accidentally shot", then "the uncle
+    was shot in the hand, while the child was shot in the chest"): the later count, naming a victim already
+    counted and another, is the event's."""
+    for i, d in enumerate(drafts):
+        for kind in ("killed", "injured", "shot"):
+            old = d.figures.get(kind)
+            if old is None or old.title is not None or old.qualifier != "exact" or not old.best:
+                continue
+            before = victim_words(text[old.span.start : old.span.end])
+            for o in drafts[i + 1 :]:
+                new = o.figures.get(kind)
+                if o.type != d.type or new is None or new.title is not None or new.qualifier != "exact":
+                    continue
+                after = victim_words(text[new.span.start : new.span.end])
+                if new.best and old.best < new.best <= 5 and before & after and after - before:
+                    d.figures[kind] = new
+                    break
+
+
+def _same_victim_injured(text: str, title: str | None, drafts: list[_Draft]) -> None:
+    """One victim told injured and killed is the dead one told before dying ("A 3-year-old boy was shot and
+    killed ... officers found the boy suffering from a gunshot wound"): the injured victim named by the same
+    person noun as a killed one is no other victim."""
+
+    def words(f: Figure) -> frozenset[str]:
+        said = (title or "")[f.title.start : f.title.end] if f.title is not None else text[f.span.start : f.span.end]
+        return victim_words(said)
+
+    for d in drafts:
+        hurt = d.figures.get("injured")
+        if hurt is None or hurt.best != 1 or hurt.qualifier != "exact":
+            continue
+        dead = [o.figures["killed"] for o in drafts if o.type == d.type and "killed" in o.figures]
+        if any(k.best == 1 and words(hurt) & words(k) for k in dead):
+            del d.figures["injured"]
 
 
 def _settle_shot_in_document(drafts: list[_Draft]) -> None:
@@ -645,13 +850,17 @@ def _settle_shot_in_document(drafts: list[_Draft]) -> None:
     """
     for d in drafts:
         shot = d.figures.pop("shot", None)
-        if shot is None or "injured" in d.figures or shot.best is None:
+        if shot is None or shot.best is None:
             continue
+        hurt = d.figures.get("injured")
         killed = d.figures.get("killed") or next(
             (o.figures["killed"] for o in drafts if o.type == d.type and "killed" in o.figures), None
         )
         dead = killed.best if killed is not None and killed.best is not None else 0
-        if shot.best > dead:
+        if shot.best > dead and (
+            hurt is None or hurt.qualifier == "vague" or (hurt.best is not None and hurt.best < shot.best - dead)
+        ):
+            # "8 shot, 1 in serious condition": all the shot who lived are the injured, the one a part of them
             n = shot.best - dead
             d.figures["injured"] = Figure(
                 n, n if shot.low is not None else None, n if shot.high is not None else None, shot.qualifier, shot.span
@@ -675,6 +884,19 @@ def _attribution_in(text: str, sent: Span) -> tuple[str, Span] | None:
 def _to_span(d: DateExpr) -> DateSpan:
     start, end = d.iso()
     return DateSpan(start, end, d.precision, Span(d.begin, d.finish))
+
+
+def _title_figures(article: Article, month_first: bool) -> list[tuple[str, Figure]]:
+    """The toll a title gives ("1 dead, 3 critically injured after Allgood Grocery shooting"), read as the first
+    sentence would be; each figure keeps its span in the title (the cleaner keeps titles out of the text)."""
+    title = article.title
+    if not title:
+        return []
+    sent = Sentence(0, len(title), -1, title)
+    dates = find_dates(title, FAR, month_first)
+    numbers = [n for n in find_numbers(title) if not any(d.begin <= n.number_begin < d.finish for d in dates)]
+    found = _with_victims(_figures(title, sent, numbers, []), find_victims(title, 0, len(title)), title)
+    return [(kind, replace(f, span=Span(0, 0), by_side=(), title=f.span)) for kind, f in found]
 
 
 def extract_mentions(
@@ -704,8 +926,12 @@ def extract_mentions(
     found_places = _title_places(article, title_hits) + [_place(h) for h in hits]
 
     drafts: list[_Draft] = []
+    rows = _casualty_rows(sentences)
+    row_spans = {(r.begin, r.end) for r in rows}
+    row_figures: list[tuple[Sentence, str, Figure]] = []  # an infobox's casualties, summed at the end
     para_date: dict[int, DateExpr] = {}
-    lead: list[tuple[str, Figure, Span]] = []
+    # a toll told before any event (a title's, a headline's "1 dead, 3 injured") goes to the first event it fits
+    lead: list[tuple[str, Figure, Span | None]] = [(k, f, None) for k, f in _title_figures(article, month_first)]
     for sent in sentences:
         s_dates = [d for d in dates if sent.begin <= d.begin and d.finish <= sent.end]
         s_hits = [h for h in hits if sent.begin <= h.begin and h.end <= sent.end]
@@ -714,6 +940,9 @@ def extract_mentions(
         s_figures = _with_victims(
             _figures(text, sent, numbers, s_hits), find_victims(text, sent.begin, sent.end), text
         )
+        if (sent.begin, sent.end) in row_spans:
+            row_figures.extend((sent, k, f) for k, f in _row_counts(text, sent, numbers, s_figures))
+            s_figures = [(k, f) for k, f in s_figures if k not in CASUALTY_KINDS and k != "troops"]
         seen_types: dict[str, _Draft] = {}
         for t in asserted:
             etype = _retype(t[0], text, sent, t[1])
@@ -749,7 +978,15 @@ def extract_mentions(
             drafts.append(draft)
         if lead and drafts:
             # a toll told before any event (a headline "1 dead, 3 injured") goes to the first event it fits
-            lead = [(k, f, sp) for k, f, sp in lead if not _give(text, k, f, sp, drafts[0])]
+            # (to the first event of a type it fits: a title's "One killed, 15 injured" is not the fleeing's)
+            waiting = []
+            for k, f, sp in lead:
+                first = next((d for d in drafts if d.type in FIGURE_TYPES[k]), None)
+                if first is None:
+                    waiting.append((k, f, sp))
+                else:
+                    _give(text, k, f, sp, first)
+            lead = waiting
         for kind, fig in s_figures:
             target = _figure_target(text, kind, fig, [d for d in drafts if d.sentence is sent], drafts, sent, hits)
             if target is not None:
@@ -764,9 +1001,13 @@ def extract_mentions(
         past = [d for d in s_dates if reference is None or d.start <= reference.date + timedelta(days=1)]
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
+    _victims_told_again(text, drafts)
     _settle_shot_in_document(drafts)
+    _same_victim_injured(text, article.title, drafts)
     _date_from_infobox(text, reference, drafts, article.title)
-    _infobox_battle(text, reference, sentences, hits, drafts)
+    war = _infobox_battle(text, reference, sentences, hits, drafts)
+    if rows:
+        _give_casualties(rows, _casualty_totals(text, rows, row_figures), war, drafts)
     drafts = _fold_anaphors(text, drafts)
     drafts = [d for d in drafts if not _seizure_by_armed_group(d) and not _riot_by_state_forces(text, d)]
     _requests_about_conflict(drafts)
@@ -931,6 +1172,29 @@ TOLL_OF = re.compile(
 )
 
 
+def _lacks(d: _Draft, kind: str) -> bool:
+    """True when the event has no figure of that kind yet, or only a title's vague word ("Several injured")."""
+    told = d.figures.get(kind)
+    return told is None or (told.title is not None and told.qualifier == "vague")
+
+
+PARTY_SAYS = re.compile(
+    r"\s*(?P<who>(?:[A-Z][\w'’-]+\s+){1,2})(?:says|said|claims|claimed|reports|reported|puts|put)\s+(?:that\s+)?"
+    r"(?:the\s+(?:death\s+)?toll\s+(?:is|was|at)\s+)?$"
+)
+
+
+def _party_claim(text: str, fig: Figure, sent: Sentence, hits: Sequence[Hit]) -> bool:
+    """A toll told as a country's claim at the head of its sentence ("Georgia says 150 people have been killed")."""
+    m = PARTY_SAYS.fullmatch(text, sent.begin, fig.span.start) if fig.title is None else None
+    if m is None:
+        return False
+    return any(
+        m.start("who") <= h.begin < m.end("who") and h.entry.kind in ("country", "demonym") and h.entry.country
+        for h in hits
+    )
+
+
 def _figure_target(
     text: str,
     kind: str,
@@ -941,7 +1205,12 @@ def _figure_target(
     hits: Sequence[Hit] = (),
 ) -> _Draft | None:
     allowed = FIGURE_TYPES[kind]
-    fits = [d for d in here if d.type in allowed and kind not in d.figures]
+    if _party_claim(text, fig, sent, hits) and any(
+        d.type in allowed and not _lacks(d, kind) and d not in here and sent.paragraph - d.sentence.paragraph <= 6
+        for d in drafts
+    ):
+        return None  # "Georgia says 150 people have been killed in the fighting": one side's count of a toll told
+    fits = [d for d in here if d.type in allowed and _lacks(d, kind)]
     if kind in ("killed", "injured") and any(d.type in VIOLENT for d in fits):
         fits = [d for d in fits if d.type in VIOLENT]  # "14 protesters were killed by police": the killing's toll
     if fits:
@@ -964,16 +1233,18 @@ def _figure_target(
         if d.type in allowed:
             return d
     near = [d for d in drafts if sent.paragraph - d.sentence.paragraph <= PARAGRAPH_REACH and d.type in allowed]
-    if near and kind in near[-1].figures:
+    if near and not _lacks(near[-1], kind):
         old = near[-1].figures[kind]
         revised = _revised_re().search(text, max(0, fig.span.start - 30), fig.span.start)
         if revised or (kind in ("killed", "injured") and _sides_summed(text, old, fig, hits)):
             return near[-1]  # the last event's toll revised, or another side's losses added to it
-    # wire copy puts each sentence in its own paragraph: a toll two paragraphs on still tells the last event
+    # wire copy puts each sentence in its own paragraph: a toll two paragraphs on still tells the last event,
+    # and a victim's condition ("The 4-year-old is in critical condition") four paragraphs on
+    reach = VICTIM_REACH if fig.qualifier == "exact" and fig.best == 1 and kind != "killed" else PARAGRAPH_REACH
     for d in reversed(drafts):
-        if sent.paragraph - d.sentence.paragraph > PARAGRAPH_REACH:
+        if sent.paragraph - d.sentence.paragraph > reach:
             break
-        if d.type in allowed and kind not in d.figures:
+        if d.type in allowed and _lacks(d, kind):
             return d
     return None
 

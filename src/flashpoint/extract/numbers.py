@@ -152,7 +152,7 @@ def _raw_numbers(text: str) -> list[tuple[int, int, int]]:
     return kept
 
 
-RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and|or|à|a|y|o|до|или|и)\s*$", re.I)
+RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|-to-|to|and|or|à|a|y|o|до|или|и)\s*$", re.I)  # "20-to-30 seconds"
 RANGE_OPEN = re.compile(r"(?:between|from|entre|de|от|между)\s*$", re.I)
 PLUS_AFTER = re.compile(r"^\+")
 
