@@ -586,9 +586,11 @@ def _support(c: Entry, other: tuple[Entry, ...]) -> float:
     best = 0.0
     for o in other:
         if o.kind in ("country", "demonym"):
-            v = 0.3 if o.cc == c.cc and c.kind not in ("country", "demonym") else 0.0
+            v = 0.6 if o.cc == c.cc and c.kind not in ("country", "demonym") else 0.0
         elif o.kind == "admin1" and c.kind not in ("country", "demonym", "admin1"):
             v = 1.0 if (o.cc, o.admin1_code) == (c.cc, c.admin1_code) else 0.0
+        elif c.kind == "admin1" and o.kind in ("city", "capital", "admin2"):
+            v = 0.5 if (o.cc, o.admin1_code) == (c.cc, c.admin1_code) else 0.0  # its towns: "legal in Quebec"
         elif o.kind in ("continent", "region", "landmark") or c.kind in ("continent", "country", "demonym"):
             v = 0.0
         elif c.lat is not None and o.lat is not None and abs(c.lat - o.lat) > _BEYOND_300_KM:
@@ -673,17 +675,25 @@ def resolve(
     agree = coherence(list(unique.items()))
     used = agree
     picks: list[Entry] = []
+    own: dict[str, dict[str, Counter[Any]]] = {}  # per name: the scene without that name's own picks
     for r in range(ROUNDS):
         if r:
             used = _joint(unique, dict(zip(names, picks, strict=True)))
         picks = [
-            _choose(cands, weights, text, e, index, used, n) for n, (_, e, cands) in zip(names, mentions, strict=True)
+            _choose(cands, own.get(n, weights), text, e, index, used, n)
+            for n, (_, e, cands) in zip(names, mentions, strict=True)
         ]
+        # the next round's scene: every pick's country and division, but a name is not its own evidence (four
+        # "London"s in a Canadian paper do not make England the scene of the fifth)
         weights = {"cc": Counter(), "a1": Counter()}
-        for p in picks:
-            weights["cc"][p.cc] += 1
-            if p.admin1_code and p.kind != "country":
-                weights["a1"][(p.cc, p.admin1_code)] += 1
+        by_name: dict[str, dict[str, Counter[Any]]] = {}
+        for n, p in zip(names, picks, strict=True):
+            mine = by_name.setdefault(n, {"cc": Counter(), "a1": Counter()})
+            for w in (weights, mine):
+                w["cc"][p.cc] += 1
+                if p.admin1_code and p.kind != "country":
+                    w["a1"][(p.cc, p.admin1_code)] += 1
+        own = {n: {k: weights[k] - mine[k] for k in weights} for n, mine in by_name.items()}
     support = [
         agree.get((n, p), 0.0) + _qualifier_bonus(text, e, p, index)
         for n, (_, e, _), p in zip(names, mentions, picks, strict=True)
