@@ -188,3 +188,18 @@ def test_a_town_opening_a_team_name_is_still_a_town_and_a_first_name_is_not() ->
     )
     found = {h.text for h in places(text)}
     assert "Portland" in found and "Nancy" not in found and "EST" not in found
+
+
+def test_british_counties_chinese_provinces_and_hyphenated_names() -> None:
+    text = (
+        "The championship moves from Brands Hatch in Kent to Snetterton in Norfolk, then Thruxton in Hampshire. "
+        "The Abu Dhabi-based agency opened an office in Guizhou."
+    )
+    hits = {h.text: h.entry for h in places(text)}
+    assert hits["Kent"].country == "GBR" and hits["Kent"].kind == "admin2"
+    assert hits["Norfolk"].country == "GBR" and hits["Hampshire"].country == "GBR"
+    assert hits["Abu Dhabi"].country == "ARE"
+    assert hits["Guizhou"].kind == "admin1" and hits["Guizhou"].country == "CHN"
+    us = {h.text: h.entry for h in places("Kent State University students marched from Kent to Akron, Ohio.")}
+    assert us["Kent"].country == "USA"
+

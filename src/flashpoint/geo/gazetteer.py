@@ -306,6 +306,10 @@ def _capitalised(tok: str) -> bool:
     return tok[0].isupper()
 
 
+# a lower-case word after a name's last hyphen: "-based", "-area", "-born" ("Stratford-upon-Avon" keeps its own)
+_LOWER_TAIL = re.compile(r"-[^\W\d_A-ZА-ЯЁ][^\W\d_A-ZА-ЯЁ'’]*$")
+
+
 def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
     """Runs of capitalised tokens (with connectors like "of" inside), as (begin, end) token spans."""
     runs: list[list[tuple[int, int]]] = []
@@ -318,6 +322,9 @@ def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
         tok = m.group(0)
         if tok.endswith(("'s", "’s")) and len(tok) > 3:  # "Queensland's": the name without the possessive
             tok, e = tok[:-2], e - 2
+        cut = _LOWER_TAIL.search(tok)
+        if cut and cut.start() > 0 and _capitalised(tok):  # "Abu Dhabi-based", "Montreal-area": the name ends
+            tok, e = tok[: cut.start()], b + cut.start()
         gap = text[last_end:b] if last_end >= 0 else ""
         joined = last_end >= 0 and (
             gap in (" ", "-", "")
