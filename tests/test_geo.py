@@ -203,3 +203,13 @@ def test_british_counties_chinese_provinces_and_hyphenated_names() -> None:
     us = {h.text: h.entry for h in places("Kent State University students marched from Kent to Akron, Ohio.")}
     assert us["Kent"].country == "USA"
 
+
+
+def test_a_town_naming_a_street_is_context_not_a_place() -> None:
+    text = (
+        "The Athens Police Department said someone painted the railroad overpass on West Corsicana Street. "
+        "A man of 1205 Lone Oak Road was arrested."
+    )
+    hits = {h.text: h.entry for h in places(text)}
+    assert "Corsicana" not in hits and "Lone Oak" not in hits
+    assert hits["Athens"].admin1 == "Texas"  # Corsicana Street: Athens, Texas, is 60 km from Corsicana

@@ -261,6 +261,7 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*", re.U)
 class _Context:
     connectors: frozenset[str]
     feature_words: frozenset[str]
+    street_words: frozenset[str]
     titles: frozenset[str]
     directions: frozenset[str]
     abbreviations: frozenset[str]
@@ -275,6 +276,7 @@ def _context() -> _Context:
     return _Context(
         frozenset(d["connectors"]),
         frozenset(d["feature_words"]),
+        frozenset(d["street_words"]),
         frozenset(d["person_titles"]),
         frozenset(d["direction_words"]),
         frozenset(d["abbreviations"]),
@@ -509,9 +511,12 @@ def recognise(
     lang: str = "en",
     runs: list[list[tuple[int, int]]] | None = None,
     people: set[str] | None = None,
+    streets: list[tuple[int, int, tuple[Entry, ...]]] | None = None,
 ) -> list[tuple[int, int, tuple[Entry, ...]]]:
     """Every capitalised run's longest sub-spans that name a place, with their candidates (``runs`` and
-    ``people``, when the caller has them, are this text's ``_runs`` and ``_people``)."""
+    ``people``, when the caller has them, are this text's ``_runs`` and ``_people``). A town naming a street
+    ("1205 Lone Oak Road", "West Corsicana Street") is no place of the article, but streets are mostly named
+    after towns nearby: such names go to ``streets`` (when given) to be read as context only."""
     ctx = _context()
     if runs is None:
         runs = _runs(text, ctx)
@@ -536,8 +541,12 @@ def recognise(
             i += 1
         matched = {t for i0, (j0, _) in found_at.items() for t in range(i0, j0)}
         for i0, (j0, found) in found_at.items():
+            street = j0 < n and _word(text[run[j0][0] : run[j0][1]]) in ctx.street_words
             if _plausible(text, run, i0, j0, found, lang, ctx, matched, people, lower):
-                out.append((run[i0][0], run[j0 - 1][1], found))
+                if not street:
+                    out.append((run[i0][0], run[j0 - 1][1], found))
+                elif streets is not None:
+                    streets.append((run[i0][0], run[j0 - 1][1], found))
     return out
 
 
@@ -761,7 +770,8 @@ class Gazetteer:
         mentions = [m for m, k in zip(mentions, keep, strict=True) if k]
         taken = [(h.begin, h.end) for h in lex_hits]  # a first name found here is not a town either
         lexicon_spans = set(taken)
-        for b, e, found in recognise(text, self.index, lang, runs, people):
+        streets: list[tuple[int, int, tuple[Entry, ...]]] = []
+        for b, e, found in recognise(text, self.index, lang, runs, people, streets):
             inside = [(tb, te) for tb, te in taken if b <= tb and te <= e and (tb, te) != (b, e)]
             if inside and not any(b < te and tb < e for tb, te in taken if (tb, te) not in inside):
                 # a longer name beats the lexicon word inside it: "New Jersey" is not Jersey
@@ -770,11 +780,14 @@ class Gazetteer:
                 mentions.append((b, e, found))
             elif not any(b < te and tb < e for tb, te in taken):
                 mentions.append((b, e, found))
+        context_only = {(b, e) for b, e, _ in streets}
+        mentions.extend(streets)
         mentions.sort(key=lambda m: m[0])
         picks, support = resolve(text, mentions, self.index)
         hits = [
             Hit(text[b:e], b, e, pick)
             for (b, e, _), pick, sup in zip(mentions, picks, support, strict=True)
+            if (b, e) not in context_only
             # a one-word village nothing else in the document is near is more often a surname
             if not (
                 (b, e) not in lexicon_spans
