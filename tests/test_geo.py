@@ -213,3 +213,14 @@ def test_a_town_naming_a_street_is_context_not_a_place() -> None:
     hits = {h.text: h.entry for h in places(text)}
     assert "Corsicana" not in hits and "Lone Oak" not in hits
     assert hits["Athens"].admin1 == "Texas"  # Corsicana Street: Athens, Texas, is 60 km from Corsicana
+
+
+def test_seas_regions_and_countries_without_a_factbook_point() -> None:
+    text = (
+        "Qatar and Saudi Arabia traded accusations over shipping in the Gulf. Oil rigs in the Gulf of Mexico "
+        "were evacuated. Protesters in Kosovo and the U.S. Virgin Islands marched."
+    )
+    hits = {h.text: h.entry for h in places(text)}
+    assert hits["Gulf"].name == "Persian Gulf"
+    assert hits["Gulf of Mexico"].kind == "region"
+    assert hits["Kosovo"].lat is not None and hits["U.S. Virgin Islands"].lat is not None

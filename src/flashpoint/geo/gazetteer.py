@@ -393,7 +393,8 @@ def _prior(e: Entry) -> float:
         "admin2": 1.5,
         "city": 0.0,
     }.get(e.kind, 0.0)
-    return math.log10(e.population + 10) + kind_bonus + (1.0 if e.main else 0.0)
+    population = max(e.population, REGION_POP) if e.kind == "region" else e.population
+    return math.log10(population + 10) + kind_bonus + (1.0 if e.main else 0.0)
 
 
 _SPEECH = re.compile(r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled)\b")
@@ -579,6 +580,7 @@ W_BIGCITY = 4.0  # a division named like its own million-city, its country or ca
 OWN_POP = 100_000  # a lexicon name (demonym, region) may also read as a town this large
 LONE_TOWN_KINDS = ("country", "capital")  # lexicon kinds whose names may read as a town of any size
 SMALL_TOWN = 20_000  # below this population a lone one-word town needs support from the other names
+REGION_POP = 10_000  # a curated region or sea weighs as a town this large: "the Gulf" is not Papua's Gulf Province
 CAPITAL_BONUS = 1.0  # a country's capital over a namesake town of the same size
 TOP_K = 40  # readings per name that take part in the coherence term
 ROUNDS = 3  # the first reads each name against the best readings of the others, later ones against their picks
