@@ -224,3 +224,18 @@ def test_seas_regions_and_countries_without_a_factbook_point() -> None:
     assert hits["Gulf"].name == "Persian Gulf"
     assert hits["Gulf of Mexico"].kind == "region"
     assert hits["Kosovo"].lat is not None and hits["U.S. Virgin Islands"].lat is not None
+
+
+def test_a_town_in_a_country_the_article_names_beats_a_namesake_in_one_it_does_not() -> None:
+    text = (
+        "Organizers of a London rally in support of the people of Aleppo thanked Canada for what it has done. "
+        "More than 200 people attended the rally in Victoria Park. An imam of the Islamic Centre in London "
+        "said Canada's stand is appreciated."
+    )
+    hits = [h.entry for h in places(text) if h.text == "London"]
+    assert hits and all(h.country == "CAN" for h in hits)
+    assert all(h.entry.country == "GBR" for h in places("Protesters marched in London on Saturday.") if h.text == "London")
+
+
+def test_a_day_named_after_a_saint_is_no_place() -> None:
+    assert "St. Patrick" not in {h.text for h in places("St. Patrick's Day parades were held in Madison County.")}

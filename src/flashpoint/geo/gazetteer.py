@@ -397,6 +397,7 @@ def _prior(e: Entry) -> float:
     return math.log10(population + 10) + kind_bonus + (1.0 if e.main else 0.0)
 
 
+_DAY = re.compile(r"(?:'s|’s)?\s+Day\b")
 _SPEECH = re.compile(r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled)\b")
 
 
@@ -442,6 +443,8 @@ def _plausible(
     for t in before:
         if not (of_place or words[t] in ctx.directions or (t == 0 and _zipf(words[t], lang) >= ctx.common_zipf)):
             return False
+    if not big and _DAY.match(text, e):
+        return False  # a day named after a saint or person: "St. Patrick's Day", "Columbus Day"
     place_word_next = bool(after) and (words[after[0]] in ctx.feature_words or words[after[0]].endswith("'s"))
     if after and not place_word_next and not (big or len(after) >= 2 or j - i >= 2):
         return False  # a multi-word name opening a longer one is a place: "Laurel County Clerk Dean Johnson"
@@ -576,6 +579,7 @@ def _qualifier_bonus(text: str, end: int, e: Entry, index: GeoIndex) -> float:
 W_CC = 1.0  # × share of the document's other places in the candidate's country
 W_A1 = 1.0  # × share in the candidate's first-order division
 W_GEO = 4.0  # × agreement with the other names' readings (``coherence``)
+W_UNNAMED = 2.0  # a town whose country the document never names, when it names a namesake's country
 W_BIGCITY = 4.0  # a division named like its own million-city, its country or capital reads as those
 OWN_POP = 100_000  # a lexicon name (demonym, region) may also read as a town this large
 LONE_TOWN_KINDS = ("country", "capital")  # lexicon kinds whose names may read as a town of any size
@@ -657,6 +661,10 @@ def _choose(
     big_cities = {(c.cc, c.admin1_code) for c in cands if c.kind in ("city", "capital") and c.population >= 1_000_000}
     # a division named like its own country ("Mexico") or its country's capital ("Washington") reads as those
     national = {c.cc for c in cands if c.kind in ("country", "capital")}
+    # the countries the other names name, outright or by a first-order division ("Canada", "Ontario"; not
+    # "Canadian")
+    named = weights.get("named") or Counter()
+    rival_named = any(c.cc in named for c in cands if c.kind not in ("country", "demonym"))
 
     def score(e: Entry) -> float:
         s = _prior(e)
@@ -668,6 +676,8 @@ def _choose(
             s -= W_BIGCITY  # "New York" names the city before the state
         if agree is not None:
             s += W_GEO * agree.get((name, e), 0.0)
+        if rival_named and e.cc not in named and e.kind not in ("country", "demonym", "continent", "region"):
+            s -= W_UNNAMED  # "London" in an article that names Canada and not Britain
         return s + _qualifier_bonus(text, end, e, index)
 
     return max(cands, key=score)
@@ -703,14 +713,16 @@ def resolve(
         ]
         # the next round's scene: every pick's country and division, but a name is not its own evidence (four
         # "London"s in a Canadian paper do not make England the scene of the fifth)
-        weights = {"cc": Counter(), "a1": Counter()}
+        weights = {"cc": Counter(), "a1": Counter(), "named": Counter()}
         by_name: dict[str, dict[str, Counter[Any]]] = {}
         for n, p in zip(names, picks, strict=True):
-            mine = by_name.setdefault(n, {"cc": Counter(), "a1": Counter()})
+            mine = by_name.setdefault(n, {"cc": Counter(), "a1": Counter(), "named": Counter()})
             for w in (weights, mine):
                 w["cc"][p.cc] += 1
                 if p.admin1_code and p.kind != "country":
                     w["a1"][(p.cc, p.admin1_code)] += 1
+                if p.kind in ("country", "admin1"):
+                    w["named"][p.cc] += 1
         own = {n: {k: weights[k] - mine[k] for k in weights} for n, mine in by_name.items()}
     support = [
         agree.get((n, p), 0.0) + _qualifier_bonus(text, e, p, index)
