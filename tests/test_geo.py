@@ -239,3 +239,14 @@ def test_a_town_in_a_country_the_article_names_beats_a_namesake_in_one_it_does_n
 
 def test_a_day_named_after_a_saint_is_no_place() -> None:
     assert "St. Patrick" not in {h.text for h in places("St. Patrick's Day parades were held in Madison County.")}
+
+
+def test_names_listed_before_counties_are_counties() -> None:
+    text = "Volunteers from Camden and Charlton counties in Georgia and Nassau and Baker counties in Florida came."
+    hits = {h.text: h.entry for h in places(text)}
+    assert {n: (hits[n].kind, hits[n].admin1) for n in ("Camden", "Charlton", "Nassau", "Baker")} == {
+        "Camden": ("admin2", "Georgia"),
+        "Charlton": ("admin2", "Georgia"),
+        "Nassau": ("admin2", "Florida"),
+        "Baker": ("admin2", "Florida"),
+    }

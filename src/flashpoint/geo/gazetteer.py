@@ -796,6 +796,7 @@ class Gazetteer:
                 mentions.append((b, e, found))
         context_only = {(b, e) for b, e, _ in streets}
         mentions.extend(streets)
+        mentions = _county_lists(text, mentions, self.index)
         mentions.sort(key=lambda m: m[0])
         picks, support = resolve(text, mentions, self.index)
         hits = [
@@ -812,6 +813,32 @@ class Gazetteer:
             )
         ]
         return _longest(hits)
+
+
+_LIST_NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?"
+_COUNTY_LIST = re.compile(
+    rf"\b({_LIST_NAME}(?:, {_LIST_NAME})*,? (?:and|or|&) {_LIST_NAME}) (counties|parishes|Counties|Parishes)\b"
+)
+_LIST_SEP = re.compile(r",? (?:and|or|&) |, ")
+
+
+def _county_lists(
+    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], index: GeoIndex
+) -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """ "Camden and Charlton counties", "Butler, Clark, ... or Warren counties": each name is "X County" (or
+    "X Parish"), recognised or not, and reads only as that."""
+    out = list(mentions)
+    for m in _COUNTY_LIST.finditer(text):
+        word = " County" if m.group(2).lower() == "counties" else " Parish"
+        pos = m.start(1)
+        for part in _LIST_SEP.split(m.group(1)):
+            b = text.index(part, pos)
+            e = pos = b + len(part)
+            found = tuple(c for c in index.lookup(key(part + word)) if c.kind == "admin2")
+            if found:
+                out = [x for x in out if not (x[0] < e and b < x[1])]
+                out.append((b, e, found))
+    return out
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]+)")
