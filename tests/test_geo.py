@@ -250,3 +250,8 @@ def test_names_listed_before_counties_are_counties() -> None:
         "Nassau": ("admin2", "Florida"),
         "Baker": ("admin2", "Florida"),
     }
+
+
+def test_a_broadcasters_city_is_a_place_and_a_clubs_is_not() -> None:
+    found = {h.text for h in places("Jessica Hansen told CTV Winnipeg. AC Milan and Inter will tour the U.S.")}
+    assert "Winnipeg" in found and "Milan" not in found

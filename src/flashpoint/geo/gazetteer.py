@@ -262,6 +262,7 @@ class _Context:
     connectors: frozenset[str]
     feature_words: frozenset[str]
     street_words: frozenset[str]
+    club_prefixes: frozenset[str]
     titles: frozenset[str]
     directions: frozenset[str]
     abbreviations: frozenset[str]
@@ -277,6 +278,7 @@ def _context() -> _Context:
         frozenset(d["connectors"]),
         frozenset(d["feature_words"]),
         frozenset(d["street_words"]),
+        frozenset(d["club_prefixes"]),
         frozenset(d["person_titles"]),
         frozenset(d["direction_words"]),
         frozenset(d["abbreviations"]),
@@ -397,6 +399,7 @@ def _prior(e: Entry) -> float:
     return math.log10(population + 10) + kind_bonus + (1.0 if e.main else 0.0)
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
 _DAY = re.compile(r"(?:'s|’s)?\s+Day\b")
 _SPEECH = re.compile(r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled)\b")
 
@@ -441,7 +444,13 @@ def _plausible(
     after = [t for t in range(j, len(tokens)) if t not in matched]
     of_place = i > 0 and words[i - 1] in ("of", "de", "du", "del", "des")  # "University of Toronto"
     for t in before:
-        if not (of_place or words[t] in ctx.directions or (t == 0 and _zipf(words[t], lang) >= ctx.common_zipf)):
+        if not (
+            of_place
+            or words[t] in ctx.directions
+            or (t == 0 and _zipf(words[t], lang) >= ctx.common_zipf)
+            # a broadcaster's city ("CTV Winnipeg"), not a club's ("AC Milan", "FC Dallas")
+            or (_ACRONYM.fullmatch(text[tokens[t][0] : tokens[t][1]]) and words[t] not in ctx.club_prefixes)
+        ):
             return False
     if not big and _DAY.match(text, e):
         return False  # a day named after a saint or person: "St. Patrick's Day", "Columbus Day"
@@ -498,6 +507,8 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
                 continue
             if words[0] in _stop_words(lang):
                 continue  # "The Hague", "In Alexandria"
+            if _ACRONYM.fullmatch(text[run[0][0] : run[0][1]]):
+                continue  # no first name: "CTV Winnipeg"
             b, e = run[-1]  # the surname, which the text may repeat alone ("Steele said"); a first name it rarely does
             if not _big(_candidates(index, text[b:e]), ctx):
                 people.add(words[-1])
