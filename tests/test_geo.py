@@ -255,3 +255,5 @@ def test_names_listed_before_counties_are_counties() -> None:
 def test_a_broadcasters_city_is_a_place_and_a_clubs_is_not() -> None:
     found = {h.text for h in places("Jessica Hansen told CTV Winnipeg. AC Milan and Inter will tour the U.S.")}
     assert "Winnipeg" in found and "Milan" not in found
+    road = "The road from the A429 Cirencester junction will close, affecting people travelling to Cirencester."
+    assert [h.text for h in places(road)] == ["Cirencester", "Cirencester"]  # a road number is no first name

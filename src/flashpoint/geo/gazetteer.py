@@ -450,6 +450,7 @@ def _plausible(
             or (t == 0 and _zipf(words[t], lang) >= ctx.common_zipf)
             # a broadcaster's city ("CTV Winnipeg"), not a club's ("AC Milan", "FC Dallas")
             or (_ACRONYM.fullmatch(text[tokens[t][0] : tokens[t][1]]) and words[t] not in ctx.club_prefixes)
+            or any(ch.isdigit() for ch in words[t])  # a road's number: "the A429 Cirencester junction"
         ):
             return False
     if not big and _DAY.match(text, e):
@@ -507,8 +508,8 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
                 continue
             if words[0] in _stop_words(lang):
                 continue  # "The Hague", "In Alexandria"
-            if _ACRONYM.fullmatch(text[run[0][0] : run[0][1]]):
-                continue  # no first name: "CTV Winnipeg"
+            if _ACRONYM.fullmatch(text[run[0][0] : run[0][1]]) or any(ch.isdigit() for ch in words[0]):
+                continue  # no first name: "CTV Winnipeg", "the A429 Cirencester junction"
             b, e = run[-1]  # the surname, which the text may repeat alone ("Steele said"); a first name it rarely does
             if not _big(_candidates(index, text[b:e]), ctx):
                 people.add(words[-1])
