@@ -141,9 +141,9 @@ def test_shared_geo_scorer_floor(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     res = json.loads(out.stdout)
-    assert res["f1"] >= 0.81, res  # 0.821 when pinned
-    assert res["acc161"] >= 0.84, res  # 0.849 when pinned
-    assert res["end_to_end161"] >= 0.72, res  # 0.726 when pinned
+    assert res["f1"] >= 0.835, res  # 0.840 when pinned
+    assert res["acc161"] >= 0.87, res  # 0.875 when pinned
+    assert res["end_to_end161"] >= 0.755, res  # 0.763 when pinned
 
 
 def test_a_city_named_like_its_own_division_reads_as_the_city() -> None:
@@ -257,3 +257,13 @@ def test_a_broadcasters_city_is_a_place_and_a_clubs_is_not() -> None:
     assert "Winnipeg" in found and "Milan" not in found
     road = "The road from the A429 Cirencester junction will close, affecting people travelling to Cirencester."
     assert [h.text for h in places(road)] == ["Cirencester", "Cirencester"]  # a road number is no first name
+
+
+def test_the_publishers_country_code_domain_is_a_weak_prior() -> None:
+    from flashpoint.geo.gazetteer import home_country
+
+    assert home_country("https://www.bbc.co.uk/news/uk-1") == "GB" and home_country("http://cbc.ca/x") == "CA"
+    assert home_country("https://www.nytimes.com/a") is None and home_country("https://news.tv/a") is None
+    text = "Flooding closed roads in Richmond and Kent."
+    assert {h.entry.country for h in default_gazetteer().find(text, "en", "GB")} == {"GBR"}
+    assert {h.entry.country for h in default_gazetteer().find(text, "en", None)} == {"USA"}

@@ -263,6 +263,7 @@ class _Context:
     feature_words: frozenset[str]
     street_words: frozenset[str]
     club_prefixes: frozenset[str]
+    generic_country_domains: frozenset[str]
     titles: frozenset[str]
     directions: frozenset[str]
     abbreviations: frozenset[str]
@@ -279,6 +280,7 @@ def _context() -> _Context:
         frozenset(d["feature_words"]),
         frozenset(d["street_words"]),
         frozenset(d["club_prefixes"]),
+        frozenset(d["generic_country_domains"]),
         frozenset(d["person_titles"]),
         frozenset(d["direction_words"]),
         frozenset(d["abbreviations"]),
@@ -592,6 +594,7 @@ W_CC = 1.0  # × share of the document's other places in the candidate's country
 W_A1 = 1.0  # × share in the candidate's first-order division
 W_GEO = 4.0  # × agreement with the other names' readings (``coherence``)
 W_UNNAMED = 2.0  # a town whose country the document never names, when it names a namesake's country
+W_HOME = 2.0  # a town in the publisher's country (the URL's country-code domain), as much as a named country
 W_BIGCITY = 4.0  # a division named like its own million-city, its country or capital reads as those
 OWN_POP = 100_000  # a lexicon name (demonym, region) may also read as a town this large
 LONE_TOWN_KINDS = ("country", "capital")  # lexicon kinds whose names may read as a town of any size
@@ -669,6 +672,7 @@ def _choose(
     index: GeoIndex,
     agree: dict[tuple[str, Entry], float] | None = None,
     name: str = "",
+    home: str | None = None,
 ) -> Entry:
     big_cities = {(c.cc, c.admin1_code) for c in cands if c.kind in ("city", "capital") and c.population >= 1_000_000}
     # a division named like its own country ("Mexico") or its country's capital ("Washington") reads as those
@@ -690,16 +694,19 @@ def _choose(
             s += W_GEO * agree.get((name, e), 0.0)
         if rival_named and e.cc not in named and e.kind not in ("country", "demonym", "continent", "region"):
             s -= W_UNNAMED  # "London" in an article that names Canada and not Britain
+        if home and e.cc == home and e.kind not in ("country", "demonym", "continent", "region"):
+            s += W_HOME  # the outlet's country: "Kent" on a .co.uk site
         return s + _qualifier_bonus(text, end, e, index)
 
     return max(cands, key=score)
 
 
 def resolve(
-    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], index: GeoIndex
+    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], index: GeoIndex, home: str | None = None
 ) -> tuple[list[Entry], list[float]]:
     """One entry per mention, chosen with the document's other places as context (``ROUNDS`` rounds), and how much
-    the other names support each choice (0: nothing else in the document is near it)."""
+    the other names support each choice (0: nothing else in the document is near it); ``home``: the alpha-2 code
+    of the publisher's country (``home_country``), a weak prior."""
     weights: dict[str, Counter[Any]] = {"cc": Counter(), "a1": Counter()}
     for _, _, cands in mentions:  # round 0: names with a single reading set the scene
         kinds = {(c.cc, c.admin1_code if c.kind != "country" else None) for c in cands}
@@ -720,7 +727,7 @@ def resolve(
         if r:
             used = _joint(unique, dict(zip(names, picks, strict=True)))
         picks = [
-            _choose(cands, own.get(n, weights), text, e, index, used, n)
+            _choose(cands, own.get(n, weights), text, e, index, used, n, home)
             for n, (_, e, cands) in zip(names, mentions, strict=True)
         ]
         # the next round's scene: every pick's country and division, but a name is not its own evidence (four
@@ -754,19 +761,21 @@ class Gazetteer:
         self.lexicon = lexicon
         self.index = index
 
-    def find_with_title(self, title: str | None, text: str, lang: str = "en") -> tuple[list[Hit], list[Hit]]:
+    def find_with_title(
+        self, title: str | None, text: str, lang: str = "en", home: str | None = None
+    ) -> tuple[list[Hit], list[Hit]]:
         """Places of a title and of the body, resolved together; body spans index ``text``, title spans ``title``."""
         if not title:
-            return [], self.find(text, lang)
+            return [], self.find(text, lang, home)
         joint = f"{title}\n\n{text}"
         shift = len(title) + 2
-        hits = self.find(joint, lang)
+        hits = self.find(joint, lang, home)
         return (
             [h for h in hits if h.end <= len(title)],
             [Hit(h.text, h.begin - shift, h.end - shift, h.entry) for h in hits if h.begin >= shift],
         )
 
-    def find(self, text: str, lang: str = "en") -> list[Hit]:
+    def find(self, text: str, lang: str = "en", home: str | None = None) -> list[Hit]:
         lex_hits = self.lexicon.find(text)
         if self.index is None:
             return lex_hits
@@ -810,7 +819,7 @@ class Gazetteer:
         mentions.extend(streets)
         mentions = _county_lists(text, mentions, self.index)
         mentions.sort(key=lambda m: m[0])
-        picks, support = resolve(text, mentions, self.index)
+        picks, support = resolve(text, mentions, self.index, home)
         hits = [
             Hit(text[b:e], b, e, pick)
             for (b, e, _), pick, sup in zip(mentions, picks, support, strict=True)
@@ -851,6 +860,25 @@ def _county_lists(
                 out = [x for x in out if not (x[0] < e and b < x[1])]
                 out.append((b, e, found))
     return out
+
+
+def home_country(url: str | None) -> str | None:
+    """The alpha-2 code of a URL's country-code domain ("bbc.co.uk" → GB, "cbc.ca" → CA), none for generic
+    domains (.com, .org) and country codes sold as generic ones (.tv, .io, .co: ``generic_country_domains`` in
+    data/geo_context.json)."""
+    if not url:
+        return None
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower()).split("/", 1)[0].split(":", 1)[0]
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    tld = "gb" if tld == "uk" else tld
+    if len(tld) != 2 or tld in _context().generic_country_domains:
+        return None
+    return tld.upper() if tld.upper() in _alpha2() else None
+
+
+@cache
+def _alpha2() -> frozenset[str]:
+    return frozenset(c["iso2"] for c in load_json("countries.json")["countries"] if c["iso2"])
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]+)")
