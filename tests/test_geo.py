@@ -267,3 +267,11 @@ def test_the_publishers_country_code_domain_is_a_weak_prior() -> None:
     text = "Flooding closed roads in Richmond and Kent."
     assert {h.entry.country for h in default_gazetteer().find(text, "en", "GB")} == {"GBR"}
     assert {h.entry.country for h in default_gazetteer().find(text, "en", None)} == {"USA"}
+
+
+def test_a_surname_closing_a_long_run_before_said_is_a_person() -> None:
+    text = (
+        "Gainesville City Elections turnout was high, Supervisor of Elections Pam Carpenter said. "
+        "Carpenter said students voted."
+    )
+    assert "Carpenter" not in {h.text for h in places(text)}
