@@ -275,3 +275,14 @@ def test_a_surname_closing_a_long_run_before_said_is_a_person() -> None:
         "Carpenter said students voted."
     )
     assert "Carpenter" not in {h.text for h in places(text)}
+
+
+def test_a_town_the_gazetteer_lacks_in_the_state_the_text_names_reads_as_that_state() -> None:
+    text = (
+        "Hundreds of mourners met in St. Paris, while her father sat in a prison cell in Orient, Ohio. Family "
+        "members said he is held at the Correctional Reception Center in Orient."
+    )
+    orient = [h.entry for h in places(text) if h.text == "Orient"]
+    assert orient and all(e.kind == "admin1" and e.admin1 == "Ohio" for e in orient)
+    alexandria = [h.entry for h in places("Alexandria, Minn. A man from Alexandria was hurt.") if h.text == "Alexandria"]
+    assert {(e.kind, e.admin1) for e in alexandria} == {("city", "Minnesota")}

@@ -578,13 +578,24 @@ def recognise(
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)|^\s*\(([^)]{2,30})\)")
 
 
+@lru_cache(maxsize=10_000)
+def _qualifiers(index: GeoIndex, tail: str) -> tuple[Entry, ...]:
+    """The divisions and countries a qualifier after a name reads as: "Orient, Ohio. Family" is Ohio (two capitalised
+    words are tried as one name, "New Mexico", then the first alone)."""
+    m = _QUALIFIER.match(tail)
+    if not m:
+        return ()
+    q = m.group(1) or m.group(2)
+    for name in (q, q.split()[0]) if m.group(1) and " " in q else (q,):
+        found = tuple(c for c in index.lookup(key(name)) if c.kind in ("admin1", "country"))
+        if found:
+            return found
+    return ()
+
+
 def _qualifier_bonus(text: str, end: int, e: Entry, index: GeoIndex) -> float:
     """'Alexandria, Minn.' / 'Alexandria (Virginia)': the qualifier names the candidate's admin1 or country."""
-    m = _QUALIFIER.match(text[end : end + 40])
-    if not m:
-        return 0.0
-    q = m.group(1) or m.group(2)
-    for cand in index.lookup(key(q)):
+    for cand in _qualifiers(index, text[end : end + 40]):
         if cand.kind == "admin1" and cand.cc == e.cc and cand.admin1_code == e.admin1_code:
             return 6.0
         if cand.kind == "country" and cand.cc == e.cc:
@@ -822,6 +833,9 @@ class Gazetteer:
         context_only = {(b, e) for b, e, _ in streets}
         mentions.extend(streets)
         mentions = _county_lists(text, mentions, self.index)
+        qualified = [(b, e, _qualified(text, e, cands, self.index)) for b, e, cands in mentions]
+        settled = {key(text[b:e]): q for (b, e, q), (_, _, c) in zip(qualified, mentions, strict=True) if q != c}
+        mentions = [(b, e, settled.get(key(text[b:e]), q)) for b, e, q in qualified]  # "Orient, Ohio", then "Orient"
         mentions.sort(key=lambda m: m[0])
         picks, support = resolve(text, mentions, self.index, home)
         hits = [
@@ -838,6 +852,21 @@ class Gazetteer:
             )
         ]
         return _longest(hits)
+
+
+def _qualified(text: str, end: int, cands: tuple[Entry, ...], index: GeoIndex) -> tuple[Entry, ...]:
+    """ "Orient, Ohio" where no Orient in the index lies in Ohio (a village below cities500's threshold): the
+    state the text names, not a namesake elsewhere. Only for names that are towns alone, so a list of states or
+    countries ("Jordan, Israel") is left to itself."""
+    if not cands or any(c.kind not in ("city", "admin2") for c in cands):
+        return cands
+    m = _QUALIFIER.match(text[end : end + 40])
+    if not m or not m.group(1):
+        return cands
+    divisions = [c for c in _qualifiers(index, text[end : end + 40]) if c.kind == "admin1" and c.main]
+    if len(divisions) != 1 or any((c.cc, c.admin1_code) == (divisions[0].cc, divisions[0].admin1_code) for c in cands):
+        return cands
+    return (replace(divisions[0], main=False),)
 
 
 _LIST_NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?"
