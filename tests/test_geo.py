@@ -286,3 +286,13 @@ def test_a_town_the_gazetteer_lacks_in_the_state_the_text_names_reads_as_that_st
     assert orient and all(e.kind == "admin1" and e.admin1 == "Ohio" for e in orient)
     alexandria = [h.entry for h in places("Alexandria, Minn. A man from Alexandria was hurt.") if h.text == "Alexandria"]
     assert {(e.kind, e.admin1) for e in alexandria} == {("city", "Minnesota")}
+
+
+def test_counties_after_the_word_and_a_county_named_bare() -> None:
+    text = "OMAHA -- The state's three largest counties, Douglas, Lancaster and Sarpy, grew in Nebraska."
+    hits = {h.text: h.entry for h in places(text)}
+    assert (hits["Douglas"].kind, hits["Douglas"].admin1) == ("admin2", "Nebraska")
+    assert (hits["Lancaster"].kind, hits["Lancaster"].admin1) == ("admin2", "Nebraska")
+    text = "The Community Foundation of Boone County met in Zionsville. The Western Boone Education Foundation gave."
+    boone = [h.entry for h in places(text) if h.text == "Boone"]
+    assert boone and boone[0].admin1 == "Indiana"

@@ -833,6 +833,7 @@ class Gazetteer:
         context_only = {(b, e) for b, e, _ in streets}
         mentions.extend(streets)
         mentions = _county_lists(text, mentions, self.index)
+        mentions = _county_stems(text, mentions)
         qualified = [(b, e, _qualified(text, e, cands, self.index)) for b, e, cands in mentions]
         settled = {key(text[b:e]): q for (b, e, q), (_, _, c) in zip(qualified, mentions, strict=True) if q != c}
         mentions = [(b, e, settled.get(key(text[b:e]), q)) for b, e, q in qualified]  # "Orient, Ohio", then "Orient"
@@ -873,6 +874,10 @@ _LIST_NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?"
 _COUNTY_LIST = re.compile(
     rf"\b({_LIST_NAME}(?:, {_LIST_NAME})*,? (?:and|or|&) {_LIST_NAME}) (counties|parishes|Counties|Parishes)\b"
 )
+# "the state's three largest counties — Douglas, Lancaster and Sarpy"
+_COUNTIES_THEN_LIST = re.compile(
+    rf"\b(counties|parishes)(?: of|:|,|\s*[—–-]+|\s*[\"“(])?\s*({_LIST_NAME}(?:, {_LIST_NAME})*,? (?:and|or|&) {_LIST_NAME})"
+)
 _LIST_SEP = re.compile(r",? (?:and|or|&) |, ")
 
 
@@ -882,10 +887,12 @@ def _county_lists(
     """ "Camden and Charlton counties", "Butler, Clark, ... or Warren counties": each name is "X County" (or
     "X Parish"), recognised or not, and reads only as that."""
     out = list(mentions)
-    for m in _COUNTY_LIST.finditer(text):
-        word = " County" if m.group(2).lower() == "counties" else " Parish"
-        pos = m.start(1)
-        for part in _LIST_SEP.split(m.group(1)):
+    lists = [(m.group(1), m.start(1), m.group(2)) for m in _COUNTY_LIST.finditer(text)]
+    lists += [(m.group(2), m.start(2), m.group(1)) for m in _COUNTIES_THEN_LIST.finditer(text)]
+    for names, start, kind in lists:
+        word = " County" if kind.lower() == "counties" else " Parish"
+        pos = start
+        for part in _LIST_SEP.split(names):
             b = text.index(part, pos)
             e = pos = b + len(part)
             found = tuple(c for c in index.lookup(key(part + word)) if c.kind == "admin2")
@@ -912,6 +919,26 @@ def home_country(url: str | None) -> str | None:
 @cache
 def _alpha2() -> frozenset[str]:
     return frozenset(c["iso2"] for c in load_json("countries.json")["countries"] if c["iso2"])
+
+
+def _county_stems(
+    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]]
+) -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """A name the article also gives as a county ("Boone County", then "the Western Boone Education Foundation")
+    may be that county: its counties join the name's readings."""
+    counties: dict[str, tuple[Entry, ...]] = {}
+    for b, e, cands in mentions:
+        name = text[b:e]
+        for word in (" County", " Parish"):
+            if name.endswith(word) and all(c.kind == "admin2" for c in cands):
+                counties.setdefault(key(name[: -len(word)]), cands)
+    if not counties:
+        return mentions
+    out = []
+    for b, e, cands in mentions:
+        extra = counties.get(key(text[b:e]), ())
+        out.append((b, e, cands + tuple(c for c in extra if c not in cands)) if extra else (b, e, cands))
+    return out
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]+)")
