@@ -296,3 +296,8 @@ def test_counties_after_the_word_and_a_county_named_bare() -> None:
     text = "The Community Foundation of Boone County met in Zionsville. The Western Boone Education Foundation gave."
     boone = [h.entry for h in places(text) if h.text == "Boone"]
     assert boone and boone[0].admin1 == "Indiana"
+
+
+def test_names_news_uses_for_something_else_are_no_places() -> None:
+    found = {h.text for h in places("El Niño brought rain to Lima, Xinhua reported.")}
+    assert "El Niño" not in found and "Xinhua" not in found and "Lima" in found

@@ -264,6 +264,7 @@ class _Context:
     street_words: frozenset[str]
     club_prefixes: frozenset[str]
     generic_country_domains: frozenset[str]
+    not_places: frozenset[str]
     titles: frozenset[str]
     directions: frozenset[str]
     abbreviations: frozenset[str]
@@ -281,6 +282,7 @@ def _context() -> _Context:
         frozenset(d["street_words"]),
         frozenset(d["club_prefixes"]),
         frozenset(d["generic_country_domains"]),
+        frozenset(key(n) for n in d["not_places"]),
         frozenset(d["person_titles"]),
         frozenset(d["direction_words"]),
         frozenset(d["abbreviations"]),
@@ -563,6 +565,8 @@ def recognise(
             i += 1
         matched = {t for i0, (j0, _) in found_at.items() for t in range(i0, j0)}
         for i0, (j0, found) in found_at.items():
+            if key(text[run[i0][0] : run[j0 - 1][1]]) in ctx.not_places:
+                continue  # town names that news uses for something else: "El Niño", "Xinhua"
             street = j0 < n and _word(text[run[j0][0] : run[j0][1]]) in ctx.street_words
             if _plausible(text, run, i0, j0, found, lang, ctx, matched, people, lower):
                 if not street:
