@@ -301,3 +301,8 @@ def test_counties_after_the_word_and_a_county_named_bare() -> None:
 def test_names_news_uses_for_something_else_are_no_places() -> None:
     found = {h.text for h in places("El Niño brought rain to Lima, Xinhua reported.")}
     assert "El Niño" not in found and "Xinhua" not in found and "Lima" in found
+
+
+def test_a_name_joined_by_an_ampersand_is_a_firm() -> None:
+    found = {h.text for h in places("Columbia owes design firm Stevens & Wilkinson money; Trinidad & Tobago agreed.")}
+    assert "Stevens" not in found and "Trinidad & Tobago" in found

@@ -403,6 +403,8 @@ def _prior(e: Entry) -> float:
     return math.log10(population + 10) + kind_bonus + (1.0 if e.main else 0.0)
 
 
+_AMPERSAND_AFTER = re.compile(r"\s*&")
+_AMPERSAND_BEFORE = re.compile(r"&\s*$")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 _DAY = re.compile(r"(?:'s|’s)?\s+Day\b")
 _SPEECH = re.compile(r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled)\b")
@@ -457,6 +459,8 @@ def _plausible(
             or any(ch.isdigit() for ch in words[t])  # a road's number: "the A429 Cirencester junction"
         ):
             return False
+    if not big and (_AMPERSAND_AFTER.match(text, e) or _AMPERSAND_BEFORE.search(text[max(0, b - 3) : b])):
+        return False  # a firm: "Stevens & Wilkinson" ("Trinidad & Tobago" is a country, big)
     if not big and _DAY.match(text, e):
         return False  # a day named after a saint or person: "St. Patrick's Day", "Columbus Day"
     place_word_next = bool(after) and (words[after[0]] in ctx.feature_words or words[after[0]].endswith("'s"))
