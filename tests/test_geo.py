@@ -306,3 +306,11 @@ def test_names_news_uses_for_something_else_are_no_places() -> None:
 def test_a_name_joined_by_an_ampersand_is_a_firm() -> None:
     found = {h.text for h in places("Columbia owes design firm Stevens & Wilkinson money; Trinidad & Tobago agreed.")}
     assert "Stevens" not in found and "Trinidad & Tobago" in found
+
+
+def test_an_alternate_name_sharing_no_word_does_not_beat_towns_of_that_name() -> None:
+    from flashpoint.geo.gazetteer import _candidates
+
+    names = {e.name for e in _candidates(default_gazetteer().index, "Lone Oak")}
+    assert "Lone Oak" in names and "Okolona" not in names
+    assert "Saint Petersburg" in {e.name for e in _candidates(default_gazetteer().index, "St. Petersburg")}

@@ -384,6 +384,11 @@ def _candidates(index: GeoIndex, surface: str) -> tuple[Entry, ...]:
         sk = stem_key(surface)
         if sk:
             found = found + tuple(e for e in index.lookup(sk) if e not in found)
+    words = set(k.split())
+    if len(words) > 1 and any(e.main and e.kind == "city" for e in found):
+        # a town of this very name exists: another town that merely lists it as an alternate name and shares no
+        # word with it is a stretch ("Lone Oak" is also an old name of Okolona, Kentucky)
+        found = tuple(e for e in found if e.main or e.kind != "city" or words & set(key(e.name).split()))
     return found
 
 
