@@ -212,6 +212,8 @@ def test_a_town_naming_a_street_is_context_not_a_place() -> None:
     )
     hits = {h.text: h.entry for h in places(text)}
     assert "Corsicana" not in hits and "Lone Oak" not in hits
+    corner = "A valve blew on the corner of Lakeview and Harrison streets in downtown Pineville."
+    assert not {"Lakeview", "Harrison"} & {h.text for h in places(corner)}
     assert hits["Athens"].admin1 == "Texas"  # Corsicana Street: Athens, Texas, is 60 km from Corsicana
 
 

@@ -843,6 +843,9 @@ class Gazetteer:
                 mentions.append((b, e, found))
             elif not any(b < te and tb < e for tb, te in taken):
                 mentions.append((b, e, found))
+        for m in _STREET_LIST.finditer(text):  # "the corner of Lakeview and Harrison streets"
+            streets.extend(x for x in mentions if m.start(1) <= x[0] and x[1] <= m.end(1) and x not in streets)
+            mentions = [x for x in mentions if not (m.start(1) <= x[0] and x[1] <= m.end(1))]
         context_only = {(b, e) for b, e, _ in streets}
         mentions.extend(streets)
         mentions = _county_lists(text, mentions, self.index)
@@ -891,6 +894,7 @@ _COUNTY_LIST = re.compile(
 _COUNTIES_THEN_LIST = re.compile(
     rf"\b(counties|parishes)(?: of|:|,|\s*[—–-]+|\s*[\"“(])?\s*({_LIST_NAME}(?:, {_LIST_NAME})*,? (?:and|or|&) {_LIST_NAME})"
 )
+_STREET_LIST = re.compile(rf"\b({_LIST_NAME}(?:, {_LIST_NAME})*,? (?:and|&) {_LIST_NAME}) (?:streets|roads|avenues)\b")
 _LIST_SEP = re.compile(r",? (?:and|or|&) |, ")
 
 
