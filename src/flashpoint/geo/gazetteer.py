@@ -96,8 +96,9 @@ class NameLexicon:
         self._stems = sorted(stems, key=lambda s: -len(s[0]))
         exact_alt = "|".join(re.escape(w) for w in sorted(exact, key=len, reverse=True))
         stem_alt = "|".join(re.escape(s) + r"\w*" for s, _ in self._stems)
-        self._exact_re = re.compile(rf"(?<![\w-])(?:{exact_alt})(?![\w-])")
-        self._stem_re = re.compile(rf"(?<![\w-])(?:{stem_alt})", re.I)
+        # not inside an address: "pstone@palestineherald.com", "www.kyivpost.com"
+        self._exact_re = re.compile(rf"(?<![\w@.-])(?:{exact_alt})(?![\w-])")
+        self._stem_re = re.compile(rf"(?<![\w@.-])(?:{stem_alt})", re.I)
         # Speed: the two alternations above are tried only where a word of the text could begin one of them
         # (same matches as scanning every character, which took a tenth of a document's time).
         self._exact_first = {_first_word(w).lower() for w in exact}
@@ -140,7 +141,7 @@ class NameLexicon:
         return _longest(hits)
 
 
-_WORD_START = re.compile(r"(?<![\w-])\w+")
+_WORD_START = re.compile(r"(?<![\w@.-])\w+")
 
 
 def _first_word(name: str) -> str:
