@@ -277,6 +277,9 @@ def test_a_surname_closing_a_long_run_before_said_is_a_person() -> None:
         "Carpenter said students voted."
     )
     assert "Carpenter" not in {h.text for h in places(text)}
+    text = "\"It was the first theater in Hartford,\" Robertson said. Robertson and her father ran it."
+    assert "Robertson" not in {h.text for h in places(text)}
+    assert "Moscow" in {h.text for h in places("Moscow said the talks in Geneva had failed.")}
 
 
 def test_a_town_the_gazetteer_lacks_in_the_state_the_text_names_reads_as_that_state() -> None:

@@ -517,8 +517,8 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
             and not _candidates(index, text[run[0][0] : run[-1][1]])
         ):
             people.update(words)  # "Jordan Smith said"
-        elif len(run) > 3 and _SPEECH.match(text[run[-1][1] : run[-1][1] + 20]):
-            b, e = run[-1]  # "Supervisor of Elections Pam Carpenter said": the surname
+        elif len(run) != 2 and len(run) != 3 and _SPEECH.match(text[run[-1][1] : run[-1][1] + 20]):
+            b, e = run[-1]  # "Supervisor of Elections Pam Carpenter said", "Robertson said": the surname
             if not _big(_candidates(index, text[b:e]), ctx):
                 people.add(words[-1])
         if 2 <= len(run) <= 3 and not _candidates(index, text[run[0][0] : run[-1][1]]):
