@@ -413,7 +413,10 @@ _AMPERSAND_AFTER = re.compile(r"\s*&")
 _AMPERSAND_BEFORE = re.compile(r"&\s*$")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 _DAY = re.compile(r"(?:'s|’s)?\s+Day\b")
-_SPEECH = re.compile(r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled)\b")
+_SPEECH = re.compile(
+    r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled|ruled|argued|"
+    r"believes|believed|thinks|warned|insisted|replied|admitted|agreed|urged|declined)\b"
+)
 
 
 def _word(token: str) -> str:
