@@ -204,7 +204,6 @@ def test_british_counties_chinese_provinces_and_hyphenated_names() -> None:
     assert us["Kent"].country == "USA"
 
 
-
 def test_a_town_naming_a_street_is_context_not_a_place() -> None:
     text = (
         "The Athens Police Department said someone painted the railroad overpass on West Corsicana Street. "
@@ -236,7 +235,9 @@ def test_a_town_in_a_country_the_article_names_beats_a_namesake_in_one_it_does_n
     )
     hits = [h.entry for h in places(text) if h.text == "London"]
     assert hits and all(h.country == "CAN" for h in hits)
-    assert all(h.entry.country == "GBR" for h in places("Protesters marched in London on Saturday.") if h.text == "London")
+    assert all(
+        h.entry.country == "GBR" for h in places("Protesters marched in London on Saturday.") if h.text == "London"
+    )
 
 
 def test_a_day_named_after_a_saint_is_no_place() -> None:
@@ -277,7 +278,7 @@ def test_a_surname_closing_a_long_run_before_said_is_a_person() -> None:
         "Carpenter said students voted."
     )
     assert "Carpenter" not in {h.text for h in places(text)}
-    text = "\"It was the first theater in Hartford,\" Robertson said. Robertson and her father ran it."
+    text = '"It was the first theater in Hartford," Robertson said. Robertson and her father ran it.'
     assert "Robertson" not in {h.text for h in places(text)}
     assert "Moscow" in {h.text for h in places("Moscow said the talks in Geneva had failed.")}
 
@@ -289,7 +290,9 @@ def test_a_town_the_gazetteer_lacks_in_the_state_the_text_names_reads_as_that_st
     )
     orient = [h.entry for h in places(text) if h.text == "Orient"]
     assert orient and all(e.kind == "admin1" and e.admin1 == "Ohio" for e in orient)
-    alexandria = [h.entry for h in places("Alexandria, Minn. A man from Alexandria was hurt.") if h.text == "Alexandria"]
+    alexandria = [
+        h.entry for h in places("Alexandria, Minn. A man from Alexandria was hurt.") if h.text == "Alexandria"
+    ]
     assert {(e.kind, e.admin1) for e in alexandria} == {("city", "Minnesota")}
 
 
