@@ -331,7 +331,7 @@ def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
         tok = m.group(0)
         if tok.endswith(("'s", "’s")) and len(tok) > 3:  # "Queensland's": the name without the possessive
             tok, e = tok[:-2], e - 2
-        cut = _LOWER_TAIL.search(tok)
+        cut = _LOWER_TAIL.search(tok) if "-" in tok else None
         if cut and cut.start() > 0 and _capitalised(tok):  # "Abu Dhabi-based", "Montreal-area": the name ends
             tok, e = tok[: cut.start()], b + cut.start()
         gap = text[last_end:b] if last_end >= 0 else ""
@@ -375,6 +375,7 @@ def _spellings(k: str) -> list[str]:
     return [" ".join(full)] if full != words else []
 
 
+@lru_cache(maxsize=100_000)
 def _candidates(index: GeoIndex, surface: str) -> tuple[Entry, ...]:
     k = key(surface)
     found = index.lookup(k)
@@ -705,19 +706,28 @@ def _choose(
     agree: dict[tuple[str, Entry], float] | None = None,
     name: str = "",
     home: str | None = None,
+    mine: dict[str, Counter[Any]] | None = None,
 ) -> Entry:
+    """The best reading of one mention; ``weights`` count the picks' countries and divisions, ``mine`` this name's
+    own share of them, which is left out (a name is not its own evidence)."""
     big_cities = {(c.cc, c.admin1_code) for c in cands if c.kind in ("city", "capital") and c.population >= 1_000_000}
     # a division named like its own country ("Mexico") or its country's capital ("Washington") reads as those
     national = {c.cc for c in cands if c.kind in ("country", "capital")}
     # the countries the other names name, outright or by a first-order division ("Canada", "Ontario"; not
     # "Canadian")
-    named = weights.get("named") or Counter()
+    none: Counter[Any] = Counter()
+    cc_w, a1_w = weights["cc"], weights["a1"]
+    my_cc, my_a1, my_named = (mine["cc"], mine["a1"], mine["named"]) if mine else (none, none, none)
+    cc_total = max(1, sum(cc_w.values()) - sum(my_cc.values()))
+    a1_total = max(1, sum(a1_w.values()) - sum(my_a1.values()))
+    named = {k for k, v in (weights.get("named") or none).items() if v > my_named[k]}
     rival_named = any(c.cc in named for c in cands if c.kind not in ("country", "demonym"))
 
     def score(e: Entry) -> float:
         s = _prior(e)
-        cc_share = weights["cc"][e.cc] / max(1, sum(weights["cc"].values()))
-        a1_share = weights["a1"][(e.cc, e.admin1_code)] / max(1, sum(weights["a1"].values()))
+        cc_share = (cc_w[e.cc] - my_cc[e.cc]) / cc_total
+        a1_key = (e.cc, e.admin1_code)
+        a1_share = (a1_w[a1_key] - my_a1[a1_key]) / a1_total
         if e.kind not in ("country", "demonym", "continent"):
             s += W_CC * cc_share + (W_A1 * a1_share if e.admin1_code else 0.0)
         if e.kind == "admin1" and ((e.cc, e.admin1_code) in big_cities or e.cc in national):
@@ -754,18 +764,18 @@ def resolve(
     agree = coherence(list(unique.items()))
     used = agree
     picks: list[Entry] = []
-    own: dict[str, dict[str, Counter[Any]]] = {}  # per name: the scene without that name's own picks
+    by_name: dict[str, dict[str, Counter[Any]]] = {}  # per name: its own picks, left out of its scene
     for r in range(ROUNDS):
         if r:
             used = _joint(unique, dict(zip(names, picks, strict=True)))
         picks = [
-            _choose(cands, own.get(n, weights), text, e, index, used, n, home)
+            _choose(cands, weights, text, e, index, used, n, home, by_name.get(n))
             for n, (_, e, cands) in zip(names, mentions, strict=True)
         ]
         # the next round's scene: every pick's country and division, but a name is not its own evidence (four
         # "London"s in a Canadian paper do not make England the scene of the fifth)
         weights = {"cc": Counter(), "a1": Counter(), "named": Counter()}
-        by_name: dict[str, dict[str, Counter[Any]]] = {}
+        by_name = {}
         for n, p in zip(names, picks, strict=True):
             mine = by_name.setdefault(n, {"cc": Counter(), "a1": Counter(), "named": Counter()})
             for w in (weights, mine):
@@ -774,7 +784,6 @@ def resolve(
                     w["a1"][(p.cc, p.admin1_code)] += 1
                 if p.kind in ("country", "admin1"):
                     w["named"][p.cc] += 1
-        own = {n: {k: weights[k] - mine[k] for k in weights} for n, mine in by_name.items()}
     support = [
         agree.get((n, p), 0.0) + _qualifier_bonus(text, e, p, index)
         for n, (_, e, _), p in zip(names, mentions, picks, strict=True)
