@@ -322,3 +322,8 @@ def test_an_alternate_name_sharing_no_word_does_not_beat_towns_of_that_name() ->
     names = {e.name for e in _candidates(default_gazetteer().index, "Lone Oak")}
     assert "Lone Oak" in names and "Okolona" not in names
     assert "Saint Petersburg" in {e.name for e in _candidates(default_gazetteer().index, "St. Petersburg")}
+
+
+def test_indians_after_a_peoples_name_are_no_indias() -> None:
+    hits = default_gazetteer().find("The team ministered to the Quiche Indians on the coast. Many Indians work abroad.")
+    assert [h.text for h in hits if h.entry.country == "IND"] == ["Indians"]  # only the second

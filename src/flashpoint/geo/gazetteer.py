@@ -842,7 +842,7 @@ class Gazetteer:
         ctx = _context()
         runs = _runs(text, ctx)
         people = _people(text, runs, self.index, ctx, lang)
-        keep = [not _first_name(text, h, people) for h in lex_hits]
+        keep = [not _first_name(text, h, people) and not _native_americans(text, h) for h in lex_hits]
         mentions = [m for m, k in zip(mentions, keep, strict=True) if k]
         taken = [(h.begin, h.end) for h in lex_hits]  # a first name found here is not a town either
         lexicon_spans = set(taken)
@@ -969,6 +969,17 @@ def _county_stems(
         extra = counties.get(key(text[b:e]), ())
         out.append((b, e, cands + tuple(c for c in extra if c not in cands)) if extra else (b, e, cands))
     return out
+
+
+_BEFORE_INDIANS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+$")
+
+
+def _native_americans(text: str, hit: Hit) -> bool:
+    """ "Quiche Indians", "Atakapa Indians", "American Indians": a people of the Americas, not India's."""
+    return (
+        hit.text in ("Indian", "Indians")
+        and _BEFORE_INDIANS.search(text[max(0, hit.begin - 30) : hit.begin]) is not None
+    )
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]+)")
