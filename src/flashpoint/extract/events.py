@@ -36,7 +36,7 @@ from flashpoint.extract.lexicon import lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
 from flashpoint.extract.reference import FAR, Reference, find_reference, stamp_spans
 from flashpoint.extract.sentences import Sentence, split_sentences
-from flashpoint.geo.gazetteer import Gazetteer, Hit
+from flashpoint.geo.gazetteer import Gazetteer, Hit, home_country
 from flashpoint.records import PRECISIONS, Actor, Article, DateSpan, EventMention, Figure, Place, Span
 from flashpoint.resources import load_json
 
@@ -915,7 +915,9 @@ def extract_mentions(
     reference = find_reference(article.published, text, month_first)
     dates = _resolved_dates(text, reference, month_first)
     durations = find_durations(text)
-    title_hits, hits = gazetteer.find_with_title(article.title, text, article.language or "en")
+    title_hits, hits = gazetteer.find_with_title(
+        article.title, text, article.language or "en", home_country(article.url)
+    )
     stamps = stamp_spans(text)  # "Posted: Saturday, December 27, 2014": no toll in a page's stamp line
     numbers = [
         n

