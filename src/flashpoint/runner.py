@@ -41,8 +41,39 @@ EXECUTORS = ("inline", "pool", "ray")
 DEFAULT_BATCH = 16
 POOL_THRESHOLD = 24  # fewer input files than this: the pool's start-up (about 2 s per worker) is not worth it
 
-# what a worker is given: a document the parent read, a refusal to pass through, or (source, path) of a file to read
-Item = RawDocument | Refusal | tuple[str, str]
+SHARD_MB = 16  # a WARC file larger than this is read by the workers, in shards of this size (FLASHPOINT_WARC_SHARD_MB)
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """The records of a WARC file that start in the byte range [``start``, ``stop``), read by a worker
+    (``ingest.warc.read_warc_shard``); ``source`` is the file as the user named it, ``path`` as the worker opens
+    it (absolute)."""
+
+    source: str
+    path: str
+    start: int
+    stop: int
+
+    @property
+    def name(self) -> str:  # its row in ingest_sources
+        return f"{self.source}#bytes={self.start}-{self.stop}"
+
+
+# what a worker is given: a document the parent read, a refusal to pass through, (source, path) of a file to
+# read, or a shard of a WARC file to read
+Item = RawDocument | Refusal | tuple[str, str] | Shard
+
+
+def shard_bytes() -> int:
+    """``FLASHPOINT_WARC_SHARD_MB`` (default 16) in bytes: the size of a WARC shard, and the size from which a
+    WARC file is read by the workers rather than by the parent."""
+    raw = os.environ.get("FLASHPOINT_WARC_SHARD_MB", "").strip()
+    try:
+        value = float(raw) if raw else SHARD_MB
+    except ValueError:
+        value = SHARD_MB
+    return int((value if value > 0 else SHARD_MB) * 1024 * 1024)
 
 
 class ExecutorError(FlashpointError):
@@ -60,19 +91,40 @@ def cpu_count() -> int:
 # the work: what a worker does with one batch
 
 
-def process_items(items: list[Item]) -> list[DocumentResult]:
-    """Read (where the item is a file) and process each item; one result per item, in order."""
+def process_items(items: list[Item]) -> list[list[DocumentResult]]:
+    """Read (where the item is a file or a shard) and process each item; the results of each item (one, or one
+    per document and refusal of a shard), in order."""
     from flashpoint.geo.gazetteer import default_gazetteer
 
     gazetteer = default_gazetteer()  # loaded once per process
-    out: list[DocumentResult] = []
+    out: list[list[DocumentResult]] = []
     for item in items:
+        if isinstance(item, Shard):
+            out.append([_process(doc, gazetteer) for doc in _read_shard(item)])
+            continue
         if isinstance(item, tuple):
             source, path = item
             read = read_document(Path(path))
             item = replace(read, source=source)  # named as the user reached it, not by the absolute path
-        out.append(refused(item) if isinstance(item, Refusal) else process_safely(item, gazetteer, places=False))
+        out.append([_process(item, gazetteer)])
     return out
+
+
+def _process(item: RawDocument | Refusal, gazetteer: Any) -> DocumentResult:
+    return refused(item) if isinstance(item, Refusal) else process_safely(item, gazetteer, places=False)
+
+
+def _read_shard(shard: Shard) -> Iterator[RawDocument | Refusal]:
+    from flashpoint import errors
+    from flashpoint.ingest.warc import read_warc_shard
+
+    done = 0
+    try:
+        for doc in read_warc_shard(Path(shard.path), shard.source, shard.start, shard.stop):
+            done += 1
+            yield doc
+    except (OSError, EOFError) as exc:  # the file changed or went away while being read
+        yield Refusal(shard.name, errors.MISSING, f"cannot read on after {done} records: {exc}")
 
 
 def _warm_worker(languages: tuple[str, ...] = ()) -> None:
@@ -107,7 +159,7 @@ class Executor(Protocol):
     name: str
     workers: int
 
-    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]: ...
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[list[DocumentResult]]]]: ...
 
     def close(self) -> None: ...
 
@@ -115,9 +167,9 @@ class Executor(Protocol):
 def _ordered(
     batches: Iterable[Batch],
     submit: Callable[[list[Item]], Any],
-    collect: Callable[[Any], list[DocumentResult]],
+    collect: Callable[[Any], list[list[DocumentResult]]],
     window: int,
-) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+) -> Iterator[tuple[Batch, list[list[DocumentResult]]]]:
     """Submit batches keeping at most ``window`` in flight; yield their results in submission order."""
     pending: deque[tuple[Batch, Any]] = deque()
     for batch in batches:
@@ -134,7 +186,7 @@ class InlineExecutor:
     name = "inline"
     workers = 1
 
-    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[list[DocumentResult]]]]:
         for batch in batches:
             yield batch, process_items([t.item for t in batch.tasks])
 
@@ -159,7 +211,7 @@ class PoolExecutor:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=_pool_worker)
         return self._pool.submit(process_items, items)
 
-    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[list[DocumentResult]]]]:
         return _ordered(batches, self._submit, lambda f: f.result(), 2 * self.workers)
 
     def close(self) -> None:
@@ -173,7 +225,7 @@ class _RayWorker:
     def __init__(self) -> None:
         _warm_worker()
 
-    def process(self, items: list[Item]) -> list[DocumentResult]:
+    def process(self, items: list[Item]) -> list[list[DocumentResult]]:
         return process_items(items)
 
 
@@ -222,7 +274,7 @@ class RayExecutor:
         self._next += 1
         return actor.process.remote(items)
 
-    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[list[DocumentResult]]]]:
         return _ordered(batches, self._submit, self._ray.get, 2 * self.workers)
 
     def close(self) -> None:
@@ -263,8 +315,10 @@ def file_fingerprint(path: Path) -> str | None:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
-def plan(paths: Iterable[str]) -> Iterator[Task]:
-    """A task per document under ``paths``, in the order ``pipeline.run`` reads them."""
+def plan(paths: Iterable[str], shard_size: int | None = None) -> Iterator[Task]:
+    """A task per document under ``paths``, in the order ``pipeline.run`` reads them; a WARC file larger than
+    ``shard_size`` (default ``shard_bytes()``) is a task per shard of that size, read by the worker."""
+    shard_size = shard_size or shard_bytes()
     for given in paths:
         if is_url(given):
             from flashpoint.pipeline import read_inputs
@@ -277,8 +331,16 @@ def plan(paths: Iterable[str]) -> Iterator[Task]:
                 yield Task(found, found.source)
                 continue
             fp = file_fingerprint(found)
-            if media_type_of(found) not in CONTAINERS:
+            media = media_type_of(found)
+            if media not in CONTAINERS:
                 yield Task((str(found), str(found.resolve())), str(found), fp)
+                continue
+            size = int(fp.split(":")[0]) if fp else 0
+            if media == "application/warc" and size > shard_size and found.is_file():
+                starts = range(0, size, shard_size)
+                for start in starts:
+                    shard = Shard(str(found), str(found.resolve()), start, min(start + shard_size, size))
+                    yield Task(shard, shard.name, fp, ends_input=start == starts[-1])
                 continue
             previous: Task | None = None
             for record in read_path(found):
@@ -293,6 +355,12 @@ def plan(paths: Iterable[str]) -> Iterator[Task]:
 def batched(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
     batch: list[Task] = []
     for task in tasks:
+        if isinstance(task.item, Shard):  # a shard is a batch of its own
+            if batch:
+                yield batch
+                batch = []
+            yield [task]
+            continue
         batch.append(task)
         if len(batch) >= size:
             yield batch
@@ -373,14 +441,15 @@ def run_tasks(
         for chunk in batched(tasks, batch_size):
             yield Batch(chunk)
 
-    def still_to_do(chunk: Batch) -> tuple[Batch, list[Task]]:
+    def still_to_do(chunk: Batch) -> tuple[Batch, list[tuple[Task, int]]]:
         if store is None:
             return chunk, []
-        done = checkpoint.finished(store, [(t.source, t.fingerprint) for t in chunk.tasks if t.fingerprint])
+        done = checkpoint.finished_rows(store, [(t.source, t.fingerprint) for t in chunk.tasks if t.fingerprint])
         todo = [t for t in chunk.tasks if (t.source, t.fingerprint) not in done]
-        return Batch(todo), [t for t in chunk.tasks if (t.source, t.fingerprint) in done]
+        skip = [(t, _count(t, done[t.source, t.fingerprint])) for t in chunk.tasks if (t.source, t.fingerprint) in done]
+        return Batch(todo), skip
 
-    skipped: deque[list[Task]] = deque()
+    skipped: deque[list[tuple[Task, int]]] = deque()
 
     def to_submit() -> Iterator[Batch]:
         for chunk in batches():
@@ -389,20 +458,42 @@ def run_tasks(
             yield todo
 
     for batch, results in executor.map(to_submit()):
-        for task in skipped.popleft():  # skipped tasks of this batch come first: they need no result
-            progress.documents += 1
-            progress.inputs += task.ends_input
-            yield Done(task, None)
+        for task, count in skipped.popleft():  # skipped tasks of this batch come first: they need no result
+            for i in range(count):  # a shard: one Done per document (or refusal) it gave
+                progress.documents += 1
+                progress.inputs += task.ends_input and i == count - 1
+                yield Done(task, None)
+            if not count:
+                progress.inputs += task.ends_input
         finished: list[tuple[str, str, str | None]] = []
-        for task, result in zip(batch.tasks, results, strict=True):
-            outcome = store.add(result) if store is not None and result.ok else None
-            if store is not None and result.ok and task.fingerprint and result.article is not None:
-                finished.append((task.source, task.fingerprint, result.article.content_hash))
-            progress.documents += 1
-            progress.inputs += task.ends_input
-            yield Done(task, result, outcome)
+        for task, group in zip(batch.tasks, results, strict=True):
+            shard = task.item if isinstance(task.item, Shard) else None
+            for i, result in enumerate(group):
+                last = i == len(group) - 1
+                own = task if shard is None else Task(shard, result.source, task.fingerprint, task.ends_input and last)
+                outcome = store.add(result) if store is not None and result.ok else None
+                if store is not None and result.ok and own.fingerprint and result.article is not None:
+                    finished.append((own.source, own.fingerprint, result.article.content_hash))
+                progress.documents += 1
+                progress.inputs += own.ends_input
+                yield Done(own, result, outcome)
+            if shard is not None:
+                if not group:
+                    progress.inputs += task.ends_input
+                if task.fingerprint:  # the shard is done once all its documents are written
+                    finished.append((task.source, task.fingerprint, f"{SHARD_RECORDS}{len(group)}"))
         if store is not None and finished:
             checkpoint.record(store, finished)
+
+
+SHARD_RECORDS = "records:"  # the document_id of a shard's row in ingest_sources: records:N
+
+
+def _count(task: Task, recorded: str | None) -> int:
+    """How many Done a skipped task stands for: one, or the documents and refusals its shard gave."""
+    if isinstance(task.item, Shard) and recorded and recorded.startswith(SHARD_RECORDS):
+        return int(recorded.removeprefix(SHARD_RECORDS))
+    return 1
 
 
 def run_paths(
@@ -413,8 +504,10 @@ def run_paths(
     batch_size: int = DEFAULT_BATCH,
     store: Store | None = None,
     progress: Progress | None = None,
+    shard_size: int | None = None,
 ) -> Iterator[Done]:
-    """``run_tasks`` over every document under ``paths`` with the chosen executor, closed at the end."""
+    """``run_tasks`` over every document under ``paths`` with the chosen executor, closed at the end; a WARC
+    file larger than ``shard_size`` (default ``shard_bytes()``) is read by the workers, a shard each."""
     chosen = make_executor(choose_executor(executor, paths, workers), workers, address)
     try:
         if chosen.name != "inline":  # a missing gazetteer is built once here, not by every worker at the same time
@@ -424,6 +517,6 @@ def run_paths(
                 from flashpoint.geo.gazetteer import default_gazetteer
 
                 default_gazetteer()
-        yield from run_tasks(plan(paths), chosen, batch_size, store, progress)
+        yield from run_tasks(plan(paths, shard_size), chosen, batch_size, store, progress)
     finally:
         chosen.close()
