@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from conftest import module_store, shared_path
-from flashpoint.runner import InlineExecutor, PoolExecutor, Progress, Shard, plan, run_paths, run_tasks
+from flashpoint.runner import InlineExecutor, PoolExecutor, Progress, Shard, choose_executor, plan, run_paths, run_tasks
 from flashpoint.store import Store
 from flashpoint.store.schema import documents, event_countries, events, ingest_sources, mentions
 
@@ -201,6 +201,8 @@ def test_a_large_warc_is_planned_as_shards_for_the_workers(crawl: tuple[Path, in
     assert [type(t.item).__name__ for t in tasks] == ["tuple"] + ["Shard"] * -(-size // shard)
     assert [t.ends_input for t in tasks] == [True] + [False] * (len(tasks) - 2) + [True]
     assert [t.item for t in plan([str(folder)], shard_size=size)][1].__class__.__name__ == "RawDocument"  # parent-read
+    assert choose_executor(None, [str(folder)], 2, shard) == "pool"  # two files, but hundreds of pages
+    assert choose_executor(None, [str(folder)], 2, size) == "inline"
 
 
 def test_a_broken_record_in_a_shard_is_one_refusal_and_the_shard_reads_on(

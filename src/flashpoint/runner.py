@@ -413,15 +413,23 @@ def _duration(seconds: float) -> str:
     return f"{s // 3600}h{s // 60 % 60:02d}m" if s >= 3600 else f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
 
 
-def choose_executor(name: str | None, paths: list[str], workers: int | None) -> str:
-    """``--executor`` as given, else the pool for a batch worth it (and more than one core), else inline."""
+def choose_executor(name: str | None, paths: list[str], workers: int | None, shard_size: int | None = None) -> str:
+    """``--executor`` as given, else the pool for a batch worth it (and more than one core): ``POOL_THRESHOLD``
+    input files, or a WARC file of more than one shard (hundreds of pages); else inline."""
     if name:
         return name
     if (workers or cpu_count()) < 2:
         return "inline"
     from flashpoint.pipeline import count_inputs
 
-    return "pool" if count_inputs(paths) >= POOL_THRESHOLD else "inline"
+    if count_inputs(paths) >= POOL_THRESHOLD:
+        return "pool"
+    shard_size = shard_size or shard_bytes()
+    for found in discover([p for p in paths if not is_url(p)]):
+        fp = file_fingerprint(found) if isinstance(found, Path) else None
+        if fp and media_type_of(found) == "application/warc" and int(fp.split(":")[0]) > shard_size:  # type: ignore[arg-type]
+            return "pool"
+    return "inline"
 
 
 def run_tasks(
@@ -508,7 +516,7 @@ def run_paths(
 ) -> Iterator[Done]:
     """``run_tasks`` over every document under ``paths`` with the chosen executor, closed at the end; a WARC
     file larger than ``shard_size`` (default ``shard_bytes()``) is read by the workers, a shard each."""
-    chosen = make_executor(choose_executor(executor, paths, workers), workers, address)
+    chosen = make_executor(choose_executor(executor, paths, workers, shard_size), workers, address)
     try:
         if chosen.name != "inline":  # a missing gazetteer is built once here, not by every worker at the same time
             from flashpoint.geo.build import default_path
