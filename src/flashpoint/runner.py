@@ -10,14 +10,19 @@ parent writes them in that order, the same store:
 
 Work moves in batches of ``batch_size`` documents, with at most two batches per worker in flight, so memory is
 bounded by the batch size, not by the archive. A file is read by the worker that processes it (folders are read
-in parallel); the records of a container (JSON Lines, WARC, feed) are read by the parent, which is the cheap
-part (a WARC record is read in a tenth of a millisecond), and shipped to the workers in batches.
+in parallel). A WARC file larger than ``FLASHPOINT_WARC_SHARD_MB`` (16) is planned as byte-range shards of that
+size, each a batch of its own that one worker reads (``ingest.warc.read_warc_shard``: the bounds move forward to
+the next record start, as Hadoop's input splits do) and processes, returning its results in record order; the
+parent opens nothing of the file. The records of smaller WARCs and of other containers (JSON Lines, feeds) are
+read by the parent and shipped to the workers in batches. Results go back without the raw input (the store keeps
+the cleaned text and the offset map).
 
 Workers never write. The parent writes each result through ``Store.add`` (one transaction per document) and,
 after each batch, records the input files it finished in ``ingest_sources`` with their size and modification
-time. A run started again skips those files (and container records) before reading them; a file changed since
-is read again. What was written but not yet recorded is found by its content hash (``already stored``): an
-interrupted run resumed gives the same store as an uninterrupted one.
+time (a shard as ``FILE#bytes=START-STOP``, with ``records:N`` for the documents and refusals it gave). A run
+started again skips those files, shards (unread) and container records before processing them; a file changed
+since is read again. What was written but not yet recorded is found by its content hash (``already stored``):
+an interrupted run resumed gives the same store as an uninterrupted one.
 """
 
 from __future__ import annotations
