@@ -242,7 +242,8 @@ def test_an_interrupted_sharded_run_resumed_gives_the_same_store(
     crawl: tuple[Path, int, int], crawl_reference: tuple[dict[str, Any], list[Any]], tmp_path: Path
 ) -> None:
     """Stopped inside the third shard: the first two are skipped unread (each stands for its documents in the
-    counts), the third is read again and what it had written is found stored by content hash."""
+    counts, and its refusal, the broken record of the second, is reported again by code), the third is read
+    again and what it had written is found stored by content hash."""
     folder, _, shard = crawl
     url = f"sqlite:///{tmp_path / 'resumed.db'}"
     store = Store(url)
@@ -259,7 +260,11 @@ def test_an_interrupted_sharded_run_resumed_gives_the_same_store(
     progress = Progress()
     done = ingest(url, [str(folder)], "inline", progress=progress, shard_size=shard)
     skipped = [d for d in done if d.result is None]
-    assert 0 < len(skipped) == seen - 1  # the text file and the first two shards' documents and refusal
+    assert 0 < len(skipped) == seen - 2  # the text file and the first two shards' documents, not read again
+    again = [d.result.error for d in done if d.result is not None and not d.result.ok]  # the refusal, from its row
+    assert again == [
+        "E111 bad-record: refused when an earlier run read this shard of the file (its report names the records)"
+    ]
     assert any(d.outcome is not None and not d.outcome.stored for d in done)  # found stored: written before the stop
     assert progress.documents == len(crawl_reference[1]) and progress.inputs == 2
     assert dump(url) == crawl_reference[0]

@@ -19,9 +19,9 @@ the cleaned text and the offset map).
 
 Workers never write. The parent writes each result through ``Store.add`` (one transaction per document) and,
 after each batch, records the input files it finished in ``ingest_sources`` with their size and modification
-time (a shard as ``FILE#bytes=START-STOP``, with ``records:N`` for the documents and refusals it gave). A run
-started again skips those files, shards (unread) and container records before processing them; a file changed
-since is read again. What was written but not yet recorded is found by its content hash (``already stored``):
+time (a shard as ``FILE#bytes=START-STOP``, with ``records:N|REASON:M`` for the records and refusals it
+gave). A run started again skips those files, shards (unread) and container records before processing them; a
+file changed since is read again. What was written but not yet recorded is found by its content hash (``already stored``):
 an interrupted run resumed gives the same store as an uninterrupted one.
 """
 
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -389,7 +389,8 @@ class Done:
     """One document's outcome, in input order: its result, and when ingesting, what the store did with it."""
 
     task: Task
-    result: DocumentResult | None  # None: skipped, its file was ingested by an earlier run
+    result: DocumentResult | None  # None: skipped, its file was ingested by an earlier run (a refusal of a skipped
+    # shard comes again as a refusal with its code, from the shard's row)
     outcome: AddOutcome | None = None
 
 
@@ -460,15 +461,19 @@ def run_tasks(
         for chunk in batched(tasks, batch_size):
             yield Batch(chunk)
 
-    def still_to_do(chunk: Batch) -> tuple[Batch, list[tuple[Task, int]]]:
+    def still_to_do(chunk: Batch) -> tuple[Batch, list[tuple[Task, list[DocumentResult | None]]]]:
         if store is None:
             return chunk, []
         done = checkpoint.finished_rows(store, [(t.source, t.fingerprint) for t in chunk.tasks if t.fingerprint])
         todo = [t for t in chunk.tasks if (t.source, t.fingerprint) not in done]
-        skip = [(t, _count(t, done[t.source, t.fingerprint])) for t in chunk.tasks if (t.source, t.fingerprint) in done]
+        skip = [
+            (t, _standing_for(t, done[t.source, t.fingerprint]))
+            for t in chunk.tasks
+            if (t.source, t.fingerprint) in done
+        ]
         return Batch(todo), skip
 
-    skipped: deque[list[tuple[Task, int]]] = deque()
+    skipped: deque[list[tuple[Task, list[DocumentResult | None]]]] = deque()
 
     def to_submit() -> Iterator[Batch]:
         for chunk in batches():
@@ -477,12 +482,12 @@ def run_tasks(
             yield todo
 
     for batch, results in executor.map(to_submit()):
-        for task, count in skipped.popleft():  # skipped tasks of this batch come first: they need no result
-            for i in range(count):  # a shard: one Done per document (or refusal) it gave
+        for task, stands in skipped.popleft():  # skipped tasks of this batch come first: they need no work
+            for i, earlier in enumerate(stands):  # a shard: one Done per document (or refusal) it gave
                 progress.documents += 1
-                progress.inputs += task.ends_input and i == count - 1
-                yield Done(task, None)
-            if not count:
+                progress.inputs += task.ends_input and i == len(stands) - 1
+                yield Done(task, earlier)
+            if not stands:
                 progress.inputs += task.ends_input
         finished: list[tuple[str, str, str | None]] = []
         for task, group in zip(batch.tasks, results, strict=True):
@@ -499,20 +504,36 @@ def run_tasks(
             if shard is not None:
                 if not group:
                     progress.inputs += task.ends_input
-                if task.fingerprint:  # the shard is done once all its documents are written
-                    finished.append((task.source, task.fingerprint, f"{SHARD_RECORDS}{len(group)}"))
+                summary = _shard_summary(group)
+                if task.fingerprint and len(summary) <= 64:  # done once all its documents are written
+                    finished.append((task.source, task.fingerprint, summary))
         if store is not None and finished:
             checkpoint.record(store, finished)
 
 
-SHARD_RECORDS = "records:"  # the document_id of a shard's row in ingest_sources: records:N
+SHARD_RECORDS = "records:"  # a shard's row in ingest_sources: document_id = "records:N[|REASON:M...]"
 
 
-def _count(task: Task, recorded: str | None) -> int:
-    """How many Done a skipped task stands for: one, or the documents and refusals its shard gave."""
-    if isinstance(task.item, Shard) and recorded and recorded.startswith(SHARD_RECORDS):
-        return int(recorded.removeprefix(SHARD_RECORDS))
-    return 1
+def _shard_summary(results: list[DocumentResult]) -> str:
+    """What a finished shard gave, for its row: ``records:N`` and its refusals by reason
+    (``records:120|E111 bad-record:1``)."""
+    codes = Counter((r.error or "").split(":")[0] for r in results if not r.ok)
+    return "|".join([f"{SHARD_RECORDS}{len(results)}", *(f"{c}:{n}" for c, n in sorted(codes.items()))])
+
+
+def _standing_for(task: Task, recorded: str | None) -> list[DocumentResult | None]:
+    """What a skipped task stands for, a Done each: its document (None: stored by an earlier run); for a shard,
+    its documents, and its refusals again, by code (the earlier run's report names the records), so that a run
+    resumed counts and exits as one that read everything."""
+    if not (isinstance(task.item, Shard) and recorded and recorded.startswith(SHARD_RECORDS)):
+        return [None]
+    total, *refusals = recorded.removeprefix(SHARD_RECORDS).split("|")
+    out: list[DocumentResult | None] = []
+    for part in refusals:
+        code, n = part.rsplit(":", 1)
+        why = f"{code}: refused when an earlier run read this shard of the file (its report names the records)"
+        out += [DocumentResult(task.source, None, error=why)] * int(n)
+    return [None] * (int(total) - len(out)) + out
 
 
 def run_paths(

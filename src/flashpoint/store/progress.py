@@ -1,9 +1,10 @@
 """The ingest checkpoint: which sources earlier runs finished (table ``ingest_sources``, migration 0006).
 
 A row says: this source (a file path, ``container#record``, or ``file.warc#bytes=START-STOP``, a shard of a
-large WARC whose ``document_id`` is ``records:N``, the documents and refusals it gave), read from a file of this
-size and modification time (``fingerprint``), was processed and its document stored (or found stored already). ``flashpoint.runner``
-skips such sources before reading them, and records each batch it finishes, after its documents are written: a
+large WARC whose ``document_id`` is ``records:N|REASON:M...``, the records it gave and its refusals by
+reason), read from a file of this size and modification time (``fingerprint``), was processed and its document
+stored (or found stored already). ``flashpoint.runner`` skips such sources before reading them, and records
+each batch it finishes, after its documents are written: a
 crash in between only means a few documents are processed again and found stored (by content hash).
 """
 
@@ -31,7 +32,7 @@ def finished(store: Store, sources: Iterable[tuple[str, str | None]]) -> set[tup
 
 
 def finished_rows(store: Store, sources: Iterable[tuple[str, str | None]]) -> dict[tuple[str, str | None], str | None]:
-    """``finished``, each pair with the ``document_id`` recorded for it (``records:N`` for a WARC shard)."""
+    """``finished``, each pair with the ``document_id`` recorded for it (``records:N|...`` for a WARC shard)."""
     wanted = {source_key(s): (s, fp) for s, fp in sources if fp}
     if not wanted:
         return {}
