@@ -145,6 +145,45 @@ def test_streaming_jsonl_agrees_on_random_lines(lines: list[str], bom: bool) -> 
     assert [_key(x) for x in jsonl.read_jsonl(doc)] == [_key(x) for x in old_read_jsonl(doc)]
 
 
+def _sharded(path: Path, size: int) -> list[tuple[object, ...]]:
+    """The records of ``path`` read as the workers read a large WARC: shard after shard of ``size`` bytes."""
+    total = path.stat().st_size
+    return [
+        _key(x) for start in range(0, total, size) for x in warc.read_warc_shard(path, str(path), start, start + size)
+    ]
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_the_shards_of_a_warc_read_each_record_once(tmp_path: Path, gzipped: bool) -> None:
+    """Byte-range shards (bounds moved forward to the next record start) give the records of the whole file, in
+    order, a broken record included (one E111 at its offset), whatever the shard size: one shard per record or
+    less, or many records per shard."""
+    path = tmp_path / ("x.warc.gz" if gzipped else "x.warc")
+    n, broken = _big_warc(path, 2 * MIB, gzipped, broken_at=6)
+    whole = _new(path)
+    assert sum(1 for k in whole if k[0] == "refusal") == 1 and f"{path}#offset={broken}" in {k[1] for k in whole}
+    for size in (7_001, 50_000, 333_333, MIB, 4 * MIB):
+        assert _sharded(path, size) == whole, size
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mutated(), st.integers(200, 5000))
+def test_shards_of_mutated_warcs_lose_and_repeat_no_document(data: bytes, size: int) -> None:
+    """On damaged files the shards may differ from the whole-file reader, only ever by reading more: a shard
+    finds the next record start again where warcio lost its place after a damaged gzip member (the whole-file
+    reader then stops), so no document the whole file gives is missing, and none is read twice."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="wt-ray-") as folder:
+        path = Path(folder) / "f.warc"
+        path.write_bytes(data)
+        if not data.strip():
+            return
+        whole = {k[1] for k in _new(path) if k[0] == "doc"}
+        docs = [k[1] for k in _sharded(path, size) if k[0] == "doc"]
+    assert len(docs) == len(set(docs)) and whole <= set(docs)
+
+
 def test_the_next_record_is_found_across_chunk_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(warc, "_CHUNK", 7)
     data = b"x" * 40 + b"WARC/1.0\r\n" + b"y" * 30 + b"\x1f\x8b\x08" + b"z" * 5
@@ -210,10 +249,13 @@ def test_a_warc_over_the_old_file_cap_is_read_in_the_memory_of_a_record(tmp_path
     assert peak < 4 * largest + 4 * MIB, peak / MIB  # a page (and warcio's buffers), not the file
     assert peak < size / 10
 
-    from flashpoint.runner import plan  # the runner takes tasks lazily: its first batch comes without the rest
+    from flashpoint.runner import Shard, plan  # the runner takes records lazily: its first batch comes alone
 
-    tasks, peak, _ = _peak(t.item for t in itertools.islice(plan([str(path)]), 16))
+    tasks, peak, _ = _peak(t.item for t in itertools.islice(plan([str(path)], shard_size=size + 1), 16))
     assert len(tasks) == 16 and peak < 4 * largest + 4 * MIB
+    # over the shard size (16 MiB by default), the parent reads nothing: a task per 16 MiB shard, for the workers
+    shards = [t.item for t in plan([str(path)])]
+    assert all(isinstance(s, Shard) for s in shards) and len(shards) == -(-size // (16 * MIB)) == 4
 
 
 def test_a_broken_record_in_the_middle_of_a_large_gzipped_warc_is_one_refusal(tmp_path: Path) -> None:

@@ -10,21 +10,26 @@ parent writes them in that order, the same store:
 
 Work moves in batches of ``batch_size`` documents, with at most two batches per worker in flight, so memory is
 bounded by the batch size, not by the archive. A file is read by the worker that processes it (folders are read
-in parallel); the records of a container (JSON Lines, WARC, feed) are read by the parent, which is the cheap
-part (a WARC record is read in a tenth of a millisecond), and shipped to the workers in batches.
+in parallel). A WARC file larger than ``FLASHPOINT_WARC_SHARD_MB`` (16) is planned as byte-range shards of that
+size, each a batch of its own that one worker reads (``ingest.warc.read_warc_shard``: the bounds move forward to
+the next record start, as Hadoop's input splits do) and processes, returning its results in record order; the
+parent opens nothing of the file. The records of smaller WARCs and of other containers (JSON Lines, feeds) are
+read by the parent and shipped to the workers in batches. Results go back without the raw input (the store keeps
+the cleaned text and the offset map).
 
 Workers never write. The parent writes each result through ``Store.add`` (one transaction per document) and,
 after each batch, records the input files it finished in ``ingest_sources`` with their size and modification
-time. A run started again skips those files (and container records) before reading them; a file changed since
-is read again. What was written but not yet recorded is found by its content hash (``already stored``): an
-interrupted run resumed gives the same store as an uninterrupted one.
+time (a shard as ``FILE#bytes=START-STOP``, with ``records:N|REASON:M`` for the records and refusals it
+gave). A run started again skips those files, shards (unread) and container records before processing them; a
+file changed since is read again. What was written but not yet recorded is found by its content hash (``already stored``):
+an interrupted run resumed gives the same store as an uninterrupted one.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -41,8 +46,39 @@ EXECUTORS = ("inline", "pool", "ray")
 DEFAULT_BATCH = 16
 POOL_THRESHOLD = 24  # fewer input files than this: the pool's start-up (about 2 s per worker) is not worth it
 
-# what a worker is given: a document the parent read, a refusal to pass through, or (source, path) of a file to read
-Item = RawDocument | Refusal | tuple[str, str]
+SHARD_MB = 16  # a WARC file larger than this is read by the workers, in shards of this size (FLASHPOINT_WARC_SHARD_MB)
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """The records of a WARC file that start in the byte range [``start``, ``stop``), read by a worker
+    (``ingest.warc.read_warc_shard``); ``source`` is the file as the user named it, ``path`` as the worker opens
+    it (absolute)."""
+
+    source: str
+    path: str
+    start: int
+    stop: int
+
+    @property
+    def name(self) -> str:  # its row in ingest_sources
+        return f"{self.source}#bytes={self.start}-{self.stop}"
+
+
+# what a worker is given: a document the parent read, a refusal to pass through, (source, path) of a file to
+# read, or a shard of a WARC file to read
+Item = RawDocument | Refusal | tuple[str, str] | Shard
+
+
+def shard_bytes() -> int:
+    """``FLASHPOINT_WARC_SHARD_MB`` (default 16) in bytes: the size of a WARC shard, and the size from which a
+    WARC file is read by the workers rather than by the parent."""
+    raw = os.environ.get("FLASHPOINT_WARC_SHARD_MB", "").strip()
+    try:
+        value = float(raw) if raw else SHARD_MB
+    except ValueError:
+        value = SHARD_MB
+    return int((value if value > 0 else SHARD_MB) * 1024 * 1024)
 
 
 class ExecutorError(FlashpointError):
@@ -60,19 +96,46 @@ def cpu_count() -> int:
 # the work: what a worker does with one batch
 
 
-def process_items(items: list[Item]) -> list[DocumentResult]:
-    """Read (where the item is a file) and process each item; one result per item, in order."""
+def process_items(items: list[Item]) -> list[list[DocumentResult]]:
+    """Read (where the item is a file or a shard) and process each item; the results of each item (one, or one
+    per document and refusal of a shard), in order."""
     from flashpoint.geo.gazetteer import default_gazetteer
 
     gazetteer = default_gazetteer()  # loaded once per process
-    out: list[DocumentResult] = []
+    out: list[list[DocumentResult]] = []
     for item in items:
+        if isinstance(item, Shard):
+            out.append([_process(doc, gazetteer) for doc in _read_shard(item)])
+            continue
         if isinstance(item, tuple):
             source, path = item
             read = read_document(Path(path))
             item = replace(read, source=source)  # named as the user reached it, not by the absolute path
-        out.append(refused(item) if isinstance(item, Refusal) else process_safely(item, gazetteer, places=False))
+        out.append([_process(item, gazetteer)])
     return out
+
+
+def _process(item: RawDocument | Refusal, gazetteer: Any) -> DocumentResult:
+    """One document's result as it goes back to the parent: without the raw (decoded) input, which the store does
+    not keep (it keeps the cleaned text and the offset map into the raw input), so that a result costs its
+    cleaned text and events (~9 KiB pickled for a 166 KiB page), not the page again."""
+    result = refused(item) if isinstance(item, Refusal) else process_safely(item, gazetteer, places=False)
+    if result.article is not None and result.article.raw_text:
+        result = replace(result, article=replace(result.article, raw_text=""))
+    return result
+
+
+def _read_shard(shard: Shard) -> Iterator[RawDocument | Refusal]:
+    from flashpoint import errors
+    from flashpoint.ingest.warc import read_warc_shard
+
+    done = 0
+    try:
+        for doc in read_warc_shard(Path(shard.path), shard.source, shard.start, shard.stop):
+            done += 1
+            yield doc
+    except (OSError, EOFError) as exc:  # the file changed or went away while being read
+        yield Refusal(shard.name, errors.MISSING, f"cannot read on after {done} records: {exc}")
 
 
 def _warm_worker(languages: tuple[str, ...] = ()) -> None:
@@ -107,7 +170,7 @@ class Executor(Protocol):
     name: str
     workers: int
 
-    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]: ...
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[list[DocumentResult]]]]: ...
 
     def close(self) -> None: ...
 
@@ -115,9 +178,9 @@ class Executor(Protocol):
 def _ordered(
     batches: Iterable[Batch],
     submit: Callable[[list[Item]], Any],
-    collect: Callable[[Any], list[DocumentResult]],
+    collect: Callable[[Any], list[list[DocumentResult]]],
     window: int,
-) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+) -> Iterator[tuple[Batch, list[list[DocumentResult]]]]:
     """Submit batches keeping at most ``window`` in flight; yield their results in submission order."""
     pending: deque[tuple[Batch, Any]] = deque()
     for batch in batches:
@@ -134,7 +197,7 @@ class InlineExecutor:
     name = "inline"
     workers = 1
 
-    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[list[DocumentResult]]]]:
         for batch in batches:
             yield batch, process_items([t.item for t in batch.tasks])
 
@@ -159,7 +222,7 @@ class PoolExecutor:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=_pool_worker)
         return self._pool.submit(process_items, items)
 
-    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[list[DocumentResult]]]]:
         return _ordered(batches, self._submit, lambda f: f.result(), 2 * self.workers)
 
     def close(self) -> None:
@@ -173,7 +236,7 @@ class _RayWorker:
     def __init__(self) -> None:
         _warm_worker()
 
-    def process(self, items: list[Item]) -> list[DocumentResult]:
+    def process(self, items: list[Item]) -> list[list[DocumentResult]]:
         return process_items(items)
 
 
@@ -222,7 +285,7 @@ class RayExecutor:
         self._next += 1
         return actor.process.remote(items)
 
-    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[list[DocumentResult]]]]:
         return _ordered(batches, self._submit, self._ray.get, 2 * self.workers)
 
     def close(self) -> None:
@@ -263,8 +326,10 @@ def file_fingerprint(path: Path) -> str | None:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
-def plan(paths: Iterable[str]) -> Iterator[Task]:
-    """A task per document under ``paths``, in the order ``pipeline.run`` reads them."""
+def plan(paths: Iterable[str], shard_size: int | None = None) -> Iterator[Task]:
+    """A task per document under ``paths``, in the order ``pipeline.run`` reads them; a WARC file larger than
+    ``shard_size`` (default ``shard_bytes()``) is a task per shard of that size, read by the worker."""
+    shard_size = shard_size or shard_bytes()
     for given in paths:
         if is_url(given):
             from flashpoint.pipeline import read_inputs
@@ -277,8 +342,16 @@ def plan(paths: Iterable[str]) -> Iterator[Task]:
                 yield Task(found, found.source)
                 continue
             fp = file_fingerprint(found)
-            if media_type_of(found) not in CONTAINERS:
+            media = media_type_of(found)
+            if media not in CONTAINERS:
                 yield Task((str(found), str(found.resolve())), str(found), fp)
+                continue
+            size = int(fp.split(":")[0]) if fp else 0
+            if media == "application/warc" and size > shard_size and found.is_file():
+                starts = range(0, size, shard_size)
+                for start in starts:
+                    shard = Shard(str(found), str(found.resolve()), start, min(start + shard_size, size))
+                    yield Task(shard, shard.name, fp, ends_input=start == starts[-1])
                 continue
             previous: Task | None = None
             for record in read_path(found):
@@ -293,6 +366,12 @@ def plan(paths: Iterable[str]) -> Iterator[Task]:
 def batched(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
     batch: list[Task] = []
     for task in tasks:
+        if isinstance(task.item, Shard):  # a shard is a batch of its own
+            if batch:
+                yield batch
+                batch = []
+            yield [task]
+            continue
         batch.append(task)
         if len(batch) >= size:
             yield batch
@@ -310,7 +389,8 @@ class Done:
     """One document's outcome, in input order: its result, and when ingesting, what the store did with it."""
 
     task: Task
-    result: DocumentResult | None  # None: skipped, its file was ingested by an earlier run
+    result: DocumentResult | None  # None: skipped, its file was ingested by an earlier run (a refusal of a skipped
+    # shard comes again as a refusal with its code, from the shard's row)
     outcome: AddOutcome | None = None
 
 
@@ -345,15 +425,23 @@ def _duration(seconds: float) -> str:
     return f"{s // 3600}h{s // 60 % 60:02d}m" if s >= 3600 else f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
 
 
-def choose_executor(name: str | None, paths: list[str], workers: int | None) -> str:
-    """``--executor`` as given, else the pool for a batch worth it (and more than one core), else inline."""
+def choose_executor(name: str | None, paths: list[str], workers: int | None, shard_size: int | None = None) -> str:
+    """``--executor`` as given, else the pool for a batch worth it (and more than one core): ``POOL_THRESHOLD``
+    input files, or a WARC file of more than one shard (hundreds of pages); else inline."""
     if name:
         return name
     if (workers or cpu_count()) < 2:
         return "inline"
     from flashpoint.pipeline import count_inputs
 
-    return "pool" if count_inputs(paths) >= POOL_THRESHOLD else "inline"
+    if count_inputs(paths) >= POOL_THRESHOLD:
+        return "pool"
+    shard_size = shard_size or shard_bytes()
+    for found in discover([p for p in paths if not is_url(p)]):
+        fp = file_fingerprint(found) if isinstance(found, Path) else None
+        if fp and media_type_of(found) == "application/warc" and int(fp.split(":")[0]) > shard_size:  # type: ignore[arg-type]
+            return "pool"
+    return "inline"
 
 
 def run_tasks(
@@ -373,14 +461,19 @@ def run_tasks(
         for chunk in batched(tasks, batch_size):
             yield Batch(chunk)
 
-    def still_to_do(chunk: Batch) -> tuple[Batch, list[Task]]:
+    def still_to_do(chunk: Batch) -> tuple[Batch, list[tuple[Task, list[DocumentResult | None]]]]:
         if store is None:
             return chunk, []
-        done = checkpoint.finished(store, [(t.source, t.fingerprint) for t in chunk.tasks if t.fingerprint])
+        done = checkpoint.finished_rows(store, [(t.source, t.fingerprint) for t in chunk.tasks if t.fingerprint])
         todo = [t for t in chunk.tasks if (t.source, t.fingerprint) not in done]
-        return Batch(todo), [t for t in chunk.tasks if (t.source, t.fingerprint) in done]
+        skip = [
+            (t, _standing_for(t, done[t.source, t.fingerprint]))
+            for t in chunk.tasks
+            if (t.source, t.fingerprint) in done
+        ]
+        return Batch(todo), skip
 
-    skipped: deque[list[Task]] = deque()
+    skipped: deque[list[tuple[Task, list[DocumentResult | None]]]] = deque()
 
     def to_submit() -> Iterator[Batch]:
         for chunk in batches():
@@ -389,20 +482,58 @@ def run_tasks(
             yield todo
 
     for batch, results in executor.map(to_submit()):
-        for task in skipped.popleft():  # skipped tasks of this batch come first: they need no result
-            progress.documents += 1
-            progress.inputs += task.ends_input
-            yield Done(task, None)
+        for task, stands in skipped.popleft():  # skipped tasks of this batch come first: they need no work
+            for i, earlier in enumerate(stands):  # a shard: one Done per document (or refusal) it gave
+                progress.documents += 1
+                progress.inputs += task.ends_input and i == len(stands) - 1
+                yield Done(task, earlier)
+            if not stands:
+                progress.inputs += task.ends_input
         finished: list[tuple[str, str, str | None]] = []
-        for task, result in zip(batch.tasks, results, strict=True):
-            outcome = store.add(result) if store is not None and result.ok else None
-            if store is not None and result.ok and task.fingerprint and result.article is not None:
-                finished.append((task.source, task.fingerprint, result.article.content_hash))
-            progress.documents += 1
-            progress.inputs += task.ends_input
-            yield Done(task, result, outcome)
+        for task, group in zip(batch.tasks, results, strict=True):
+            shard = task.item if isinstance(task.item, Shard) else None
+            for i, result in enumerate(group):
+                last = i == len(group) - 1
+                own = task if shard is None else Task(shard, result.source, task.fingerprint, task.ends_input and last)
+                outcome = store.add(result) if store is not None and result.ok else None
+                if store is not None and result.ok and own.fingerprint and result.article is not None:
+                    finished.append((own.source, own.fingerprint, result.article.content_hash))
+                progress.documents += 1
+                progress.inputs += own.ends_input
+                yield Done(own, result, outcome)
+            if shard is not None:
+                if not group:
+                    progress.inputs += task.ends_input
+                summary = _shard_summary(group)
+                if task.fingerprint and len(summary) <= 64:  # done once all its documents are written
+                    finished.append((task.source, task.fingerprint, summary))
         if store is not None and finished:
             checkpoint.record(store, finished)
+
+
+SHARD_RECORDS = "records:"  # a shard's row in ingest_sources: document_id = "records:N[|REASON:M...]"
+
+
+def _shard_summary(results: list[DocumentResult]) -> str:
+    """What a finished shard gave, for its row: ``records:N`` and its refusals by reason
+    (``records:120|E111 bad-record:1``)."""
+    codes = Counter((r.error or "").split(":")[0] for r in results if not r.ok)
+    return "|".join([f"{SHARD_RECORDS}{len(results)}", *(f"{c}:{n}" for c, n in sorted(codes.items()))])
+
+
+def _standing_for(task: Task, recorded: str | None) -> list[DocumentResult | None]:
+    """What a skipped task stands for, a Done each: its document (None: stored by an earlier run); for a shard,
+    its documents, and its refusals again, by code (the earlier run's report names the records), so that a run
+    resumed counts and exits as one that read everything."""
+    if not (isinstance(task.item, Shard) and recorded and recorded.startswith(SHARD_RECORDS)):
+        return [None]
+    total, *refusals = recorded.removeprefix(SHARD_RECORDS).split("|")
+    out: list[DocumentResult | None] = []
+    for part in refusals:
+        code, n = part.rsplit(":", 1)
+        why = f"{code}: refused when an earlier run read this shard of the file (its report names the records)"
+        out += [DocumentResult(task.source, None, error=why)] * int(n)
+    return [None] * (int(total) - len(out)) + out
 
 
 def run_paths(
@@ -413,9 +544,11 @@ def run_paths(
     batch_size: int = DEFAULT_BATCH,
     store: Store | None = None,
     progress: Progress | None = None,
+    shard_size: int | None = None,
 ) -> Iterator[Done]:
-    """``run_tasks`` over every document under ``paths`` with the chosen executor, closed at the end."""
-    chosen = make_executor(choose_executor(executor, paths, workers), workers, address)
+    """``run_tasks`` over every document under ``paths`` with the chosen executor, closed at the end; a WARC
+    file larger than ``shard_size`` (default ``shard_bytes()``) is read by the workers, a shard each."""
+    chosen = make_executor(choose_executor(executor, paths, workers, shard_size), workers, address)
     try:
         if chosen.name != "inline":  # a missing gazetteer is built once here, not by every worker at the same time
             from flashpoint.geo.build import default_path
@@ -424,6 +557,6 @@ def run_paths(
                 from flashpoint.geo.gazetteer import default_gazetteer
 
                 default_gazetteer()
-        yield from run_tasks(plan(paths), chosen, batch_size, store, progress)
+        yield from run_tasks(plan(paths, shard_size), chosen, batch_size, store, progress)
     finally:
         chosen.close()

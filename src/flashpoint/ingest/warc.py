@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -52,26 +53,37 @@ def read_warc_file(path: Path, source: str) -> Iterator[RawDocument | Refusal]:
         yield from read_warc_stream(fh, source)
 
 
-def read_warc_stream(fh: IO[bytes], source: str) -> Iterator[RawDocument | Refusal]:
+def read_warc_stream(fh: IO[bytes], source: str, stop: int | None = None) -> Iterator[RawDocument | Refusal]:
     """The documents of the WARC in the seekable binary file ``fh``, from its current position, one record at a
-    time; offsets in refusals are positions in ``fh``."""
+    time; offsets in refusals are positions in ``fh``. With ``stop``, only the records that start before that
+    offset (the last one is read through, past ``stop``)."""
     from warcio.archiveiterator import ArchiveIterator
 
     pos = fh.tell()
     gzipped = fh.read(2) == b"\x1f\x8b"
     end = fh.seek(0, os.SEEK_END)
+    if stop is not None:
+        end = min(end, stop)
     while pos < end:
         fh.seek(pos)
         stream = ArchiveIterator(fh, check_digests=False)  # its offsets are positions in fh
         current, done, seen = pos, True, False  # the record in hand (its offset), read through?, any read?
         try:
+            last = None  # the offset of the last record read in this pass
             for record in stream:
+                if stream.offset >= end:  # the next shard's
+                    break
                 current, done, seen = stream.offset, False, True
                 doc = _document(source, record, current)
                 if doc is not None:
                     yield doc
-                done = True
-            return
+                done, last = True, current
+            if stop is None or last is None:
+                return
+            # a shard: warcio may lose its place after a damaged gzip member (a next offset too far, or none);
+            # go on from the next record start before the shard's end, if there is one
+            pos = record_start(fh, last + 1, end, gzipped)
+            continue
         except Exception as exc:  # warcio raises ArchiveLoadFailed, zlib.error, ValueError... on broken records
             why = "".join(ch if ch.isprintable() and ord(ch) < 128 else "?" for ch in str(exc)[:80])
             if done and seen:
@@ -84,6 +96,52 @@ def read_warc_stream(fh: IO[bytes], source: str) -> Iterator[RawDocument | Refus
                 f"broken WARC record ({type(exc).__name__}: {why}); skipped it, reading on from the next one",
             )
             pos = _next_record(fh, current + 1, end, gzipped)
+
+
+def is_gzipped(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def record_start(fh: IO[bytes], after: int, end: int, gzipped: bool) -> int:
+    """The offset of the first record that starts at or after ``after`` (``end`` when none): a record marker
+    that is one, not bytes of a page that look like it. In a gzipped WARC (a gzip member per record), a member
+    whose first bytes inflate to ``WARC/1.``; in a plain one, a ``WARC/1.`` line that follows the blank line
+    ending the record before. Every shard of a file finds its bounds with this, so neighbours agree on them."""
+    if after <= 0:
+        return 0
+    while True:
+        at = _next_record(fh, after, end, gzipped)
+        if at >= end:
+            return end
+        if gzipped:
+            fh.seek(at)
+            try:
+                head = zlib.decompressobj(31).decompress(fh.read(4096), 16)
+            except zlib.error:
+                head = b""
+            if head.startswith(b"WARC/1."):
+                return at
+        else:
+            fh.seek(max(at - 4, 0))
+            if at >= 4 and fh.read(4) == b"\r\n\r\n":
+                return at
+        after = at + 1
+
+
+def read_warc_shard(path: Path, source: str, start: int, stop: int) -> Iterator[RawDocument | Refusal]:
+    """The documents of the records of the WARC file ``path`` that start in the byte range [``start``,
+    ``stop``), as a Hadoop input split is read: both bounds are moved forward to the next record start
+    (``record_start``), so that the shards of a file read each record once; the last record is read through."""
+    gzipped = is_gzipped(path)
+    with path.open("rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        end = size if stop >= size else record_start(fh, stop, size, gzipped)
+        begin = record_start(fh, start, end, gzipped)
+        if begin >= end:
+            return
+        fh.seek(begin)
+        yield from read_warc_stream(fh, source, stop=end)
 
 
 def _document(container: str, record: Any, offset: int) -> RawDocument | Refusal | None:

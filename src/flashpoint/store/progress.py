@@ -1,8 +1,10 @@
 """The ingest checkpoint: which sources earlier runs finished (table ``ingest_sources``, migration 0006).
 
-A row says: this source (a file path, or ``container#record``), read from a file of this size and modification
-time (``fingerprint``), was processed and its document stored (or found stored already). ``flashpoint.runner``
-skips such sources before reading them, and records each batch it finishes, after its documents are written: a
+A row says: this source (a file path, ``container#record``, or ``file.warc#bytes=START-STOP``, a shard of a
+large WARC whose ``document_id`` is ``records:N|REASON:M...``, the records it gave and its refusals by
+reason), read from a file of this size and modification time (``fingerprint``), was processed and its document
+stored (or found stored already). ``flashpoint.runner`` skips such sources before reading them, and records
+each batch it finishes, after its documents are written: a
 crash in between only means a few documents are processed again and found stored (by content hash).
 """
 
@@ -26,19 +28,26 @@ def source_key(source: str) -> str:
 
 def finished(store: Store, sources: Iterable[tuple[str, str | None]]) -> set[tuple[str, str | None]]:
     """The ``(source, fingerprint)`` pairs among ``sources`` that an earlier run finished."""
+    return set(finished_rows(store, sources))
+
+
+def finished_rows(store: Store, sources: Iterable[tuple[str, str | None]]) -> dict[tuple[str, str | None], str | None]:
+    """``finished``, each pair with the ``document_id`` recorded for it (``records:N|...`` for a WARC shard)."""
     wanted = {source_key(s): (s, fp) for s, fp in sources if fp}
     if not wanted:
-        return set()
+        return {}
     try:
         with store.engine.connect() as conn:
             rows = conn.execute(
-                select(ingest_sources.c.key, ingest_sources.c.fingerprint).where(ingest_sources.c.key.in_(wanted))
+                select(ingest_sources.c.key, ingest_sources.c.fingerprint, ingest_sources.c.document_id).where(
+                    ingest_sources.c.key.in_(wanted)
+                )
             ).all()
     except SQLAlchemyError as exc:
         raise StoreError(
             f"cannot read the ingest checkpoint of {store.url!r}: {exc.__class__.__name__}: {exc}"
         ) from exc
-    return {wanted[row.key] for row in rows if wanted[row.key][1] == row.fingerprint}
+    return {wanted[row.key]: row.document_id for row in rows if wanted[row.key][1] == row.fingerprint}
 
 
 def record(store: Store, done: Iterable[tuple[str, str, str | None]]) -> None:
