@@ -125,8 +125,15 @@ def _mutated(draw: st.DrawFn) -> bytes:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_mutated())
 def test_streaming_warc_agrees_on_mutated_files(data: bytes) -> None:
+    """Every document the in-memory reader found, in the same order, and none twice; the streaming reader may find
+    more: where warcio loses its place after a damaged gzip member and stops without a word, it finds the next
+    record start and reads on (the old reader lost the rest of the file)."""
     doc = RawDocument("f.warc", data, "application/warc")
-    assert [_key(x) for x in warc.read_warc(doc)] == [_key(x) for x in old_read_warc(doc)]
+    new = [_key(x) for x in warc.read_warc(doc) if isinstance(x, RawDocument)]
+    old = iter([_key(x) for x in old_read_warc(doc) if isinstance(x, RawDocument)])
+    assert len(set(new)) == len(new)
+    rest = iter(new)
+    assert all(any(o == n for n in rest) for o in old)  # old is a subsequence of new
 
 
 @settings(max_examples=200, deadline=None)
@@ -169,9 +176,9 @@ def test_the_shards_of_a_warc_read_each_record_once(tmp_path: Path, gzipped: boo
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_mutated(), st.integers(200, 5000))
 def test_shards_of_mutated_warcs_lose_and_repeat_no_document(data: bytes, size: int) -> None:
-    """On damaged files the shards may differ from the whole-file reader, only ever by reading more: a shard
-    finds the next record start again where warcio lost its place after a damaged gzip member (the whole-file
-    reader then stops), so no document the whole file gives is missing, and none is read twice."""
+    """On damaged files no document the whole-file reader gives is missing from the shards, and none is read
+    twice. (Both find the next record start where warcio loses its place after a damaged gzip member; a shard
+    may also start reading at a record the whole-file reader's resynchronisation stepped over.)"""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="wt-ray-") as folder:

@@ -78,10 +78,11 @@ def read_warc_stream(fh: IO[bytes], source: str, stop: int | None = None) -> Ite
                 if doc is not None:
                     yield doc
                 done, last = True, current
-            if stop is None or last is None:
+            if last is None:
                 return
-            # a shard: warcio may lose its place after a damaged gzip member (a next offset too far, or none);
-            # go on from the next record start before the shard's end, if there is one
+            # warcio may lose its place after a damaged gzip member (a next offset too far, or none) and end
+            # without a word: go on from the next record start before the end, if there is one (none in a sound
+            # file: this reads the last record's bytes again, no more)
             pos = record_start(fh, last + 1, end, gzipped)
             continue
         except Exception as exc:  # warcio raises ArchiveLoadFailed, zlib.error, ValueError... on broken records
