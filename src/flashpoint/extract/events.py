@@ -108,6 +108,7 @@ class _Draft:
     attribution: tuple[str, Span] | None = None
     anaphoric: bool = False  # "the attack", "the most recent clashes": may tell an event already told
     own_date: bool = False  # the date was read next to the trigger, not borrowed from the paragraph
+    roundup: bool = False  # told in a sentence that counts several shootings: no one incident's toll is its
 
 
 def _resolved_dates(text: str, reference: Reference | None, month_first: bool) -> list[DateExpr]:
@@ -303,6 +304,7 @@ SELF_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:and|before)\s+(?:then\s+)?(?:k
 AGES = re.compile(r"\b(?:ages?|aged)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)  # "two brothers, ages 11 and 16"
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
 PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
+MONTH_DAY = re.compile(r"\b(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s*$")  # "since Nov. 15, when police"
 
 
 NAME_BEFORE = re.compile(r"(?<![\w’'-])(?-i:[A-Z][\w’'&-]*) $")  # "Action News 5", "Cleveland 19", "WSMV Channel 4"
@@ -356,6 +358,7 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
         (APPOSITION.search(before) and AGE_AFTER.match(after) and (n.value or 0) < 120)
         or AGES.search(before)
         or COUNTER.search(before)
+        or MONTH_DAY.search(before)
         or (PHONE.search(before) and n.value is not None and n.value >= 100)
     ):
         return None
@@ -399,6 +402,17 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     return nearest[1] if nearest else None
 
 
+@cache
+def _roundup_re() -> re.Pattern[str]:
+    return re.compile(load_json("figures.json")["roundup"]["pattern"], re.I)
+
+
+def _roundup(text: str, sent: Sentence) -> bool:
+    """A sentence that counts the victims of several shootings ("2 dead, 8 wounded in separate shootings"):
+    its counts are no one event's toll (figures.json ``roundup``)."""
+    return _roundup_re().search(text, sent.begin, sent.end) is not None
+
+
 def _figures(text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hit]) -> list[tuple[str, Figure]]:
     """The figures a sentence gives, with by-side breakdowns folded into their headline."""
     out: list[tuple[str, Figure]] = []
@@ -407,7 +421,7 @@ def _figures(text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hi
     while i < len(in_sent):
         n = in_sent[i]
         kind = _figure_kind(text, n, sent)
-        if kind is None:
+        if kind is None or (kind in ("killed", "injured", "shot") and _roundup(text, sent)):
             i += 1
             continue
         parts: list[tuple[str, int]] = []
@@ -917,10 +931,12 @@ def extract_mentions(
     durations = find_durations(text)
     title_hits, hits = gazetteer.find_with_title(article.title, text, article.language or "en")
     stamps = stamp_spans(text)  # "Posted: Saturday, December 27, 2014": no toll in a page's stamp line
+    # an undated report's "since Nov. 15, when police fatally shot ..." dates nothing, but its day is no toll either
+    told = dates if reference is not None else find_dates(text, FAR, month_first)
     numbers = [
         n
         for n in find_numbers(text)
-        if not any(d.begin <= n.number_begin < d.finish for d in dates)
+        if not any(d.begin <= n.number_begin < d.finish for d in told)
         and not any(b <= n.number_begin < e for b, e in stamps)
     ]
     found_places = _title_places(article, title_hits) + [_place(h) for h in hits]
@@ -974,6 +990,7 @@ def extract_mentions(
             )
             if draft.date is None and not t[3] and not legal and not s_dates and sent.paragraph in para_date:
                 draft.date = para_date[sent.paragraph]
+            draft.roundup = _roundup(text, sent)
             seen_types[etype] = draft
             drafts.append(draft)
         if lead and drafts:
@@ -1001,6 +1018,10 @@ def extract_mentions(
         past = [d for d in s_dates if reference is None or d.start <= reference.date + timedelta(days=1)]
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
+    for d in drafts:
+        if d.roundup:  # "shot in separate attacks" then one attack's victims: none of them the round-up's toll
+            for kind in ("killed", "injured", "shot"):
+                d.figures.pop(kind, None)
     _victims_told_again(text, drafts)
     _settle_shot_in_document(drafts)
     _same_victim_injured(text, article.title, drafts)
