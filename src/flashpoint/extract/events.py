@@ -877,7 +877,8 @@ def _settle_shot_in_document(drafts: list[_Draft]) -> None:
             # "8 shot, 1 in serious condition": all the shot who lived are the injured, the one a part of them
             n = shot.best - dead
             d.figures["injured"] = Figure(
-                n, n if shot.low is not None else None, n if shot.high is not None else None, shot.qualifier, shot.span
+                n, n if shot.low is not None else None, n if shot.high is not None else None, shot.qualifier, shot.span,
+                hit=killed is None,  # "a girl and her mother were shot": one may have died since
             )
 
 
