@@ -179,9 +179,7 @@ def original_key(provenance: Iterable[Mapping[str, Any]]) -> str | None:
     return None
 
 
-def _claims(
-    members: Sequence[Member], figure: str, sides: Sequence[set[str]], dead: int = 0
-) -> list[Claim]:
+def _claims(members: Sequence[Member], figure: str, sides: Sequence[set[str]], dead: int = 0) -> list[Claim]:
     out = []
     for m in members:
         fig = m.record.get(figure)
