@@ -95,6 +95,13 @@ def _toll(body: str) -> tuple[int | None, int | None]:
          "Hedrick died Friday night after a rifle accidentally discharged in the truck he was riding in.", 1, None),
         # the shot who lived are the injured, the ones "in serious condition" a part of them
         ("Eight people were shot Sunday after a Durham drive-by, one of them in serious condition.", None, 8),
+        # the injured victim then told dead by a pronoun is one dead victim
+        ("Deputies responded to a shooting on Wednesday. They found a 16 year old boy with a gunshot wound in his "
+         "chest. He was pronounced dead at the hospital.", 1, None),
+        # a round-up's totals are no one shooting's; the shooting told after it gives its own
+        ("Two men were killed and eight others have been wounded in separate shootings across the city since late "
+         "Wednesday morning. A man was killed and three others were wounded Wednesday morning in a shooting at a "
+         "park.", 1, 3),
     ],
 )  # fmt: skip
 def test_a_shooting_reports_toll(body: str, killed: int | None, injured: int | None) -> None:
@@ -154,3 +161,9 @@ def test_victims_counted_again_with_one_more() -> None:
         "authorities."
     )
     assert _toll(body) == (None, 2)
+
+
+def test_a_day_of_a_month_is_no_toll() -> None:
+    # corpus/gva: "... camped out since Nov. 15, when police fatally shot Jamar Clark" was read as 15 killed
+    body = "Protesters have camped out at the precinct since Nov. 15, when police fatally shot Jamar Clark."
+    assert all((e.figure("killed") is None or e.figure("killed").best != 15) for e in events(body))  # type: ignore[union-attr]

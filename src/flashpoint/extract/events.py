@@ -851,8 +851,21 @@ def _same_victim_injured(text: str, title: str | None, drafts: list[_Draft]) -> 
         if hurt is None or hurt.best != 1 or hurt.qualifier != "exact":
             continue
         dead = [o.figures["killed"] for o in drafts if o.type == d.type and "killed" in o.figures]
-        if any(k.best == 1 and words(hurt) & words(k) for k in dead):
+        if any(k.best == 1 and (words(hurt) & words(k) or _told_dying(text, hurt, k)) for k in dead):
             del d.figures["injured"]
+
+
+PRONOUN = re.compile(r"(?:He|She)\b")
+PRONOUN_REACH = 60  # characters from the injured victim's words to the pronoun that tells the death
+
+
+def _told_dying(text: str, hurt: Figure, dead: Figure) -> bool:
+    """The injured victim then told dead by a pronoun just after ("found a 16 year old boy with a gunshot wound in
+    his chest. He was pronounced dead at the hospital")."""
+    if hurt.title is not None or dead.title is not None:
+        return False
+    gap = dead.span.start - hurt.span.end
+    return 0 <= gap <= PRONOUN_REACH and PRONOUN.match(text, dead.span.start) is not None
 
 
 def _settle_shot_in_document(drafts: list[_Draft]) -> None:
