@@ -167,3 +167,21 @@ def test_a_day_of_a_month_is_no_toll() -> None:
     # corpus/gva: "... camped out since Nov. 15, when police fatally shot Jamar Clark" was read as 15 killed
     body = "Protesters have camped out at the precinct since Nov. 15, when police fatally shot Jamar Clark."
     assert all((e.figure("killed") is None or e.figure("killed").best != 15) for e in events(body))  # type: ignore[union-attr]
+
+
+def test_a_round_ups_total_broken_down_is_not_one_shootings_toll() -> None:
+    # corpus/gva: a round-up (its title counts several shootings) tells its total again, broken down by "including"
+    from flashpoint.clean import clean
+    from flashpoint.extract.events import extract_mentions
+    from flashpoint.geo.gazetteer import default_gazetteer
+    from flashpoint.link.within import merge_document
+    from flashpoint.records import Article, RawDocument
+
+    body = ("Seven men were wounded by gunfire on the South and West sides Monday, including four men who were shot "
+            "by a lone gunman while they gathered on an Englewood porch.")  # fmt: skip
+    raw = f"Seven Wounded In Shootings On South, West Sides\n\n2013-04-23\n\n{body}\n"
+    a = clean(RawDocument("t.txt", raw.encode(), "text/plain"))
+    assert isinstance(a, Article)
+    mentions, _ = extract_mentions(a, default_gazetteer())
+    injured = [e.figure("injured") for e in merge_document(mentions)]
+    assert [f.best for f in injured if f is not None] == [4]

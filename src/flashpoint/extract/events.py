@@ -413,15 +413,25 @@ def _roundup(text: str, sent: Sentence) -> bool:
     return _roundup_re().search(text, sent.begin, sent.end) is not None
 
 
-def _figures(text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hit]) -> list[tuple[str, Figure]]:
-    """The figures a sentence gives, with by-side breakdowns folded into their headline."""
+INCLUDING = re.compile(r"\bincluding\s+(?:\w+\s+){0,2}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+
+
+def _figures(
+    text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hit], roundup_doc: bool = False
+) -> list[tuple[str, Figure]]:
+    """The figures a sentence gives, with by-side breakdowns folded into their headline. In a round-up (its title
+    counts several shootings) a count a sentence breaks down ("Seven men were wounded ..., including four men who
+    were shot by a lone gunman") is the round-up's total again."""
     out: list[tuple[str, Figure]] = []
     in_sent = [n for n in numbers if sent.begin <= n.begin and n.finish <= sent.end]
     i = 0
     while i < len(in_sent):
         n = in_sent[i]
         kind = _figure_kind(text, n, sent)
-        if kind is None or (kind in ("killed", "injured", "shot") and _roundup(text, sent)):
+        if kind is None or (
+            kind in ("killed", "injured", "shot")
+            and (_roundup(text, sent) or (roundup_doc and INCLUDING.search(text, n.finish, sent.end)))
+        ):
             i += 1
             continue
         parts: list[tuple[str, int]] = []
@@ -962,13 +972,14 @@ def extract_mentions(
     para_date: dict[int, DateExpr] = {}
     # a toll told before any event (a title's, a headline's "1 dead, 3 injured") goes to the first event it fits
     lead: list[tuple[str, Figure, Span | None]] = [(k, f, None) for k, f in _title_figures(article, month_first)]
+    roundup_doc = bool(article.title) and _roundup_re().search(article.title or "") is not None
     for sent in sentences:
         s_dates = [d for d in dates if sent.begin <= d.begin and d.finish <= sent.end]
         s_hits = [h for h in hits if sent.begin <= h.begin and h.end <= sent.end]
         triggers = _triggers(text, sent)
         asserted = [t for t in triggers if _asserted(text, sent, t[1], t[2], t[0]) is None]
         s_figures = _with_victims(
-            _figures(text, sent, numbers, s_hits), find_victims(text, sent.begin, sent.end), text
+            _figures(text, sent, numbers, s_hits, roundup_doc), find_victims(text, sent.begin, sent.end), text
         )
         if (sent.begin, sent.end) in row_spans:
             row_figures.extend((sent, k, f) for k, f in _row_counts(text, sent, numbers, s_figures))
