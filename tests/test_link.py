@@ -220,6 +220,19 @@ def test_undated_reports_that_disagree_give_the_larger_count() -> None:
     assert event["killed"]["best"] == 4 and event["killed"]["low"] == 3
 
 
+def test_a_count_of_the_shot_leaves_out_the_dead_another_report_tells() -> None:
+    # "A 7-year-old girl and her mother were shot" (no death told: injured 2, flagged as a count of the shot)
+    # and "fatally shot 7-year-old Iris", "her mother was wounded": the girl is no longer injured
+    a = _member("a", None, _fig(1))
+    a.record["injured"] = _fig(1)
+    b = _member("b", None, None)  # type: ignore[arg-type]
+    b.record["injured"] = {**_fig(2), "hit": True}
+    event = reconcile("e", [a, b])
+    assert event["killed"]["best"] == 1 and event["injured"]["best"] == 1
+    alone = reconcile("e", [_member("c", None, None), b])  # type: ignore[arg-type]
+    assert alone["injured"]["best"] == 2  # no report tells a death: all the shot are injured
+
+
 def test_a_specific_count_beats_a_later_vague_one() -> None:
     event = reconcile("e", [_member("a", "2022-09-13", _fig(27)), _member("b", "2022-09-20", _fig(None, "vague", 24, 99))])
     assert event["killed"]["best"] == 27

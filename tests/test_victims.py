@@ -95,6 +95,13 @@ def _toll(body: str) -> tuple[int | None, int | None]:
          "Hedrick died Friday night after a rifle accidentally discharged in the truck he was riding in.", 1, None),
         # the shot who lived are the injured, the ones "in serious condition" a part of them
         ("Eight people were shot Sunday after a Durham drive-by, one of them in serious condition.", None, 8),
+        # the injured victim then told dead by a pronoun is one dead victim
+        ("Deputies responded to a shooting on Wednesday. They found a 16 year old boy with a gunshot wound in his "
+         "chest. He was pronounced dead at the hospital.", 1, None),
+        # a round-up's totals are no one shooting's; the shooting told after it gives its own
+        ("Two men were killed and eight others have been wounded in separate shootings across the city since late "
+         "Wednesday morning. A man was killed and three others were wounded Wednesday morning in a shooting at a "
+         "park.", 1, 3),
     ],
 )  # fmt: skip
 def test_a_shooting_reports_toll(body: str, killed: int | None, injured: int | None) -> None:
@@ -154,3 +161,27 @@ def test_victims_counted_again_with_one_more() -> None:
         "authorities."
     )
     assert _toll(body) == (None, 2)
+
+
+def test_a_day_of_a_month_is_no_toll() -> None:
+    # corpus/gva: "... camped out since Nov. 15, when police fatally shot Jamar Clark" was read as 15 killed
+    body = "Protesters have camped out at the precinct since Nov. 15, when police fatally shot Jamar Clark."
+    assert all((e.figure("killed") is None or e.figure("killed").best != 15) for e in events(body))  # type: ignore[union-attr]
+
+
+def test_a_round_ups_total_broken_down_is_not_one_shootings_toll() -> None:
+    # corpus/gva: a round-up (its title counts several shootings) tells its total again, broken down by "including"
+    from flashpoint.clean import clean
+    from flashpoint.extract.events import extract_mentions
+    from flashpoint.geo.gazetteer import default_gazetteer
+    from flashpoint.link.within import merge_document
+    from flashpoint.records import Article, RawDocument
+
+    body = ("Seven men were wounded by gunfire on the South and West sides Monday, including four men who were shot "
+            "by a lone gunman while they gathered on an Englewood porch.")  # fmt: skip
+    raw = f"Seven Wounded In Shootings On South, West Sides\n\n2013-04-23\n\n{body}\n"
+    a = clean(RawDocument("t.txt", raw.encode(), "text/plain"))
+    assert isinstance(a, Article)
+    mentions, _ = extract_mentions(a, default_gazetteer())
+    injured = [e.figure("injured") for e in merge_document(mentions)]
+    assert [f.best for f in injured if f is not None] == [4]

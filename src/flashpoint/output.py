@@ -54,6 +54,8 @@ def event_json(m: EventMention, article: Article) -> dict[str, Any]:
             out[name] = {**fig.as_dict(), "span": None, "title_span": [fig.title.start, fig.title.end]}
         else:
             out[name] = {**fig.as_dict(), "span": _span(fig.span)}
+        if fig is not None and fig.hit:
+            out[name]["hit"] = True  # a count of the shot: injured once another report's dead are taken out
         if name == "killed" and fig is not None and fig.by_side:
             killed_by_side = dict(fig.by_side)
     out["killed_by_side"] = killed_by_side

@@ -169,6 +169,7 @@ class Figure:
     span: Span
     by_side: tuple[tuple[str, int], ...] = ()  # (ISO3, count) when the text splits it
     title: Span | None = None  # set for a figure read from the title (outside the cleaned text): its span there
+    hit: bool = False  # injured read from a count of people shot in a report that tells no death: the shot
 
     def as_dict(self) -> dict[str, object]:
         return {"best": self.best, "low": self.low, "high": self.high, "qualifier": self.qualifier}

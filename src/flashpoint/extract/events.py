@@ -108,6 +108,7 @@ class _Draft:
     attribution: tuple[str, Span] | None = None
     anaphoric: bool = False  # "the attack", "the most recent clashes": may tell an event already told
     own_date: bool = False  # the date was read next to the trigger, not borrowed from the paragraph
+    roundup: bool = False  # told in a sentence that counts several shootings: no one incident's toll is its
 
 
 def _resolved_dates(text: str, reference: Reference | None, month_first: bool) -> list[DateExpr]:
@@ -303,6 +304,7 @@ SELF_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:and|before)\s+(?:then\s+)?(?:k
 AGES = re.compile(r"\b(?:ages?|aged)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)  # "two brothers, ages 11 and 16"
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
 PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
+MONTH_DAY = re.compile(r"\b(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s*$")  # "since Nov. 15, when police"
 
 
 NAME_BEFORE = re.compile(r"(?<![\w’'-])(?-i:[A-Z][\w’'&-]*) $")  # "Action News 5", "Cleveland 19", "WSMV Channel 4"
@@ -356,6 +358,7 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
         (APPOSITION.search(before) and AGE_AFTER.match(after) and (n.value or 0) < 120)
         or AGES.search(before)
         or COUNTER.search(before)
+        or MONTH_DAY.search(before)
         or (PHONE.search(before) and n.value is not None and n.value >= 100)
     ):
         return None
@@ -399,15 +402,36 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     return nearest[1] if nearest else None
 
 
-def _figures(text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hit]) -> list[tuple[str, Figure]]:
-    """The figures a sentence gives, with by-side breakdowns folded into their headline."""
+@cache
+def _roundup_re() -> re.Pattern[str]:
+    return re.compile(load_json("figures.json")["roundup"]["pattern"], re.I)
+
+
+def _roundup(text: str, sent: Sentence) -> bool:
+    """A sentence that counts the victims of several shootings ("2 dead, 8 wounded in separate shootings"):
+    its counts are no one event's toll (figures.json ``roundup``)."""
+    return _roundup_re().search(text, sent.begin, sent.end) is not None
+
+
+INCLUDING = re.compile(r"\bincluding\s+(?:\w+\s+){0,2}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+
+
+def _figures(
+    text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hit], roundup_doc: bool = False
+) -> list[tuple[str, Figure]]:
+    """The figures a sentence gives, with by-side breakdowns folded into their headline. In a round-up (its title
+    counts several shootings) a count a sentence breaks down ("Seven men were wounded ..., including four men who
+    were shot by a lone gunman") is the round-up's total again."""
     out: list[tuple[str, Figure]] = []
     in_sent = [n for n in numbers if sent.begin <= n.begin and n.finish <= sent.end]
     i = 0
     while i < len(in_sent):
         n = in_sent[i]
         kind = _figure_kind(text, n, sent)
-        if kind is None:
+        if kind is None or (
+            kind in ("killed", "injured", "shot")
+            and (_roundup(text, sent) or (roundup_doc and INCLUDING.search(text, n.finish, sent.end)))
+        ):
             i += 1
             continue
         parts: list[tuple[str, int]] = []
@@ -837,8 +861,21 @@ def _same_victim_injured(text: str, title: str | None, drafts: list[_Draft]) -> 
         if hurt is None or hurt.best != 1 or hurt.qualifier != "exact":
             continue
         dead = [o.figures["killed"] for o in drafts if o.type == d.type and "killed" in o.figures]
-        if any(k.best == 1 and words(hurt) & words(k) for k in dead):
+        if any(k.best == 1 and (words(hurt) & words(k) or _told_dying(text, hurt, k)) for k in dead):
             del d.figures["injured"]
+
+
+PRONOUN = re.compile(r"(?:He|She)\b")
+PRONOUN_REACH = 60  # characters from the injured victim's words to the pronoun that tells the death
+
+
+def _told_dying(text: str, hurt: Figure, dead: Figure) -> bool:
+    """The injured victim then told dead by a pronoun just after ("found a 16 year old boy with a gunshot wound in
+    his chest. He was pronounced dead at the hospital")."""
+    if hurt.title is not None or dead.title is not None:
+        return False
+    gap = dead.span.start - hurt.span.end
+    return 0 <= gap <= PRONOUN_REACH and PRONOUN.match(text, dead.span.start) is not None
 
 
 def _settle_shot_in_document(drafts: list[_Draft]) -> None:
@@ -863,7 +900,8 @@ def _settle_shot_in_document(drafts: list[_Draft]) -> None:
             # "8 shot, 1 in serious condition": all the shot who lived are the injured, the one a part of them
             n = shot.best - dead
             d.figures["injured"] = Figure(
-                n, n if shot.low is not None else None, n if shot.high is not None else None, shot.qualifier, shot.span
+                n, n if shot.low is not None else None, n if shot.high is not None else None, shot.qualifier, shot.span,
+                hit=killed is None,  # "a girl and her mother were shot": one may have died since
             )
 
 
@@ -919,10 +957,12 @@ def extract_mentions(
         article.title, text, article.language or "en", home_country(article.url)
     )
     stamps = stamp_spans(text)  # "Posted: Saturday, December 27, 2014": no toll in a page's stamp line
+    # an undated report's "since Nov. 15, when police fatally shot ..." dates nothing, but its day is no toll either
+    told = dates if reference is not None else find_dates(text, FAR, month_first)
     numbers = [
         n
         for n in find_numbers(text)
-        if not any(d.begin <= n.number_begin < d.finish for d in dates)
+        if not any(d.begin <= n.number_begin < d.finish for d in told)
         and not any(b <= n.number_begin < e for b, e in stamps)
     ]
     found_places = _title_places(article, title_hits) + [_place(h) for h in hits]
@@ -934,13 +974,14 @@ def extract_mentions(
     para_date: dict[int, DateExpr] = {}
     # a toll told before any event (a title's, a headline's "1 dead, 3 injured") goes to the first event it fits
     lead: list[tuple[str, Figure, Span | None]] = [(k, f, None) for k, f in _title_figures(article, month_first)]
+    roundup_doc = bool(article.title) and _roundup_re().search(article.title or "") is not None
     for sent in sentences:
         s_dates = [d for d in dates if sent.begin <= d.begin and d.finish <= sent.end]
         s_hits = [h for h in hits if sent.begin <= h.begin and h.end <= sent.end]
         triggers = _triggers(text, sent)
         asserted = [t for t in triggers if _asserted(text, sent, t[1], t[2], t[0]) is None]
         s_figures = _with_victims(
-            _figures(text, sent, numbers, s_hits), find_victims(text, sent.begin, sent.end), text
+            _figures(text, sent, numbers, s_hits, roundup_doc), find_victims(text, sent.begin, sent.end), text
         )
         if (sent.begin, sent.end) in row_spans:
             row_figures.extend((sent, k, f) for k, f in _row_counts(text, sent, numbers, s_figures))
@@ -976,6 +1017,7 @@ def extract_mentions(
             )
             if draft.date is None and not t[3] and not legal and not s_dates and sent.paragraph in para_date:
                 draft.date = para_date[sent.paragraph]
+            draft.roundup = _roundup(text, sent)
             seen_types[etype] = draft
             drafts.append(draft)
         if lead and drafts:
@@ -1003,6 +1045,10 @@ def extract_mentions(
         past = [d for d in s_dates if reference is None or d.start <= reference.date + timedelta(days=1)]
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
+    for d in drafts:
+        if d.roundup:  # "shot in separate attacks" then one attack's victims: none of them the round-up's toll
+            for kind in ("killed", "injured", "shot"):
+                d.figures.pop(kind, None)
     _victims_told_again(text, drafts)
     _settle_shot_in_document(drafts)
     _same_victim_injured(text, article.title, drafts)

@@ -179,12 +179,16 @@ def original_key(provenance: Iterable[Mapping[str, Any]]) -> str | None:
     return None
 
 
-def _claims(members: Sequence[Member], figure: str, sides: Sequence[set[str]]) -> list[Claim]:
+def _claims(members: Sequence[Member], figure: str, sides: Sequence[set[str]], dead: int = 0) -> list[Claim]:
     out = []
     for m in members:
         fig = m.record.get(figure)
         if not isinstance(fig, Mapping):
             continue
+        if fig.get("hit") and dead > 0 and isinstance(fig.get("best"), int) and fig["best"] > dead:
+            # "a 7-year-old girl and her mother were shot" in a report that tells no death: the shot, of whom
+            # the event's dead are no longer injured
+            fig = {**fig, **{k: fig[k] - dead for k in ("best", "low", "high") if isinstance(fig.get(k), int)}}
         attribution = m.record.get("attribution")
         by_side = m.record.get("killed_by_side") if figure == "killed" else None
         out.append(
@@ -307,7 +311,8 @@ def reconcile(event_id: str, members: Sequence[Member]) -> dict[str, Any]:
     record["attribution"] = None
     record["killed_by_side"] = None
     for name in FIGURE_NAMES:
-        figure, history[name], head = reconcile_figure(_claims(members, name, sides))
+        dead = record["killed"]["best"] if name == "injured" and record.get("killed") else 0
+        figure, history[name], head = reconcile_figure(_claims(members, name, sides, dead or 0))
         record[name] = figure
         if head is not None and name == "killed" and head.by_side:
             record["killed_by_side"] = dict(head.by_side)
