@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 from flashpoint.pipeline import process_raw
 from flashpoint.records import DocumentResult, RawDocument
@@ -145,3 +146,23 @@ def make_rss(items: list[tuple[str, str, str]]) -> bytes:
 
 def make_jsonl(records: list[dict[str, object] | str]) -> bytes:
     return "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records).encode() + b"\n"
+
+
+def mutate(draw: Any, data: bytes, steps: int, insert: Any) -> bytes:
+    """``data`` damaged by up to ``steps`` random edits drawn with hypothesis's ``draw``: a flipped byte, the rest
+    cut off, bytes from the ``insert`` strategy put in, a run of bytes deleted (the fuzzers' damaged files)."""
+    from hypothesis import strategies as st
+
+    out = bytearray(data)
+    for _ in range(draw(st.integers(0, steps))):
+        pos = draw(st.integers(0, max(0, len(out) - 1)))
+        action = draw(st.sampled_from(["flip", "cut", "insert", "delete"]))
+        if action == "flip" and out:
+            out[pos] ^= draw(st.integers(1, 255))
+        elif action == "cut":
+            del out[pos:]
+        elif action == "insert":
+            out[pos:pos] = draw(insert)
+        elif action == "delete":
+            del out[pos : pos + draw(st.integers(1, 200))]
+    return bytes(out)

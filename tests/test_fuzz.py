@@ -25,7 +25,7 @@ from flashpoint.ingest.files import Refusal
 from flashpoint.ingest.jsonl import read_jsonl
 from flashpoint.ingest.warc import read_warc
 from flashpoint.records import Article, RawDocument
-from samples import assert_spans_inside, make_rss, make_warc
+from samples import assert_spans_inside, make_rss, make_warc, mutate
 
 EXAMPLES = int(os.environ.get("FLASHPOINT_FUZZ_PARSER_EXAMPLES", "300"))
 FAST = settings(max_examples=EXAMPLES, deadline=timedelta(seconds=5), suppress_health_check=[HealthCheck.too_slow])
@@ -194,19 +194,7 @@ _WARC_GZ = make_warc(
 
 @st.composite
 def mutated_warc(draw: st.DrawFn) -> bytes:
-    data = bytearray(draw(st.sampled_from([_WARC, _WARC_GZ])))
-    for _ in range(draw(st.integers(0, 8))):
-        pos = draw(st.integers(0, max(0, len(data) - 1)))
-        action = draw(st.sampled_from(["flip", "cut", "insert", "delete"]))
-        if action == "flip" and data:
-            data[pos] ^= draw(st.integers(1, 255))
-        elif action == "cut":
-            del data[pos:]
-        elif action == "insert":
-            data[pos:pos] = draw(st.binary(max_size=40))
-        elif action == "delete":
-            del data[pos : pos + draw(st.integers(1, 200))]
-    return bytes(data)
+    return mutate(draw, draw(st.sampled_from([_WARC, _WARC_GZ])), 8, st.binary(max_size=40))
 
 
 @SLOW

@@ -27,7 +27,7 @@ from flashpoint.ingest import jsonl, warc
 from flashpoint.ingest.files import Refusal, read_document, read_path
 from flashpoint.records import RawDocument
 from legacy_readers import old_read_jsonl, old_read_warc
-from samples import make_jsonl, make_warc
+from samples import make_jsonl, make_warc, mutate
 
 MIB = 1024 * 1024
 OLD_FILE_CAP = 50 * MIB
@@ -107,19 +107,8 @@ _SMALL_WARCS = [make_warc(_SMALL), make_warc(_SMALL, gzip=False)]  # made once: 
 
 @st.composite
 def _mutated(draw: st.DrawFn) -> bytes:
-    data = bytearray(draw(st.sampled_from(_SMALL_WARCS)))
-    for _ in range(draw(st.integers(0, 6))):
-        pos = draw(st.integers(0, max(0, len(data) - 1)))
-        action = draw(st.sampled_from(["flip", "cut", "insert", "delete"]))
-        if action == "flip" and data:
-            data[pos] ^= draw(st.integers(1, 255))
-        elif action == "cut":
-            del data[pos:]
-        elif action == "insert":
-            data[pos:pos] = draw(st.sampled_from([b"WARC/1.0\r\n", b"\x1f\x8b\x08\x00", b"\r\n\r\n"]))
-        elif action == "delete":
-            del data[pos : pos + draw(st.integers(1, 200))]
-    return bytes(data)
+    inserts = st.sampled_from([b"WARC/1.0\r\n", b"\x1f\x8b\x08\x00", b"\r\n\r\n"])  # record starts, fake or cut
+    return mutate(draw, draw(st.sampled_from(_SMALL_WARCS)), 6, inserts)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
