@@ -345,11 +345,11 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     if lex.not_people.match(after) or _not_violence_re().match(after):
         return None  # ... or deaths that were no violence ("two students killed in a traffic accident")
     before = text[max(sent.begin, n.begin - 70) : n.begin]
-    name = NAME_BEFORE.search(before)
+    proper = NAME_BEFORE.search(before)
     if (
-        name
+        proper
         # not the sentence's first word ("All four"), unless a call sign ("CBS 58")
-        and (text[sent.begin : n.begin - len(name.group(0))].strip() or CALL_SIGN.search(before))
+        and (text[sent.begin : n.begin - len(proper.group(0))].strip() or CALL_SIGN.search(before))
         and n.begin == n.number_begin
         and not _counted_re().match(after)
     ):
