@@ -37,7 +37,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from flashpoint.errors import FlashpointError
-from flashpoint.ingest.files import CONTAINERS, Refusal, discover, media_type_of, read_document, read_path
+from flashpoint.ingest.files import (
+    CONTAINERS,
+    Refusal,
+    discover,
+    media_type_of,
+    read_document,
+    read_on,
+    read_path,
+)
 from flashpoint.pipeline import is_url, process_safely, refused
 from flashpoint.records import DocumentResult, RawDocument
 from flashpoint.store import AddOutcome, Store
@@ -126,16 +134,9 @@ def _process(item: RawDocument | Refusal, gazetteer: Any) -> DocumentResult:
 
 
 def _read_shard(shard: Shard) -> Iterator[RawDocument | Refusal]:
-    from flashpoint import errors
     from flashpoint.ingest.warc import read_warc_shard
 
-    done = 0
-    try:
-        for doc in read_warc_shard(Path(shard.path), shard.source, shard.start, shard.stop):
-            done += 1
-            yield doc
-    except (OSError, EOFError) as exc:  # the file changed or went away while being read
-        yield Refusal(shard.name, errors.MISSING, f"cannot read on after {done} records: {exc}")
+    return read_on(read_warc_shard(Path(shard.path), shard.source, shard.start, shard.stop), shard.name)
 
 
 def _warm_worker(languages: tuple[str, ...] = ()) -> None:
@@ -346,8 +347,8 @@ def plan(paths: Iterable[str], shard_size: int | None = None) -> Iterator[Task]:
             if media not in CONTAINERS:
                 yield Task((str(found), str(found.resolve())), str(found), fp)
                 continue
-            size = int(fp.split(":")[0]) if fp else 0
-            if media == "application/warc" and size > shard_size and found.is_file():
+            size = _sharded_size(found, fp, shard_size)
+            if size:
                 starts = range(0, size, shard_size)
                 for start in starts:
                     shard = Shard(str(found), str(found.resolve()), start, min(start + shard_size, size))
@@ -438,10 +439,16 @@ def choose_executor(name: str | None, paths: list[str], workers: int | None, sha
         return "pool"
     shard_size = shard_size or shard_bytes()
     for found in discover([p for p in paths if not is_url(p)]):
-        fp = file_fingerprint(found) if isinstance(found, Path) else None
-        if fp and media_type_of(found) == "application/warc" and int(fp.split(":")[0]) > shard_size:  # type: ignore[arg-type]
+        if isinstance(found, Path) and _sharded_size(found, file_fingerprint(found), shard_size):
             return "pool"
     return "inline"
+
+
+def _sharded_size(found: Path, fingerprint: str | None, shard_size: int) -> int:
+    """The size of ``found`` (from its ``file_fingerprint``, ``SIZE:MTIME``) when it is a WARC file read by the
+    workers in shards, being larger than ``shard_size``; else 0."""
+    size = int(fingerprint.split(":")[0]) if fingerprint else 0
+    return size if media_type_of(found) == "application/warc" and size > shard_size and found.is_file() else 0
 
 
 def run_tasks(

@@ -192,12 +192,18 @@ def _read_streamed(path: Path, media: str) -> Iterator[RawDocument | Refusal]:
             yield Refusal(source, errors.BINARY, "looks like a binary file, not text")
             return
         records = _jsonl_records(path, source, gzipped)
+    yield from read_on(records, source)
+
+
+def read_on(records: Iterable[RawDocument | Refusal], source: str) -> Iterator[RawDocument | Refusal]:
+    """The records of a file being streamed, passed on; the file changing or going away while being read (cut,
+    deleted, a gzip stream ending early) ends them with one refusal named ``source``, not an exception."""
     done = 0
     try:
         for item in records:
             done += 1
             yield item
-    except (OSError, EOFError, zlib.error) as exc:  # the file changed or went away while being read
+    except (OSError, EOFError, zlib.error) as exc:
         yield Refusal(source, errors.MISSING, f"cannot read on after {done} records: {exc}")
 
 

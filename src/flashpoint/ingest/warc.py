@@ -99,11 +99,6 @@ def read_warc_stream(fh: IO[bytes], source: str, stop: int | None = None) -> Ite
             pos = _next_record(fh, current + 1, end, gzipped)
 
 
-def is_gzipped(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return fh.read(2) == b"\x1f\x8b"
-
-
 def record_start(fh: IO[bytes], after: int, end: int, gzipped: bool) -> int:
     """The offset of the first record that starts at or after ``after`` (``end`` when none): a record marker
     that is one, not bytes of a page that look like it. In a gzipped WARC (a gzip member per record), a member
@@ -134,8 +129,8 @@ def read_warc_shard(path: Path, source: str, start: int, stop: int) -> Iterator[
     """The documents of the records of the WARC file ``path`` that start in the byte range [``start``,
     ``stop``), as a Hadoop input split is read: both bounds are moved forward to the next record start
     (``record_start``), so that the shards of a file read each record once; the last record is read through."""
-    gzipped = is_gzipped(path)
     with path.open("rb") as fh:
+        gzipped = fh.read(2) == b"\x1f\x8b"
         size = fh.seek(0, os.SEEK_END)
         end = size if stop >= size else record_start(fh, stop, size, gzipped)
         begin = record_start(fh, start, end, gzipped)
