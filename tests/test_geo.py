@@ -267,6 +267,11 @@ def test_the_publishers_country_code_domain_is_a_weak_prior() -> None:
 
     assert home_country("https://www.bbc.co.uk/news/uk-1") == "GB" and home_country("http://cbc.ca/x") == "CA"
     assert home_country("https://www.nytimes.com/a") is None and home_country("https://news.tv/a") is None
+    # the host as a URL parser reads it: credentials, a port, a query or no scheme; a malformed URL gives none
+    assert (
+        home_country("https://reader:pw@www.lemonde.fr:443/x?from=a.com#b") == "FR" and home_country("cbc.ca/x") == "CA"
+    )
+    assert home_country("https://[::1/x") is None and home_country(" ") is None
     text = "Flooding closed roads in Richmond and Kent."
     assert {h.entry.country for h in default_gazetteer().find(text, "en", "GB")} == {"GBR"}
     assert {h.entry.country for h in default_gazetteer().find(text, "en", None)} == {"USA"}

@@ -39,6 +39,7 @@ from typing import Any
 from flashpoint.errors import ResourceError
 from flashpoint.geo.build import build, country_points, default_path
 from flashpoint.geo.names import CYRILLIC, key, stem_key
+from flashpoint.records import url_host
 from flashpoint.resources import data_rows, load_json
 
 
@@ -936,9 +937,7 @@ def home_country(url: str | None) -> str | None:
     """The alpha-2 code of a URL's country-code domain ("bbc.co.uk" → GB, "cbc.ca" → CA), none for generic
     domains (.com, .org) and country codes sold as generic ones (.tv, .io, .co: ``generic_country_domains`` in
     data/geo_context.json)."""
-    if not url:
-        return None
-    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower()).split("/", 1)[0].split(":", 1)[0]
+    host = url_host(url) or ""
     tld = host.rsplit(".", 1)[-1] if "." in host else ""
     tld = "gb" if tld == "uk" else tld
     if len(tld) != 2 or tld in _context().generic_country_domains:
