@@ -6,7 +6,8 @@ extractor was never tuned on.
 Reads ``../shared/train/gvdb_gun_violence_database/{dev,test}.tsv`` in place (Pavlick et al., EMNLP 2016, as
 re-released with the RAMS code, Apache-2.0; 900 US shooting reports, one crowd annotator each; see its
 SOURCE.md). Each report goes through the pipeline as a document with its title and URL (``process_raw``, as
-``flashpoint extract`` runs it). The gold counts are the annotator's victim list: killed = victims marked
+``flashpoint extract`` runs it); the TSV's text begins with the title glued to the first sentence ("... |
+abc7ny.comA man was shot"), so a blank line is put between them, as a page or a feed would give them. The gold counts are the annotator's victim list: killed = victims marked
 killed, injured = the others marked injured or hospitalized. The report's predicted counts are those of its lead
 incident: the first violent event (battle, remote violence, violence against civilians) that gives a killed or
 injured figure, in text order (an undated one too: the TSV has no publication date), else 0 and 0.
@@ -54,13 +55,16 @@ def read_split(split: str) -> list[dict[str, object]]:
         with (folder / name).open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
                 victims = json.loads(row["Json"]).get("victim-section") or []
+                title, text = row["Article title"], row["Full text"]
+                if title and text.startswith(title):  # the TSV glues the title to the body ("| abc7ny.comA man was")
+                    text = f"{title}\n\n{text[len(title) :]}"
                 outcomes = [set(v.get("victim-was") or []) for v in victims]
                 out.append(
                     {
                         "id": f"{name.removesuffix('.tsv')}/{row['Article id']}",
                         "url": row["Article url"] or None,
                         "title": row["Article title"] or None,
-                        "text": row["Full text"],
+                        "text": text,
                         "killed": sum("killed" in o for o in outcomes),
                         "injured": sum(bool(o & {"injured", "hospitalized"}) and "killed" not in o for o in outcomes),
                     }
