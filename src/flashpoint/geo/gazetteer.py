@@ -628,6 +628,8 @@ W_A1 = 1.0  # × share in the candidate's first-order division
 W_GEO = 4.0  # × agreement with the other names' readings (``coherence``)
 W_UNNAMED = 2.0  # a town whose country the document never names, when it names a namesake's country
 W_HOME = 2.0  # a town in the publisher's country (the URL's country-code domain), as much as a named country
+W_ABROAD = 6.0  # a country or capital no other name lies in, when a namesake town lies where the others do
+LOCAL_SHARE = 0.5  # ... where at least this share of the other names' picks lie (their country)
 W_BIGCITY = 4.0  # a division named like its own million-city, its country or capital reads as those
 OWN_POP = 100_000  # a lexicon name (demonym, region) may also read as a town this large
 LONE_TOWN_KINDS = ("country", "capital")  # lexicon kinds whose names may read as a town of any size
@@ -722,6 +724,16 @@ def _choose(
     a1_total = max(1, sum(a1_w.values()) - sum(my_a1.values()))
     named = {k for k, v in (weights.get("named") or none).items() if v > my_named[k]}
     rival_named = any(c.cc in named for c in cands if c.kind not in ("country", "demonym"))
+    # the country most of the other names lie in, when one of this name's towns lies there too ("Jordan" among
+    # Minnesota towns, "Paris" among Texas ones)
+    others = sum(cc_w.values()) - sum(my_cc.values())
+    local = {
+        c.cc
+        for c in cands
+        if c.kind in ("city", "admin2") and others >= 1 and (cc_w[c.cc] - my_cc[c.cc]) / others >= LOCAL_SHARE
+    }
+    if text.startswith(("'s", "’s"), end):
+        local = set()  # a state that owns something: "Mexico's Club America", "Jordan's capital Amman"
 
     def score(e: Entry) -> float:
         s = _prior(e)
@@ -736,6 +748,8 @@ def _choose(
             s += W_GEO * agree.get((name, e), 0.0)
         if rival_named and e.cc not in named and e.kind not in ("country", "demonym", "continent", "region"):
             s -= W_UNNAMED  # "London" in an article that names Canada and not Britain
+        if local and e.kind in ("country", "capital") and e.cc not in local and cc_w[e.cc] == my_cc[e.cc]:
+            s -= W_ABROAD  # a country or capital nothing else in the article is in, against a local namesake
         if home and e.cc == home and e.kind not in ("country", "demonym", "continent", "region"):
             s += W_HOME  # the outlet's country: "Kent" on a .co.uk site
         return s + _qualifier_bonus(text, end, e, index)
