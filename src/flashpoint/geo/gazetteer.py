@@ -629,6 +629,9 @@ W_GEO = 4.0  # × agreement with the other names' readings (``coherence``)
 W_UNNAMED = 2.0  # a town whose country the document never names, when it names a namesake's country
 W_HOME = 2.0  # a town in the publisher's country (the URL's country-code domain), as much as a named country
 W_ABROAD = 6.0  # a country or capital no other name lies in, when a namesake town lies where the others do
+FOCUS_MIN = 3  # a local article's focus: at least this many other names in one first-order division ...
+FOCUS_SHARE = 2 / 3  # ... and this share of the other names that lie in a division
+LOCAL_MAX = 100_000  # a town at least this large is named from afar; a smaller one with no support may be local
 LOCAL_SHARE = 0.5  # ... where at least this share of the other names' picks lie (their country)
 W_BIGCITY = 4.0  # a division named like its own million-city, its country or capital reads as those
 OWN_POP = 100_000  # a lexicon name (demonym, region) may also read as a town this large
@@ -805,6 +808,59 @@ def resolve(
     return picks, support
 
 
+def _focus_fallback(
+    names: list[str], mentions: list[tuple[int, int, tuple[Entry, ...]]], picks: list[Entry]
+) -> list[Entry]:
+    """A local article's village that the index lacks: when the other names cluster in one first-order division
+    (the article's focus: at least ``FOCUS_MIN`` of them, ``FOCUS_SHARE`` of those with a division), a town
+    below ``LOCAL_MAX`` none of whose namesakes lies there and which no other name of the article is near or
+    shares a division with ("Logan" among Greene County towns in Missouri: the index has only Logan, Utah) is
+    read as a place in that division, at the middle of the article's own towns there (admin1 precision), not at a
+    namesake across the country. Names that can be a country, capital, demonym or region keep their reading."""
+    out = list(picks)
+    for i, (n, (_, _, cands), p) in enumerate(zip(names, mentions, picks, strict=True)):
+        if p.kind not in ("city", "admin1") or p.population >= LOCAL_MAX:
+            continue  # a county ("Fife", "Kent") is named from afar more often than a village
+        if any(c.kind in ("country", "capital", "demonym", "continent", "region") for c in cands):
+            continue
+        if any(
+            n2 != n and ((p2.cc, p2.admin1_code) == (p.cc, p.admin1_code) or _km(p, p2) <= 100)
+            for n2, p2 in zip(names, picks, strict=True)
+            if p2.kind not in ("country", "demonym", "continent", "region")
+        ):
+            continue  # another name of the article is in its division or near it
+        divisions: Counter[tuple[str | None, str | None]] = Counter(
+            (p2.cc, p2.admin1_code)
+            for n2, p2 in zip(names, picks, strict=True)
+            if n2 != n and p2.admin1_code and p2.kind in ("city", "admin2", "admin1")
+        )
+        if not divisions:
+            continue
+        (cc, a1), count = divisions.most_common(1)[0]
+        if count < FOCUS_MIN or count < FOCUS_SHARE * sum(divisions.values()):
+            continue
+        if any((c.cc, c.admin1_code) == (cc, a1) for c in cands) or (p.kind == "admin1" and p.cc == cc):
+            continue  # a namesake lies in the focus (the rounds weighed it), or the pick is a neighbouring division
+        local = [p2 for n2, p2 in zip(names, picks, strict=True) if n2 != n and (p2.cc, p2.admin1_code) == (cc, a1)]
+        points = [(t.lat, t.lon) for t in local if t.kind in ("city", "admin2") and t.lat is not None]
+        lat, lon = local[0].lat, local[0].lon  # no town of its own there: the division's point
+        if points:
+            lat = sum(la for la, _ in points if la is not None) / len(points)
+            lon = sum(lo for _, lo in points if lo is not None) / len(points)
+        out[i] = Entry(
+            local[0].admin1 or local[0].name,
+            local[0].country,
+            "admin1",
+            lat,
+            lon,
+            local[0].admin1,
+            main=False,
+            cc=cc,
+            admin1_code=a1,
+        )
+    return out
+
+
 # --------------------------------------------------------------------------------------------------------
 # the gazetteer the pipeline uses
 
@@ -882,18 +938,23 @@ class Gazetteer:
         mentions = [(b, e, settled.get(key(text[b:e]), q)) for b, e, q in qualified]  # "Orient, Ohio", then "Orient"
         mentions.sort(key=lambda m: m[0])
         picks, support = resolve(text, mentions, self.index, home)
-        hits = [
-            Hit(text[b:e], b, e, pick)
-            for (b, e, _), pick, sup in zip(mentions, picks, support, strict=True)
-            if (b, e) not in context_only
+        kept = [
+            (m, pick)
+            for m, pick, sup in zip(mentions, picks, support, strict=True)
             # a one-word village nothing else in the document is near is more often a surname
             if not (
-                (b, e) not in lexicon_spans
+                (m[0], m[1]) not in lexicon_spans
                 and pick.kind == "city"
                 and pick.population < SMALL_TOWN
-                and " " not in text[b:e]
+                and " " not in text[m[0] : m[1]]
                 and sup == 0.0
             )
+        ]
+        # a local article's village the index lacks (streets' towns count as the article's places here too)
+        ms = [m for m, _ in kept]
+        picks = _focus_fallback([key(text[b:e]) for b, e, _ in ms], ms, [p for _, p in kept])
+        hits = [
+            Hit(text[b:e], b, e, pick) for (b, e, _), pick in zip(ms, picks, strict=True) if (b, e) not in context_only
         ]
         return _longest(hits)
 
