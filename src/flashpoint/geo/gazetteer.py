@@ -628,6 +628,7 @@ W_A1 = 1.0  # × share in the candidate's first-order division
 W_GEO = 4.0  # × agreement with the other names' readings (``coherence``)
 W_UNNAMED = 2.0  # a town whose country the document never names, when it names a namesake's country
 W_HOME = 2.0  # a town in the publisher's country (the URL's country-code domain), as much as a named country
+W_CAPITAL = 2.0  # a capital whose country the article names (by name or by a division), as much as W_HOME
 W_ABROAD = 6.0  # a country or capital no other name lies in, when a namesake town lies where the others do
 FOCUS_MIN = 3  # a local article's focus: at least this many other names in one first-order division ...
 FOCUS_SHARE = 2 / 3  # ... and this share of the other names that lie in a division
@@ -735,7 +736,7 @@ def _choose(
         for c in cands
         if c.kind in ("city", "admin2") and others >= 1 and (cc_w[c.cc] - my_cc[c.cc]) / others >= LOCAL_SHARE
     }
-    if text.startswith(("'s", "’s"), end):
+    if text.startswith(("'s", "’s"), end) or not any(c.kind in ("country", "capital") for c in cands):
         local = set()  # a state that owns something: "Mexico's Club America", "Jordan's capital Amman"
 
     def score(e: Entry) -> float:
@@ -751,8 +752,10 @@ def _choose(
             s += W_GEO * agree.get((name, e), 0.0)
         if rival_named and e.cc not in named and e.kind not in ("country", "demonym", "continent", "region"):
             s -= W_UNNAMED  # "London" in an article that names Canada and not Britain
-        if local and e.kind in ("country", "capital") and e.cc not in local and cc_w[e.cc] == my_cc[e.cc]:
-            s -= W_ABROAD  # a country or capital nothing else in the article is in, against a local namesake
+        if local and e.cc not in local and cc_w[e.cc] == my_cc[e.cc]:
+            s -= W_ABROAD  # a country or capital (or its division) nothing else in the article is in
+        if e.kind == "capital" and e.cc in named:
+            s += W_CAPITAL  # the capital of a country the article names: "in France ... on Paris' Champs-Elysees"
         if home and e.cc == home and e.kind not in ("country", "demonym", "continent", "region"):
             s += W_HOME  # the outlet's country: "Kent" on a .co.uk site
         return s + _qualifier_bonus(text, end, e, index)
@@ -829,11 +832,12 @@ def _focus_fallback(
             if p2.kind not in ("country", "demonym", "continent", "region")
         ):
             continue  # another name of the article is in its division or near it
-        divisions: Counter[tuple[str | None, str | None]] = Counter(
-            (p2.cc, p2.admin1_code)
+        named_in = {
+            (n2, p2.cc, p2.admin1_code)
             for n2, p2 in zip(names, picks, strict=True)
             if n2 != n and p2.admin1_code and p2.kind in ("city", "admin2", "admin1")
-        )
+        }  # each name once: three "San Antonio"s are one place, not a focus
+        divisions: Counter[tuple[str | None, str | None]] = Counter((c, a) for _, c, a in named_in)
         if not divisions:
             continue
         (cc, a1), count = divisions.most_common(1)[0]
