@@ -728,16 +728,26 @@ def _choose(
     a1_total = max(1, sum(a1_w.values()) - sum(my_a1.values()))
     named = {k for k, v in (weights.get("named") or none).items() if v > my_named[k]}
     rival_named = any(c.cc in named for c in cands if c.kind not in ("country", "demonym"))
-    # the country most of the other names lie in, when one of this name's towns lies there too ("Jordan" among
-    # Minnesota towns, "Paris" among Texas ones)
+    # a country's name with a namesake town in the country most of the other names lie in ("Jordan" among
+    # Minnesota towns, or beside "United States"); a capital's name with one in the division most of them lie in
+    # ("Paris" beside Commerce, Texas; not "Moscow" beside New York and Texas, for Moscow, Pennsylvania)
     others = sum(cc_w.values()) - sum(my_cc.values())
-    local = {
-        c.cc
-        for c in cands
-        if c.kind in ("city", "admin2") and others >= 1 and (cc_w[c.cc] - my_cc[c.cc]) / others >= LOCAL_SHARE
-    }
-    if text.startswith(("'s", "’s"), end) or not any(c.kind in ("country", "capital") for c in cands):
+    others_a1 = sum(a1_w.values()) - sum(my_a1.values())
+    state_kinds = {c.kind for c in cands if c.kind in ("country", "capital")}
+    local = set()
+    for c in cands:
+        if c.kind not in ("city", "admin2") or others < 1:
+            continue
+        if "country" in state_kinds and (cc_w[c.cc] - my_cc[c.cc]) / others >= LOCAL_SHARE:
+            local.add(c.cc)
+        a1 = (c.cc, c.admin1_code)
+        if "capital" in state_kinds and others_a1 >= 1 and (a1_w[a1] - my_a1[a1]) / others_a1 >= LOCAL_SHARE:
+            local.add(c.cc)
+    if text.startswith(("'s", "’s"), end):
         local = set()  # a state that owns something: "Mexico's Club America", "Jordan's capital Amman"
+    my_nations = mine["nations"] if mine else none
+    if len({k for k, v in (weights.get("nations") or none).items() if v > my_nations[k]}) > 1:
+        local = set()  # an article that names two other countries is about the world: "Mexico, the US and Canada"
 
     def score(e: Entry) -> float:
         s = _prior(e)
@@ -794,16 +804,18 @@ def resolve(
         ]
         # the next round's scene: every pick's country and division, but a name is not its own evidence (four
         # "London"s in a Canadian paper do not make England the scene of the fifth)
-        weights = {"cc": Counter(), "a1": Counter(), "named": Counter()}
+        weights = {"cc": Counter(), "a1": Counter(), "named": Counter(), "nations": Counter()}
         by_name = {}
         for n, p in zip(names, picks, strict=True):
-            mine = by_name.setdefault(n, {"cc": Counter(), "a1": Counter(), "named": Counter()})
+            mine = by_name.setdefault(n, {"cc": Counter(), "a1": Counter(), "named": Counter(), "nations": Counter()})
             for w in (weights, mine):
                 w["cc"][p.cc] += 1
                 if p.admin1_code and p.kind != "country":
                     w["a1"][(p.cc, p.admin1_code)] += 1
                 if p.kind in ("country", "admin1"):
                     w["named"][p.cc] += 1
+                if p.kind in ("country", "demonym"):
+                    w["nations"][p.cc] += 1
     support = [
         agree.get((n, p), 0.0) + _qualifier_bonus(text, e, p, index)
         for n, (_, e, _), p in zip(names, mentions, picks, strict=True)
