@@ -833,6 +833,7 @@ def _focus_fallback(
     read as a place in that division, at the middle of the article's own towns there (admin1 precision), not at a
     namesake across the country. Names that can be a country, capital, demonym or region keep their reading."""
     out = list(picks)
+    nations = {p.cc for p in picks if p.kind in ("country", "admin1")}  # the countries the article names
     for i, (n, (_, _, cands), p) in enumerate(zip(names, mentions, picks, strict=True)):
         if p.kind not in ("city", "admin1") or p.population >= LOCAL_MAX:
             continue  # a county ("Fife", "Kent") is named from afar more often than a village
@@ -844,12 +845,11 @@ def _focus_fallback(
             if p2.kind not in ("country", "demonym", "continent", "region")
         ):
             continue  # another name of the article is in its division or near it
-        named_in = {
-            (n2, p2.cc, p2.admin1_code)
+        divisions: Counter[tuple[str | None, str | None]] = Counter(
+            (p2.cc, p2.admin1_code)
             for n2, p2 in zip(names, picks, strict=True)
             if n2 != n and p2.admin1_code and p2.kind in ("city", "admin2", "admin1")
-        }  # each name once: three "San Antonio"s are one place, not a focus
-        divisions: Counter[tuple[str | None, str | None]] = Counter((c, a) for _, c, a in named_in)
+        )
         if not divisions:
             continue
         (cc, a1), count = divisions.most_common(1)[0]
@@ -857,6 +857,9 @@ def _focus_fallback(
             continue
         if any((c.cc, c.admin1_code) == (cc, a1) for c in cands) or (p.kind == "admin1" and p.cc == cc):
             continue  # a namesake lies in the focus (the rounds weighed it), or the pick is a neighbouring division
+        if p.cc != cc and cc not in nations:
+            continue  # into another country only when the article names it ("Victoria Park" among London, Ontario
+            # places in an article naming Canada; not "West Side" into the Philippines for three "San Antonio"s)
         local = [p2 for n2, p2 in zip(names, picks, strict=True) if n2 != n and (p2.cc, p2.admin1_code) == (cc, a1)]
         points = [(t.lat, t.lon) for t in local if t.kind in ("city", "admin2") and t.lat is not None]
         lat, lon = local[0].lat, local[0].lon  # no town of its own there: the division's point
