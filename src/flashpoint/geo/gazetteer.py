@@ -20,7 +20,9 @@ countries and first-order divisions of the document's other places, in rounds so
 ("St. Cloud", "Minnesota") pull ambiguous ones ("Douglas County", "Alexandria") their way: the first round
 reads each name against the best-agreeing readings of the others, later ones against the others' picks, so a
 cluster of namesake towns in another state (New London, Mount Pleasant, Winfield) stops propping itself up. A name with no
-candidate stays unresolved (``lat``/``lon`` None).
+candidate stays unresolved (``lat``/``lon`` None). The article's focus (the country or first-order division most of
+its places lie in) also reads a country's or capital's name as a local namesake ("Jordan" among Minnesota towns:
+``W_ABROAD``) and places a local village the index lacks in that division (``_focus_fallback``).
 """
 
 from __future__ import annotations
