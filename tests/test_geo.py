@@ -340,6 +340,11 @@ def test_a_country_nothing_else_lies_in_reads_as_the_namesake_town_where_the_oth
     # the country when the article has other places in it, or makes it own something
     abroad = {h.text: h.entry for h in places("Syrian refugees in Amman and Irbid: Jordan hosts 600,000 of them.")}
     assert abroad["Jordan"].kind == "country" and abroad["Jordan"].country == "JOR"
+    trip = {
+        h.text: h.entry
+        for h in places("A Fort Worth family returned from a trip to Haiti and Jordan, the Arlington church said.")
+    }
+    assert trip["Jordan"].country == "JOR"  # the article names another country: it is about the world
     club = {h.text: h.entry for h in places(_doc("lgl-41761813.txt"))}
     assert club["Mexico"].country == "MEX"  # "Officials from Mexico's Club America ... stadium in Arlington"
 

@@ -748,8 +748,8 @@ def _choose(
     if text.startswith(("'s", "’s"), end):
         local = set()  # a state that owns something: "Mexico's Club America", "Jordan's capital Amman"
     my_nations = mine["nations"] if mine else none
-    if len({k for k, v in (weights.get("nations") or none).items() if v > my_nations[k]}) > 1:
-        local = set()  # an article that names two other countries is about the world: "Mexico, the US and Canada"
+    if {k for k, v in (weights.get("nations") or none).items() if v > my_nations[k]} - local:
+        local = set()  # the article names another country or people: "a mission trip to Haiti and Jordan"
 
     def score(e: Entry) -> float:
         s = _prior(e)
