@@ -84,3 +84,47 @@ def test_sentence_pipelines_are_rebuilt_when_their_vocabulary_fills(monkeypatch:
     assert after == before
     assert peak <= 3000  # checked after each document: never more than the limit between documents
     sentences._nlp.cache_clear()
+
+
+def test_the_grouped_trigger_pattern_finds_a_trigger_where_the_plain_alternation_does() -> None:
+    """``any_trigger`` groups the ~400 trigger alternatives by first letter for speed; whether it finds a trigger
+    in a text must not change: checked on every window of 300 characters of the html, news and gva texts."""
+    from flashpoint.extract.lexicon import _alt, _spelled_out, lexicon
+    from flashpoint.resources import load_json
+
+    every = [w for spec in load_json("triggers.json")["types"].values() for w in (*spec["verb"], *spec["noun"])]
+    plain, grouped = _alt(every), lexicon().any_trigger
+    assert grouped.pattern != plain.pattern
+    texts = [a.text for folder, step in (("html", 1), ("news", 1), ("gva", 4)) for a in _articles(folder, step)]
+    windows = [t[i : i + 300] for t in texts for i in range(0, len(t), 150)]
+    found = [w for w in windows if plain.search(w)]
+    assert len(found) > 100 and len(windows) - len(found) > 100
+    assert all((plain.search(w) is None) == (grouped.search(w) is None) for w in windows)
+    assert _spelled_out("(?:military )?intervention") == ["military intervention", "intervention"]
+    assert _spelled_out("(?:rockets?|shells?) (?:hit|struck)") == ["rockets? (?:hit|struck)", "shells? (?:hit|struck)"]
+
+
+def test_the_grouped_trigger_patterns_find_the_same_spans_as_the_plain_alternations() -> None:
+    """Each type's verb and noun patterns group their alternatives by first letter (``lexicon._grouped_alt``):
+    the same matches, span for span, in every sentence of the html and news documents and a quarter of gva; and
+    a sentence where ``any_trigger`` finds nothing has no trigger of any type (``_triggers`` skips it)."""
+    from flashpoint.extract.lexicon import _alt, lexicon
+    from flashpoint.resources import load_json
+
+    lex = lexicon()
+    types = load_json("triggers.json")["types"]
+    pairs = [(_alt(types[t]["verb"]), p) for t, p in lex.verb_triggers.items()]
+    pairs += [(_alt(types[t]["noun"]), p) for t, p in lex.noun_triggers.items()]
+    assert sum(plain.pattern != grouped.pattern for plain, grouped in pairs) >= 10
+    chunks = [
+        a.text[s.begin : s.end]
+        for folder, step in (("html", 1), ("news", 1), ("gva", 4))
+        for a in _articles(folder, step)
+        for s in split_sentences(a.text, a.language)
+    ]
+    assert len(chunks) > 3000
+    for plain, grouped in pairs:
+        assert all([m.span() for m in plain.finditer(c)] == [m.span() for m in grouped.finditer(c)] for c in chunks)
+    quiet = [c for c in chunks if lex.any_trigger.search(c) is None]
+    assert len(quiet) > len(chunks) / 2
+    assert not any(plain.search(c) for plain, _ in pairs for c in quiet)

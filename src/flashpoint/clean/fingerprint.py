@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,6 +29,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _SHINGLE = 3
 
 
+@lru_cache(maxsize=2)  # the content hash and the SimHash of one text: normalized once
 def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
@@ -42,9 +44,9 @@ def simhash(text: str) -> str:
     if not words:
         return "0" * 16
     n = max(len(words) - _SHINGLE + 1, 1)
-    digests = b"".join(
-        hashlib.blake2b(" ".join(words[i : i + _SHINGLE]).encode("utf-8"), digest_size=8).digest() for i in range(n)
-    )
+    shingles = map(" ".join, zip(words, words[1:], words[2:], strict=False)) if n > 1 else [" ".join(words)]
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(s.encode("utf-8"), digest_size=8).digest() for s in shingles])
     bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(n, 8), axis=1)
     votes = bits.sum(axis=0, dtype=np.int64) * 2 > n
     return bytes(np.packbits(votes)).hex()

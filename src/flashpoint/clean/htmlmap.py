@@ -21,9 +21,13 @@ import re
 from flashpoint.clean.builder import TextBuilder, compose
 from flashpoint.records import OffsetMap
 
-# elements whose content is never page text
+# elements whose content is never page text. A comment or a skipped element runs to its end or to the end of the
+# page (``$``: the end, or before a last newline); its content is read a run of ordinary characters at a time, with
+# possessive loops that stop where the lazy ``.*?(?:-->|$)`` would (it tried the end at every character)
 _SKIP = re.compile(
-    r"<!--.*?(?:-->|$)|<(script|style|noscript|template|svg|title|textarea|select|iframe)\b[^>]*>.*?(?:</\1\s*>|$)"
+    r"<!--(?:[^-\n]++|-(?!->)|\n(?!\Z))*+(?:-->|$)"
+    r"|<(script|style|noscript|template|svg|title|textarea|select|iframe)\b[^>]*>"
+    r"(?:[^<\n]++|<(?!/\1\s*>)|\n(?!\Z))*+(?:</\1\s*>|$)"
     r"|<!\[CDATA\[.*?\]\]>|</?[A-Za-z][^>]*>|<![^>]*>|<\?[^>]*>",
     re.S | re.I,
 )
@@ -36,6 +40,24 @@ _BLOCK = frozenset(
     }
 )  # fmt: skip
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+# A run: markup items with nothing but white space between them (text between two runs is never only white space).
+# Within a run only the first item or gap that stands for a space counts (the output then ends with a space): the
+# run's inline tags up to it (``_INLINE``, no white space between them) are skipped at once, in C.
+_AGAIN = _SKIP.pattern.replace("\\1", "\\2")  # the item pattern again, its back-reference to its own group
+_RUN = re.compile(rf"(?:{_SKIP.pattern})(?:\s*(?:{_AGAIN}))*", re.S | re.I)
+
+
+def _anycase(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" for c in word)
+
+
+# an inline tag as ``_SKIP`` and ``_TAG_NAME`` read it: a tag whose name (ASCII letters and digits) is no block
+# element's, and no element whose content is skipped (that test matches case-insensitively, as ``_SKIP`` does)
+_INLINE = re.compile(
+    r"(?:(?:<(?!(?i:script|style|noscript|template|svg|title|textarea|select|iframe)\b)|</)"
+    rf"(?!(?:{'|'.join(_anycase(b) for b in sorted(_BLOCK, key=len, reverse=True))})(?![A-Za-z0-9]))"
+    r"[A-Za-z][^>]*>)*"
+)
 # white space other than one plain space, and character references
 _SPECIAL = re.compile(r"\s{2,}|[^\S ]|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _WORD = re.compile(r"\S+")
@@ -86,7 +108,8 @@ def visible_text(page: str) -> tuple[str, OffsetMap]:
         space = page[end - 1] == " "
 
     pos = 0
-    for m in _SKIP.finditer(page):
+    inline = _INLINE.match
+    for m in _RUN.finditer(page):
         start = m.start()
         if start > pos:
             if page[pos:start].isspace():
@@ -94,9 +117,10 @@ def visible_text(page: str) -> tuple[str, OffsetMap]:
             else:
                 emit_text(pos, start)
         pos = m.end()
-        name = _TAG_NAME.match(m.group())
-        if name is None or name.group(1).lower() in _BLOCK or m.group(1):
-            emit_space(m.start())
+        if not space:  # the first gap or item past the run's leading inline tags stands for a space
+            first = inline(page, start, pos).end()  # type: ignore[union-attr]
+            if first < pos:
+                emit_space(first)
     emit_text(pos, len(page))
     return out.build()
 

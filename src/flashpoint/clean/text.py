@@ -41,6 +41,7 @@ _SCRIPTS = (
     ("arabic", re.compile(r"[\u0600-\u06FF\uFB50-\uFEFF]")),
     ("other", re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u0400-\u052F\u0600-\u06FF\uFB50-\uFEFF]")),
 )
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 FOOTNOTE_END = re.compile(r"(?:\s*\[(?:\d+|[a-z]|citation needed)\],?)+\s*$")  # "2 580 hommes[4]": no end of a sentence
 END_PUNCT = re.compile(r"[.!?…:;\"'»”)\]]\s*$")
 
@@ -80,6 +81,8 @@ def plain(line: Line) -> str:
 
 def script_of(text: str) -> str:
     """The script most of the letters of ``text`` are written in: latin, cyrillic, arabic, other or none."""
+    if text.isascii():  # no Cyrillic, Arabic or other letters: one search instead of four counts
+        return "latin" if _ASCII_LETTER.search(text) else "none"
     counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] else "none"

@@ -321,22 +321,36 @@ def _month_start() -> re.Pattern[str]:
 
 
 @cache
-def _month_initial() -> re.Pattern[str] | None:
-    """The letters a month name can begin with (case-insensitively, as the names match), or None when a name
-    in calendar.json begins with something else than a letter."""
-    words = [w for ws in load_json("calendar.json")["months"].values() for w in ws]
-    if not all(w[:1].isalpha() for w in words):
-        return None
-    return re.compile("[" + "".join(sorted({re.escape(w[0]) for w in words})) + "]", re.I | re.U)
+def _month_scan() -> re.Pattern[str]:
+    """The month names as one pattern that matches where ``_month_start`` does, its alternatives grouped by first
+    letter (a case-sensitive name such as "May" kept apart), so that a search tries one group where a word
+    begins: the union of the same names, not necessarily the same one at a place."""
+    groups: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for ws in load_json("calendar.json")["months"].values():
+        for w in ws:
+            if w[:1].isupper() or not _plain_first(w):
+                rest.append(f"(?-i:{w})" if w[:1].isupper() else w)
+            else:
+                groups.setdefault(w[0], []).append(w[1:])
+    branches = [f"{re.escape(c)}(?:{'|'.join(vs)})" for c, vs in sorted(groups.items())] + rest
+    return re.compile(rf"(?:{'|'.join(branches)})(?!\w)", re.I | re.U)
+
+
+def _plain_first(word: str) -> bool:
+    """Whether ``word`` (a pattern) begins with one plain letter, neither escaped nor repeated."""
+    return word[:1].isalpha() and not re.match(r".[?*+{]", word)
 
 
 def _month_starts(text: str) -> list[int]:
-    """Where a month name starts in ``text``: ``_month_start().finditer``'s positions, found faster by trying
-    the names only at one of their initial letters."""
-    initial, names = _month_initial(), _month_start()
-    if initial is None:
-        return [m.start() for m in names.finditer(text)]
-    return [m.start() for m in initial.finditer(text) if names.match(text, m.start())]
+    """Where a month name starts in ``text``: ``_month_start().finditer``'s positions, found by one search for the
+    names (in C) and, inside each name found, a try at each later character (a name may start within another)."""
+    names = _month_start()
+    out: list[int] = []
+    for m in _month_scan().finditer(text):
+        out.append(m.start())
+        out.extend(q for q in range(m.start() + 1, m.end()) if names.match(text, q))
+    return out
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:

@@ -189,6 +189,8 @@ def _hypothetical(scope: str) -> bool:
 def _triggers(text: str, sent: Sentence) -> list[tuple[str, int, int, bool]]:
     lex = lexicon()
     chunk = text[sent.begin : sent.end]
+    if lex.any_trigger.search(chunk) is None:  # one quick scan: four sentences in five name no trigger at all
+        return []
     found: list[tuple[str, int, int, bool]] = []
     for nominal, table in ((False, lex.verb_triggers), (True, lex.noun_triggers)):
         for etype, pattern in table.items():
@@ -301,7 +303,9 @@ def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
 APPOSITION = re.compile(r"(?<![\w’'-])[A-Za-z][\w'’.-]*,\s*(?:(?:then|now)\s+)?$")  # "Carlos, then 18, was shot"
 # what closes an age in apposition ("Obeshaw, 57 — shot", "killing Jamal Berry, 30 after an argument")
 AGE_AFTER = re.compile(r"\s*(?:[,)—–;.]|-\s|and\s+[A-Z]|$)|\s+(?:after|before|when|while|who|whose)\b")
-SELF_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:and|before)\s+(?:then\s+)?(?:killing\s+|shooting\s+)?(?:him|her)self\b")
+SELF_AFTER = re.compile(
+    r"\s+(?:[a-z]+\s+){0,2}(?:and|before)\s+(?:then\s+)?(?:killing\s+|shooting\s+)?(?:him|her)self\b"
+)
 # "two brothers, ages 11 and 16", "he turned 21 shortly before he was killed"
 AGES = re.compile(r"\b(?:ages?|aged|turn(?:ed|s|ing)?)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
@@ -324,8 +328,17 @@ def _not_violence_re() -> re.Pattern[str]:
 def _counted_re() -> re.Pattern[str]:
     """A word that says a number counts people: a person noun ("children", "soldiers") or a figure cue."""
     figs = load_json("figures.json")
-    persons = [*figs["victims"]["persons"], figs["infobox_casualties"]["persons"], "people", "men", "women",
-               "children", "others", "victims", "adults"]
+    persons = [
+        *figs["victims"]["persons"],
+        figs["infobox_casualties"]["persons"],
+        "people",
+        "men",
+        "women",
+        "children",
+        "others",
+        "victims",
+        "adults",
+    ]
     cues = [c for words in figs["cues"].values() for c in words]
     alt = "|".join(sorted([*persons, *cues], key=len, reverse=True))
     return re.compile(rf"\s*(?:[\w-]+\s+)?(?:{alt})(?:s|es)?(?![\w-])", re.I)
@@ -524,7 +537,9 @@ def _infobox_date(text: str, reference: Reference | None) -> DateExpr | None:
     if not found:
         return None
     first = found[0]
-    return DateExpr(first.start, first.end, first.precision, m.start("rest") + first.begin, m.start("rest") + first.finish)
+    return DateExpr(
+        first.start, first.end, first.precision, m.start("rest") + first.begin, m.start("rest") + first.finish
+    )
 
 
 def _infobox_battle(
@@ -534,7 +549,10 @@ def _infobox_battle(
     the label, over the span of the infobox's date row. The page's own telling of that war (a battle whose date
     meets the row's) takes the sides it lacks; without one, the infobox's battle is coded on its own."""
     lex = lexicon()
-    at = next((i for i, s in enumerate(sentences) if s.begin < 8000 and lex.infobox_battle.fullmatch(s.text.strip(" |"))), None)
+    at = next(
+        (i for i, s in enumerate(sentences) if s.begin < 8000 and lex.infobox_battle.fullmatch(s.text.strip(" |"))),
+        None,
+    )
     if at is None:
         return None
     label = sentences[at]
@@ -581,9 +599,7 @@ def _casualty_rows(sentences: list[Sentence]) -> list[Sentence]:
     """The rows of an infobox's casualties ("Casualties and losses" alone on its line, then one short line a
     figure) up to the first line of running text."""
     label = _casualty_res()[0]
-    at = next(
-        (i for i, s in enumerate(sentences) if s.begin < 12000 and label.fullmatch(s.text.strip(" |\t"))), None
-    )
+    at = next((i for i, s in enumerate(sentences) if s.begin < 12000 and label.fullmatch(s.text.strip(" |\t"))), None)
     if at is None:
         return []
     rows: list[Sentence] = []
@@ -594,8 +610,9 @@ def _casualty_rows(sentences: list[Sentence]) -> list[Sentence]:
     return rows
 
 
-def _row_counts(text: str, sent: Sentence, numbers: list[NumberExpr], figures: list[tuple[str, Figure]]
-                ) -> list[tuple[str, Figure]]:
+def _row_counts(
+    text: str, sent: Sentence, numbers: list[NumberExpr], figures: list[tuple[str, Figure]]
+) -> list[tuple[str, Figure]]:
     """A casualty row's figures: a bare count of people ("South Ossetia 133 civilians", "64 soldiers") is a
     count of the dead."""
     persons = _casualty_res()[2]
@@ -614,8 +631,7 @@ def _row_counts(text: str, sent: Sentence, numbers: list[NumberExpr], figures: l
     return out
 
 
-def _casualty_totals(text: str, rows: list[Sentence], figures: list[tuple[Sentence, str, Figure]]
-                     ) -> dict[str, Figure]:
+def _casualty_totals(text: str, rows: list[Sentence], figures: list[tuple[Sentence, str, Figure]]) -> dict[str, Figure]:
     """Each side's own losses summed: a block labelled as a party's claim or estimate about its enemy
     ("Armenian claim:", "Georgian estimate:") is left out; within one row (or one cell of a row split by "|")
     a second figure of a kind is another source's count of the same losses ("83 killed (per RFE/RL) 200+
@@ -648,8 +664,7 @@ def _casualty_totals(text: str, rows: list[Sentence], figures: list[tuple[Senten
     return totals
 
 
-def _give_casualties(rows: list[Sentence], totals: dict[str, Figure], war: _Draft | None, drafts: list[_Draft]
-                     ) -> None:
+def _give_casualties(rows: list[Sentence], totals: dict[str, Figure], war: _Draft | None, drafts: list[_Draft]) -> None:
     """An infobox's casualties are the toll of the war it describes: the battle its date row dates, else the
     first battle told after it (the page's account of the war), else the page's first battle."""
     if not totals:
@@ -812,9 +827,7 @@ def _requests_about_conflict(drafts: list[_Draft]) -> None:
             d.countries_from_places = told.countries_from_places
 
 
-def _give(
-    text: str, kind: str, fig: Figure, sentence: Span | None, target: _Draft, hits: Sequence[Hit] = ()
-) -> bool:
+def _give(text: str, kind: str, fig: Figure, sentence: Span | None, target: _Draft, hits: Sequence[Hit] = ()) -> bool:
     """Give a figure to an event that has none of that kind yet (and an allowed type), or that a later sentence
     revises ("the death toll has risen to 45"), or that counts another side's own losses ("12 of its soldiers
     had been killed ... 18 Armenian soldiers had been killed": 30, by side); True when taken."""
@@ -912,7 +925,11 @@ def _settle_shot_in_document(drafts: list[_Draft]) -> None:
             # "8 shot, 1 in serious condition": all the shot who lived are the injured, the one a part of them
             n = shot.best - dead
             d.figures["injured"] = Figure(
-                n, n if shot.low is not None else None, n if shot.high is not None else None, shot.qualifier, shot.span,
+                n,
+                n if shot.low is not None else None,
+                n if shot.high is not None else None,
+                shot.qualifier,
+                shot.span,
                 hit=killed is None,  # "a girl and her mother were shot": one may have died since
             )
 
@@ -1181,8 +1198,9 @@ def _interstate_countries(drafts: list[_Draft], hits: list[Hit], text: str) -> N
             d.countries_from_places = True  # where it happened, as a place would say: a merge keeps it
 
 
-def _fallback_countries(drafts: list[_Draft], hits: list[Hit], title_hits: list[Hit], sentences: list[Sentence],
-                        text: str) -> None:
+def _fallback_countries(
+    drafts: list[_Draft], hits: list[Hit], title_hits: list[Hit], sentences: list[Sentence], text: str
+) -> None:
     """Countries for events whose sentence names none: the last place named earlier in the paragraph ("Clashes
     broke out in Batken. Two soldiers were killed"), else the document's one dominant country (its title's
     places count double). An event with actors of its own keeps the actors' countries (set in ``_fill_geo``)."""
@@ -1275,7 +1293,9 @@ def _figure_target(
     if kind in ("killed", "injured") and any(d.type in VIOLENT for d in fits):
         fits = [d for d in fits if d.type in VIOLENT]  # "14 protesters were killed by police": the killing's toll
     if fits:
-        named = [d for d in fits if d.trigger.start > fig.span.end and TOLL_OF.match(text, fig.span.end, d.trigger.start)]
+        named = [
+            d for d in fits if d.trigger.start > fig.span.end and TOLL_OF.match(text, fig.span.end, d.trigger.start)
+        ]
         if named:  # "Hundreds died in this month's battles": the toll names its event right after it
             return named[0]
         # the event whose trigger comes last before the figure ("a war in the 1990s that killed 30,000")

@@ -47,7 +47,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from flashpoint.link.dates import span_bounds
@@ -85,6 +85,7 @@ _AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|\b(?:aged?|age) (\d{1,3})\b|,
 _LONG_NUMBER = re.compile(r"\b\d{3,}\b")
 # a telephone number ("1-800-222-8477", "(213) 486-6910", "1-866-7LOCKUP"): a tip line many reports of a city print
 _PHONE = re.compile(r"(?:\b1[-. ])?(?:\(\d{3}\)\s*|\b\d{3}[-. ])?(?:\b\d{3}[-. ]\d{4}\b|\b\d{3}-\d{0,3}[A-Z]{4,7}\b)")
+_PHONE_PART = re.compile(r"\d{3}[-. ]\d{4}|\d{3}-\d{0,3}[A-Z]{4}")  # what every match of _PHONE holds: a quick test
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,21 +154,20 @@ class Profile:
         return cls(**values)
 
 
+@lru_cache(maxsize=16)  # a document's mentions share its lede and often a paragraph
 def distinctive(text: str) -> frozenset[str]:
     """Names (capitalised words that are not common words), ages and long numbers of ``text``."""
-    common = common_words()
-    out: set[str] = set()
-    for m in _WORD.finditer(text):
-        word = m.group()
-        if word[0].isupper() and len(word) > 1 and word.lower() not in common:
-            out.add(word.lower())
+    out = {word.lower() for word in _WORD.findall(text) if word[0].isupper() and len(word) > 1} - common_words()
     for m in _AGE.finditer(text):
         out.add("age:" + next(g for g in m.groups() if g))
-    numbers = _LONG_NUMBER.findall(_PHONE.sub(" ", text))
+    if _PHONE_PART.search(text):  # _PHONE tries every character: run it where a number may be
+        text = _PHONE.sub(" ", text)
+    numbers = _LONG_NUMBER.findall(text)
     out.update("n:" + n for n in numbers if not 1900 <= int(n) <= 2100)
     return frozenset(out)
 
 
+@lru_cache(maxsize=4)  # the same document's text for each of its mentions
 def institution_words(text: str) -> frozenset[str]:
     """The words of the hospitals ``text`` names ("John H. Stroger Jr. Hospital"): weighed as place names, since
     every shooting of a city goes to its few trauma centres."""

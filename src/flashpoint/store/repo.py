@@ -28,7 +28,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import ColumnElement, Connection, Engine, and_, create_engine, event, func, make_url, select
+from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, create_engine, event, func, make_url, select
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from flashpoint.clean.fingerprint import NEAR_DUPLICATE_BITS, bands, distance
@@ -97,6 +97,9 @@ def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.create_function("flashpoint_lower", 1, _lower, deterministic=True)
 
 
+_STORED = select(documents.c.id).where(documents.c.id == bindparam("doc_key"))  # built once: the same SQL each time
+
+
 class Store:
     def __init__(self, url: str | None = None) -> None:
         full = resolve_url(url)
@@ -139,7 +142,7 @@ class Store:
             raise ValueError("only processed documents can be stored")
         try:
             with self.engine.begin() as conn:
-                exists = conn.execute(select(documents.c.id).where(documents.c.id == article.content_hash)).first()
+                exists = conn.execute(_STORED, {"doc_key": article.content_hash}).first()
                 if exists:
                     return AddOutcome(False, 0, 0)
                 original = self._near_duplicate(conn, article.simhash) if article.simhash else None
