@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from flashpoint.records import Span
 from test_extract import events
 
 
@@ -185,3 +186,57 @@ def test_a_round_ups_total_broken_down_is_not_one_shootings_toll() -> None:
     mentions, _ = extract_mentions(a, default_gazetteer())
     injured = [e.figure("injured") for e in merge_document(mentions)]
     assert [f.best for f in injured if f is not None] == [4]
+
+
+def _titled_toll(title: str, body: str) -> tuple[int | None, int | None]:
+    from flashpoint.clean import clean
+    from flashpoint.extract.events import extract_mentions
+    from flashpoint.geo.gazetteer import default_gazetteer
+    from flashpoint.link.within import merge_document
+    from flashpoint.records import Article, RawDocument
+
+    a = clean(RawDocument("t.txt", f"{title}\n\n2014-06-30\n\n{body}\n".encode(), "text/plain"))
+    assert isinstance(a, Article)
+    (e, *_) = merge_document(extract_mentions(a, default_gazetteer())[0])
+    killed, injured = e.figure("killed"), e.figure("injured")
+    return (killed.best if killed else None, injured.best if injured else None)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "toll"),
+    [
+        # train/gva: a headline drops the article ("Teen fatally shot"), after a source's label ("HPD:")
+        ("HPD: Teen fatally shot while laying out clothes for work in bedroom",
+         "The shooting happened as the teen was laying out his clothes for work inside an apartment complex on "
+         "Ranchester near Bellaire in southwest Houston.", (1, None)),
+        # a headline's present tense ("dies")
+        ("Child dies in accidental shooting",
+         "Bossier Sheriff's Office deputies were dispatched to the residence to investigate a shooting incident "
+         "involving a young boy.", (1, None)),
+        # an adverb with no auxiliary ("accidentally shot"): one victim shot, who lived
+        ("Police: Toddler accidentally shot in foot by 3-year-old brother",
+         "The two boys were at their grandfather's home about 18 miles west of Snowville at the time of the "
+         "shooting early Tuesday afternoon, said Box Elder County Sheriff's Chief Deputy Dale Ward.", (None, 1)),
+    ],
+)  # fmt: skip
+def test_a_headlines_one_victim(title: str, body: str, toll: tuple[int | None, int | None]) -> None:
+    assert _titled_toll(title, body) == toll
+
+
+def test_a_headlines_shooter_is_no_victim() -> None:
+    from flashpoint.extract.casualties import find_headline_victim
+
+    # train/gva: "shot 4" has an object, so the teen is the shooter ("is killed by cops" is not at its head)
+    assert find_headline_victim("Teen who shot 4, including 2 ATF agents, is killed by cops, police say") is None
+    kind, fig = find_headline_victim("10-Year-Old Girl Dies After Being Shot") or ("", None)
+    assert kind == "killed" and fig is not None and fig.span == Span(0, 21)
+
+
+def test_an_area_code_is_no_toll() -> None:
+    # train/gva (LA Times Homicide Report): "(323) 890-5500" was read as 323 killed
+    body = (
+        "Kenneth Mills, a 22-year-old black man, was shot and killed May 23 in the 9500 block of Flower Street in "
+        "Bellflower, according to Los Angeles County coroner's records.\n\n"
+        "Anyone with information can call the Sheriff's Department Homicide Bureau at (323) 890-5500."
+    )
+    assert all(e.figure("killed") is None or e.figure("killed").best != 323 for e in events(body))  # type: ignore[union-attr]

@@ -30,7 +30,7 @@ from flashpoint.extract.actors import (
     governed_actor,
     organisations,
 )
-from flashpoint.extract.casualties import find_victims, victim_words
+from flashpoint.extract.casualties import find_headline_victim, find_victims, victim_words
 from flashpoint.extract.dates import DateExpr, find_dates, find_durations
 from flashpoint.extract.lexicon import lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
@@ -304,6 +304,7 @@ SELF_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:and|before)\s+(?:then\s+)?(?:k
 AGES = re.compile(r"\b(?:ages?|aged)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)  # "two brothers, ages 11 and 16"
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
 PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
+AREA_CODE = re.compile(r"\)?[\s.-]*\d{3}[\s.-]\d{4}(?!\d)")  # "(323) 890-5500": the rest of a telephone number
 MONTH_DAY = re.compile(r"\b(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s*$")  # "since Nov. 15, when police"
 
 
@@ -360,6 +361,7 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
         or COUNTER.search(before)
         or MONTH_DAY.search(before)
         or (PHONE.search(before) and n.value is not None and n.value >= 100)
+        or AREA_CODE.match(text, n.finish)
     ):
         return None
     lead = len(after) - len(after.lstrip())
@@ -834,15 +836,16 @@ def _victims_told_again(text: str, drafts: list[_Draft]) -> None:
     for i, d in enumerate(drafts):
         for kind in ("killed", "injured", "shot"):
             old = d.figures.get(kind)
-            if old is None or old.title is not None or old.qualifier != "exact" or not old.best:
+            if old is None or old.qualifier != "exact" or not old.best or (old.title is not None and old.best != 1):
                 continue
-            before = victim_words(text[old.span.start : old.span.end])
+            # a title's one victim ("12-year-old accidentally shot") is among any later count of victims
+            before = victim_words(text[old.span.start : old.span.end]) if old.title is None else None
             for o in drafts[i + 1 :]:
                 new = o.figures.get(kind)
                 if o.type != d.type or new is None or new.title is not None or new.qualifier != "exact":
                     continue
                 after = victim_words(text[new.span.start : new.span.end])
-                if new.best and old.best < new.best <= 5 and before & after and after - before:
+                if new.best and old.best < new.best <= 5 and (before is None or (before & after and after - before)):
                     d.figures[kind] = new
                     break
 
@@ -933,7 +936,11 @@ def _title_figures(article: Article, month_first: bool) -> list[tuple[str, Figur
     sent = Sentence(0, len(title), -1, title)
     dates = find_dates(title, FAR, month_first)
     numbers = [n for n in find_numbers(title) if not any(d.begin <= n.number_begin < d.finish for d in dates)]
-    found = _with_victims(_figures(title, sent, numbers, []), find_victims(title, 0, len(title)), title)
+    victims = find_victims(title, 0, len(title))
+    head = find_headline_victim(title)
+    if head is not None and not any(f.span.start < head[1].span.end for _, f in victims):
+        victims.insert(0, head)  # "Teen fatally shot while laying out clothes": a headline drops the article
+    found = _with_victims(_figures(title, sent, numbers, []), victims, title)
     return [(kind, replace(f, span=Span(0, 0), by_side=(), title=f.span)) for kind, f in found]
 
 
