@@ -99,6 +99,9 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # the injured victim then told dead by a pronoun is one dead victim
         ("Deputies responded to a shooting on Wednesday. They found a 16 year old boy with a gunshot wound in his "
          "chest. He was pronounced dead at the hospital.", 1, None),
+        # groups of people counted one after another share the cue after the last (train/gva)
+        ("DENVER -- A shooting in downtown Denver left three women and one man injured early Monday morning, the "
+         "Denver Police Department said.", None, 4),
         # a round-up's totals are no one shooting's; the shooting told after it gives its own
         ("Two men were killed and eight others have been wounded in separate shootings across the city since late "
          "Wednesday morning. A man was killed and three others were wounded Wednesday morning in a shooting at a "

@@ -337,6 +337,16 @@ def _listed_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return listed, re.compile(rf"(?<![\w-]){v['listed_before']['verb']}", re.I)
 
 
+@cache
+def _group_join_re() -> re.Pattern[str]:
+    """What joins one group of people counted to the next ("three women and one man", "3 Men, 1 Female"):
+    the first group's person noun, then a comma or "and" right before the next count."""
+    v = load_json("figures.json")["victims"]
+    persons = [*v["persons"], "people", "men", "women", "children", "adults", "juveniles", "teens", "teenagers"]
+    alt = "|".join(sorted(persons, key=len, reverse=True))
+    return re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{alt})(?:s|es)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)
+
+
 LIST_VERB_KIND = {"shot": "shot", "shoo": "shot", "kill": "killed", "woun": "injured", "inju": "injured"}
 
 
@@ -456,6 +466,22 @@ def _figures(
         else:
             parts = []
             i += 1
+            # groups of people counted one after another share the cue after the last ("three women and one man
+            # injured", "injuring four men and two women"): one count, their sum
+            while (
+                kind in ("killed", "injured", "shot")
+                and best is not None
+                and i < len(in_sent)
+                and in_sent[i].best is not None
+                and _group_join_re().match(text[end : in_sent[i].begin])
+                and _figure_kind(text, in_sent[i], sent) == kind
+            ):
+                nxt = in_sent[i]
+                best += nxt.best or 0
+                low = best if low is not None else None
+                high = best if high is not None else None
+                end = nxt.finish
+                i += 1
         start = n.begin
         listed = _listed_res()[0].search(text, max(sent.begin, n.begin - 120), n.begin)
         if kind in ("killed", "injured", "shot") and not parts and best is not None and listed:
