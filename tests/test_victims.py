@@ -99,6 +99,14 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # the injured victim then told dead by a pronoun is one dead victim
         ("Deputies responded to a shooting on Wednesday. They found a 16 year old boy with a gunshot wound in his "
          "chest. He was pronounced dead at the hospital.", 1, None),
+        # train/gva: "has died"; a victim named with an age in apposition ("Matt Anderson, 15, died")
+        ("Detroit police say a child has died after she accidentally shot herself with her grandma's gun on "
+         "Tuesday.", 1, None),
+        ("Matt Anderson, 15, died nearly 6 months ago, on March 1, killed by a gunshot wound to his chest.", 1,
+         None),
+        # shot, then pronounced dead
+        ("The victim was shot in the back and pronounced dead at the scene in a field near N. Lima Center Road on "
+         "Sunday.", 1, None),
         # groups of people counted one after another share the cue after the last (train/gva)
         ("DENVER -- A shooting in downtown Denver left three women and one man injured early Monday morning, the "
          "Denver Police Department said.", None, 4),
