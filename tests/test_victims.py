@@ -107,6 +107,9 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # shot, then pronounced dead
         ("The victim was shot in the back and pronounced dead at the scene in a field near N. Lima Center Road on "
          "Sunday.", 1, None),
+        # train/gva: "one gunshot wound" counts wounds, not people
+        ("Police say he was in his family's upstairs apartment on Monday when a single gunshot came through the "
+         "window. He immediately fell to the floor and eventually died from one gunshot wound.", None, None),
         # groups of people counted one after another share the cue after the last (train/gva)
         ("DENVER -- A shooting in downtown Denver left three women and one man injured early Monday morning, the "
          "Denver Police Department said.", None, 4),
@@ -251,3 +254,12 @@ def test_an_area_code_is_no_toll() -> None:
         "Anyone with information can call the Sheriff's Department Homicide Bureau at (323) 890-5500."
     )
     assert all(e.figure("killed") is None or e.figure("killed").best != 323 for e in events(body))  # type: ignore[union-attr]
+
+
+def test_all_of_a_group_is_the_group_told_again() -> None:
+    # train/gva: "All five had gunshot wounds" tells the dead again, no five injured
+    body = (
+        "A man and woman, both 35 years old, were found dead inside the home on Sunday, as were three children. "
+        "All five had gunshot wounds."
+    )
+    assert _toll(body)[1] is None

@@ -304,6 +304,7 @@ SELF_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:and|before)\s+(?:then\s+)?(?:k
 AGES = re.compile(r"\b(?:ages?|aged)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)  # "two brothers, ages 11 and 16"
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
 PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
+ALL_OF = re.compile(r"(?<![\w-])(?:all|both)\s+$", re.I)  # "All five had gunshot wounds": victims told again
 AREA_CODE = re.compile(r"\)?[\s.-]*\d{3}[\s.-]\d{4}(?!\d)")  # "(323) 890-5500": the rest of a telephone number
 MONTH_DAY = re.compile(r"\b(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s*$")  # "since Nov. 15, when police"
 
@@ -440,6 +441,8 @@ def _figures(
     while i < len(in_sent):
         n = in_sent[i]
         kind = _figure_kind(text, n, sent)
+        if kind in ("injured", "shot") and ALL_OF.search(text, max(sent.begin, n.begin - 10), n.begin):
+            kind = None  # "found dead inside the home ... All five had gunshot wounds": the dead, told again
         if kind is None or (
             kind in ("killed", "injured", "shot")
             and (_roundup(text, sent) or (roundup_doc and INCLUDING.search(text, n.finish, sent.end)))
