@@ -75,7 +75,6 @@ def write_inputs(rows: list[dict], folder: Path, countries: bool = True) -> tupl
                 **({"countries": ["USA"]} if countries else {}),
                 "killed": figure(int(r["killed"])),
                 "injured": figure(int(r["injured"])),
-                "evidence": None,
             }
             doc = {"doc": f"reports.jsonl#L{number}", "doc_id": r["doc_id"], "published": r["published"]}
             gf.write(json.dumps({**doc, "title": r["title"], "events": [event]}) + "\n")
