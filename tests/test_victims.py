@@ -263,3 +263,14 @@ def test_all_of_a_group_is_the_group_told_again() -> None:
         "All five had gunshot wounds."
     )
     assert _toll(body)[1] is None
+
+
+def test_a_round_up_of_incidents_is_no_one_shootings_toll() -> None:
+    # train/gva: "Six shot in three separate incidents" counts three shootings, none of them one event's toll
+    title = "Violent Friday night, Saturday morning in Milwaukee: Six shot in three separate incidents"
+    body = (
+        "The first shooting incident occurred in the 2700 block of N. 23rd Street (23rd and Center) around 10:52 "
+        "p.m. on Friday.\n\nAccording to police, a 27-year-old Milwaukee man suffered a non life-threatening "
+        "gunshot wound during an ongoing neighborhood dispute."
+    )
+    assert _titled_toll(title, body)[1] != 6
