@@ -110,6 +110,9 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # train/gva: "one gunshot wound" counts wounds, not people
         ("Police say he was in his family's upstairs apartment on Monday when a single gunshot came through the "
          "window. He immediately fell to the floor and eventually died from one gunshot wound.", None, None),
+        # train/gva: "non life-threatening" among the words of a wound suffered
+        ("The first shooting incident occurred on Friday in the 2700 block of N. 23rd Street. According to police, "
+         "a 27-year-old Milwaukee man suffered a non life-threatening gunshot wound.", None, 1),
         # groups of people counted one after another share the cue after the last (train/gva)
         ("DENVER -- A shooting in downtown Denver left three women and one man injured early Monday morning, the "
          "Denver Police Department said.", None, 4),
