@@ -230,6 +230,10 @@ def _titled_toll(title: str, body: str) -> tuple[int | None, int | None]:
         ("Child dies in accidental shooting",
          "Bossier Sheriff's Office deputies were dispatched to the residence to investigate a shooting incident "
          "involving a young boy.", (1, None)),
+        # the dead as the object of a killing or a death in a legal step's headline
+        ("Teen charged with killing uncle in Shreveport",
+         "Shreveport Police say Josh was shot inside a car parked on the shoulder of Barrett Street at the "
+         "intersection of Wilkinson Street.", (1, None)),
         # an adverb with no auxiliary ("accidentally shot"): one victim shot, who lived
         ("Police: Toddler accidentally shot in foot by 3-year-old brother",
          "The two boys were at their grandfather's home about 18 miles west of Snowville at the time of the "

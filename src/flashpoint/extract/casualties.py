@@ -97,12 +97,21 @@ def _headline_re() -> re.Pattern[str]:
     )
 
 
+@cache
+def _headline_object_re() -> re.Pattern[str]:
+    v = load_json("figures.json")["victims"]
+    parts = {"modifier": f"(?:{_alt(v['modifiers'])})", "person": f"(?:{_alt(v['persons'])})"}
+    return re.compile(v["headline"]["killed_object"].format(**parts), re.I)
+
+
 def find_headline_victim(title: str) -> tuple[str, Figure] | None:
     """The one victim a headline names without an article at its head ("Teen fatally shot while laying out
-    clothes", "Girl accidentally shot by brother"): ``(killed|injured|shot, Figure(1))`` spanning the phrase."""
+    clothes", "Girl accidentally shot by brother") or as the object of a killing ("Teen charged with killing
+    uncle", "4-year-old's accidental shooting death"): ``(killed|injured|shot, Figure(1))`` spanning the phrase."""
     m = _headline_re().match(title)
     if m is None:
-        return None
+        dead = _headline_object_re().search(title)
+        return None if dead is None else ("killed", Figure(1, 1, 1, "exact", Span(dead.start(), dead.end())))
     kind = "killed" if m.group("killed") else "injured" if m.group("injured") else "shot"
     return kind, Figure(1, 1, 1, "exact", Span(m.start("who"), m.end()))
 

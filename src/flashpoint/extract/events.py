@@ -967,7 +967,10 @@ def _title_figures(article: Article, month_first: bool) -> list[tuple[str, Figur
     numbers = [n for n in find_numbers(title) if not any(d.begin <= n.number_begin < d.finish for d in dates)]
     victims = find_victims(title, 0, len(title))
     head = find_headline_victim(title)
-    if head is not None and not any(f.span.start < head[1].span.end for _, f in victims):
+    overlaps = head is not None and any(
+        f.span.start < head[1].span.end and head[1].span.start < f.span.end for _, f in victims
+    )
+    if head is not None and not overlaps:
         victims.insert(0, head)  # "Teen fatally shot while laying out clothes": a headline drops the article
     found = _with_victims(_figures(title, sent, numbers, []), victims, title)
     return [(kind, replace(f, span=Span(0, 0), by_side=(), title=f.span)) for kind, f in found]
