@@ -234,6 +234,10 @@ def _titled_toll(title: str, body: str) -> tuple[int | None, int | None]:
         ("Teen charged with killing uncle in Shreveport",
          "Shreveport Police say Josh was shot inside a car parked on the shoulder of Barrett Street at the "
          "intersection of Wilkinson Street.", (1, None)),
+        # a parent's children are no toll ("Father of 3")
+        ("Arlington Shooting Kills Father of 3; Three Others Injured",
+         "Ketron Nathan, a father of three with a fourth child on the way, was shot and killed early Sunday in a "
+         "shooting at the bar.", (1, 3)),
         # an adverb with no auxiliary ("accidentally shot"): one victim shot, who lived
         ("Police: Toddler accidentally shot in foot by 3-year-old brother",
          "The two boys were at their grandfather's home about 18 miles west of Snowville at the time of the "

@@ -305,6 +305,9 @@ AGES = re.compile(r"\b(?:ages?|aged)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
 PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
 ALL_OF = re.compile(r"(?<![\w-])(?:all|both)\s+$", re.I)  # "All five had gunshot wounds": victims told again
+PARENT_OF = re.compile(  # "a father of three", "mother of 2": children had, not victims
+    r"(?<![\w-])(?:(?:grand|step)?(?:father|mother|parent|dad|mom)s?|single (?:dad|mom)) of\s+$", re.I
+)
 AREA_CODE = re.compile(r"\)?[\s.-]*\d{3}[\s.-]\d{4}(?!\d)")  # "(323) 890-5500": the rest of a telephone number
 MONTH_DAY = re.compile(r"\b(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s*$")  # "since Nov. 15, when police"
 
@@ -373,6 +376,7 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
         or MONTH_DAY.search(before)
         or (PHONE.search(before) and n.value is not None and n.value >= 100)
         or AREA_CODE.match(text, n.finish)
+        or PARENT_OF.search(before)
     ):
         return None
     lead = len(after) - len(after.lstrip())
