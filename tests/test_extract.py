@@ -1,5 +1,7 @@
 """Sentence-level behaviour of the extractor on hand-built articles."""
 
+import pytest
+
 from flashpoint.clean import clean
 from flashpoint.extract.events import extract_mentions
 from flashpoint.extract.sentences import split_sentences
@@ -474,3 +476,22 @@ def test_a_partys_count_does_not_replace_the_toll_told_before() -> None:
     )
     tolls = [e.figure("killed").best for e in found if e.type == "battle" and e.figure("killed")]
     assert tolls == [2001]
+
+
+@pytest.mark.parametrize(
+    ("body", "not_type"),
+    [
+        # corpus/gva: a fight between groups of people is no battle of organised forces (CODEBOOK)
+        ("Charging papers describe a chaotic clash between two groups of people shortly before 2 a.m. on March "
+         "31 in the parking lot of the Sports Page, located at 2802 Auburn Way North.", "battle"),
+        # corpus/gva: a tip line is no call on another actor
+        ("A man was shot and killed on June 1. Anyone with information on Watson's whereabouts is urged to call "
+         "Crime Stoppers at (210) 224-STOP.", "request"),
+        # corpus/gva: protesters "stationed" are no deployment of forces
+        ("The area is one block north of the 4th Precinct station at 1925 Plymouth Ave., where protesters have "
+         "been stationed since the fatal officer-involved shooting of 24-year-old Jamar Clark on Sunday, Nov. "
+         "15.", "deployment"),
+    ],
+)  # fmt: skip
+def test_no_event_of_a_type_the_codebook_does_not_give_it(body: str, not_type: str) -> None:
+    assert not_type not in {e.type for e in events(body, "2015-11-26")}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import shared_path
+from flashpoint.records import Span
 from test_extract import events
 
 
@@ -102,6 +103,23 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # an amount is no count of people ("$1 million", a bond)
         ("Bond was set at $1 million on Saturday for the second man charged with a shooting that left two people "
          "dead.", 2, None),
+        # train/gva: "has died"; a victim named with an age in apposition ("Matt Anderson, 15, died")
+        ("Detroit police say a child has died after she accidentally shot herself with her grandma's gun on "
+         "Tuesday.", 1, None),
+        ("Matt Anderson, 15, died nearly 6 months ago, on March 1, killed by a gunshot wound to his chest.", 1,
+         None),
+        # shot, then pronounced dead
+        ("The victim was shot in the back and pronounced dead at the scene in a field near N. Lima Center Road on "
+         "Sunday.", 1, None),
+        # train/gva: "one gunshot wound" counts wounds, not people
+        ("Police say he was in his family's upstairs apartment on Monday when a single gunshot came through the "
+         "window. He immediately fell to the floor and eventually died from one gunshot wound.", None, None),
+        # train/gva: "non life-threatening" among the words of a wound suffered
+        ("The first shooting incident occurred on Friday in the 2700 block of N. 23rd Street. According to police, "
+         "a 27-year-old Milwaukee man suffered a non life-threatening gunshot wound.", None, 1),
+        # groups of people counted one after another share the cue after the last (train/gva)
+        ("DENVER -- A shooting in downtown Denver left three women and one man injured early Monday morning, the "
+         "Denver Police Department said.", None, 4),
         # a round-up's totals are no one shooting's; the shooting told after it gives its own
         ("Two men were killed and eight others have been wounded in separate shootings across the city since late "
          "Wednesday morning. A man was killed and three others were wounded Wednesday morning in a shooting at a "
@@ -224,3 +242,85 @@ def test_numbers_that_count_no_one_in_real_reports(report: str, figure: str, wro
     assert result.ok and (result.mentions or result.undated)
     told = [f.best for m in (*result.mentions, *result.undated) for name, f in m.figures if name == figure]
     assert wrong not in told, told
+
+
+def _titled_toll(title: str, body: str) -> tuple[int | None, int | None]:
+    from flashpoint.clean import clean
+    from flashpoint.extract.events import extract_mentions
+    from flashpoint.geo.gazetteer import default_gazetteer
+    from flashpoint.link.within import merge_document
+    from flashpoint.records import Article, RawDocument
+
+    a = clean(RawDocument("t.txt", f"{title}\n\n2014-06-30\n\n{body}\n".encode(), "text/plain"))
+    assert isinstance(a, Article)
+    (e, *_) = merge_document(extract_mentions(a, default_gazetteer())[0])
+    killed, injured = e.figure("killed"), e.figure("injured")
+    return (killed.best if killed else None, injured.best if injured else None)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "toll"),
+    [
+        # train/gva: a headline drops the article ("Teen fatally shot"), after a source's label ("HPD:")
+        ("HPD: Teen fatally shot while laying out clothes for work in bedroom",
+         "The shooting happened as the teen was laying out his clothes for work inside an apartment complex on "
+         "Ranchester near Bellaire in southwest Houston.", (1, None)),
+        # a headline's present tense ("dies")
+        ("Child dies in accidental shooting",
+         "Bossier Sheriff's Office deputies were dispatched to the residence to investigate a shooting incident "
+         "involving a young boy.", (1, None)),
+        # the dead as the object of a killing or a death in a legal step's headline
+        ("Teen charged with killing uncle in Shreveport",
+         "Shreveport Police say Josh was shot inside a car parked on the shoulder of Barrett Street at the "
+         "intersection of Wilkinson Street.", (1, None)),
+        # a parent's children are no toll ("Father of 3")
+        ("Arlington Shooting Kills Father of 3; Three Others Injured",
+         "Ketron Nathan, a father of three with a fourth child on the way, was shot and killed early Sunday in a "
+         "shooting at the bar.", (1, 3)),
+        # an adverb with no auxiliary ("accidentally shot"): one victim shot, who lived
+        ("Police: Toddler accidentally shot in foot by 3-year-old brother",
+         "The two boys were at their grandfather's home about 18 miles west of Snowville at the time of the "
+         "shooting early Tuesday afternoon, said Box Elder County Sheriff's Chief Deputy Dale Ward.", (None, 1)),
+    ],
+)  # fmt: skip
+def test_a_headlines_one_victim(title: str, body: str, toll: tuple[int | None, int | None]) -> None:
+    assert _titled_toll(title, body) == toll
+
+
+def test_a_headlines_shooter_is_no_victim() -> None:
+    from flashpoint.extract.casualties import find_headline_victim
+
+    # train/gva: "shot 4" has an object, so the teen is the shooter ("is killed by cops" is not at its head)
+    assert find_headline_victim("Teen who shot 4, including 2 ATF agents, is killed by cops, police say") is None
+    kind, fig = find_headline_victim("10-Year-Old Girl Dies After Being Shot") or ("", None)
+    assert kind == "killed" and fig is not None and fig.span == Span(0, 21)
+
+
+def test_an_area_code_is_no_toll() -> None:
+    # train/gva (LA Times Homicide Report): "(323) 890-5500" was read as 323 killed
+    body = (
+        "Kenneth Mills, a 22-year-old black man, was shot and killed May 23 in the 9500 block of Flower Street in "
+        "Bellflower, according to Los Angeles County coroner's records.\n\n"
+        "Anyone with information can call the Sheriff's Department Homicide Bureau at (323) 890-5500."
+    )
+    assert all(e.figure("killed") is None or e.figure("killed").best != 323 for e in events(body))  # type: ignore[union-attr]
+
+
+def test_all_of_a_group_is_the_group_told_again() -> None:
+    # train/gva: "All five had gunshot wounds" tells the dead again, no five injured
+    body = (
+        "A man and woman, both 35 years old, were found dead inside the home on Sunday, as were three children. "
+        "All five had gunshot wounds."
+    )
+    assert _toll(body)[1] is None
+
+
+def test_a_round_up_of_incidents_is_no_one_shootings_toll() -> None:
+    # train/gva: "Six shot in three separate incidents" counts three shootings, none of them one event's toll
+    title = "Violent Friday night, Saturday morning in Milwaukee: Six shot in three separate incidents"
+    body = (
+        "The first shooting incident occurred in the 2700 block of N. 23rd Street (23rd and Center) around 10:52 "
+        "p.m. on Friday.\n\nAccording to police, a 27-year-old Milwaukee man suffered a non life-threatening "
+        "gunshot wound during an ongoing neighborhood dispute."
+    )
+    assert _titled_toll(title, body)[1] != 6

@@ -81,6 +81,42 @@ def _victims() -> _Victims:
 
 
 @cache
+def _headline_re() -> re.Pattern[str]:
+    v = load_json("figures.json")["victims"]
+    h = v["headline"]
+    modifier = rf"(?:{_alt(v['modifiers'])}|(?-i:[A-Z][a-z'’-]+))"
+    who = (
+        rf"(?:(?:{_alt(v['determiners'])})\s+)?(?:{modifier}\s+){{0,4}}(?:{_alt(v['persons'])})"
+        r"(?:,\s*\d{1,3},)?"
+    )
+    adverb = rf"(?:(?:was|is|has been|had been)\s+)?(?:{_alt(v['adverbs'])})\s+"
+    return re.compile(
+        rf"^{h['label']}(?P<who>{who})\s+(?:{adverb})?"
+        rf"(?:(?P<killed>{_alt(h['killed'])})|(?P<injured>{_alt(h['injured'])})|(?P<shot>{_alt(h['shot'])}))(?![\w-])",
+        re.I,
+    )
+
+
+@cache
+def _headline_object_re() -> re.Pattern[str]:
+    v = load_json("figures.json")["victims"]
+    parts = {"modifier": f"(?:{_alt(v['modifiers'])})", "person": f"(?:{_alt(v['persons'])})"}
+    return re.compile(v["headline"]["killed_object"].format(**parts), re.I)
+
+
+def find_headline_victim(title: str) -> tuple[str, Figure] | None:
+    """The one victim a headline names without an article at its head ("Teen fatally shot while laying out
+    clothes", "Girl accidentally shot by brother") or as the object of a killing ("Teen charged with killing
+    uncle", "4-year-old's accidental shooting death"): ``(killed|injured|shot, Figure(1))`` spanning the phrase."""
+    m = _headline_re().match(title)
+    if m is None:
+        dead = _headline_object_re().search(title)
+        return None if dead is None else ("killed", Figure(1, 1, 1, "exact", Span(dead.start(), dead.end())))
+    kind = "killed" if m.group("killed") else "injured" if m.group("injured") else "shot"
+    return kind, Figure(1, 1, 1, "exact", Span(m.start("who"), m.end()))
+
+
+@cache
 def _person_re() -> re.Pattern[str]:
     v = load_json("figures.json")["victims"]
     return re.compile(rf"(?<![\w-])(?:{_alt(v['persons'])})(?![\w-])", re.I)

@@ -30,7 +30,7 @@ from flashpoint.extract.actors import (
     governed_actor,
     organisations,
 )
-from flashpoint.extract.casualties import find_victims, victim_words
+from flashpoint.extract.casualties import find_headline_victim, find_victims, victim_words
 from flashpoint.extract.dates import DateExpr, find_dates, find_durations
 from flashpoint.extract.lexicon import lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
@@ -310,6 +310,10 @@ SELF_AFTER = re.compile(
 AGES = re.compile(r"\b(?:ages?|aged|turn(?:ed|s|ing)?)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
 PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
+ALL_OF = re.compile(r"(?<![\w-])(?:all|both)\s+$", re.I)  # "All five had gunshot wounds": victims told again
+PARENT_OF = re.compile(  # "a father of three", "mother of 2": children had, not victims
+    r"(?<![\w-])(?:(?:grand|step)?(?:father|mother|parent|dad|mom)s?|single (?:dad|mom)) of\s+$", re.I
+)
 MONTH_DAY = re.compile(r"\b(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s*$")  # "since Nov. 15, when police"
 PHONE_NUMBER = re.compile(r"(?<!\d)\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?!\d)")  # "call 303-739-6067", "(210) 555-0134"
 MONEY = re.compile(r"(?:[$€£¥₽₴₹]|\b(?:USD|EUR|GBP|RUB)\s?)$")  # "bond was set at $1 million": an amount
@@ -353,6 +357,16 @@ def _listed_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return listed, re.compile(rf"(?<![\w-]){v['listed_before']['verb']}", re.I)
 
 
+@cache
+def _group_join_re() -> re.Pattern[str]:
+    """What joins one group of people counted to the next ("three women and one man", "3 Men, 1 Female"):
+    the first group's person noun, then a comma or "and" right before the next count."""
+    v = load_json("figures.json")["victims"]
+    persons = [*v["persons"], "people", "men", "women", "children", "adults", "juveniles", "teens", "teenagers"]
+    alt = "|".join(sorted(persons, key=len, reverse=True))
+    return re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{alt})(?:s|es)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)
+
+
 LIST_VERB_KIND = {"shot": "shot", "shoo": "shot", "kill": "killed", "woun": "injured", "inju": "injured"}
 
 
@@ -385,6 +399,7 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
         or MONEY.search(before)
         or _in_phone_number(text, n)
         or (PHONE.search(before) and n.value is not None and n.value >= 100)
+        or PARENT_OF.search(before)
     ):
         return None
     lead = len(after) - len(after.lstrip())
@@ -453,6 +468,8 @@ def _figures(
     while i < len(in_sent):
         n = in_sent[i]
         kind = _figure_kind(text, n, sent)
+        if kind in ("injured", "shot") and ALL_OF.search(text, max(sent.begin, n.begin - 10), n.begin):
+            kind = None  # "found dead inside the home ... All five had gunshot wounds": the dead, told again
         if kind is None or (
             kind in ("killed", "injured", "shot")
             and (_roundup(text, sent) or (roundup_doc and INCLUDING.search(text, n.finish, sent.end)))
@@ -479,6 +496,22 @@ def _figures(
         else:
             parts = []
             i += 1
+            # groups of people counted one after another share the cue after the last ("three women and one man
+            # injured", "injuring four men and two women"): one count, their sum
+            while (
+                kind in ("killed", "injured", "shot")
+                and best is not None
+                and i < len(in_sent)
+                and in_sent[i].best is not None
+                and _group_join_re().match(text[end : in_sent[i].begin])
+                and _figure_kind(text, in_sent[i], sent) == kind
+            ):
+                nxt = in_sent[i]
+                best += nxt.best or 0
+                low = best if low is not None else None
+                high = best if high is not None else None
+                end = nxt.finish
+                i += 1
         start = n.begin
         listed = _listed_res()[0].search(text, max(sent.begin, n.begin - 120), n.begin)
         if kind in ("killed", "injured", "shot") and not parts and best is not None and listed:
@@ -859,15 +892,16 @@ def _victims_told_again(text: str, drafts: list[_Draft]) -> None:
     for i, d in enumerate(drafts):
         for kind in ("killed", "injured", "shot"):
             old = d.figures.get(kind)
-            if old is None or old.title is not None or old.qualifier != "exact" or not old.best:
+            if old is None or old.qualifier != "exact" or not old.best or (old.title is not None and old.best != 1):
                 continue
-            before = victim_words(text[old.span.start : old.span.end])
+            # a title's one victim ("12-year-old accidentally shot") is among any later count of victims
+            before = victim_words(text[old.span.start : old.span.end]) if old.title is None else None
             for o in drafts[i + 1 :]:
                 new = o.figures.get(kind)
                 if o.type != d.type or new is None or new.title is not None or new.qualifier != "exact":
                     continue
                 after = victim_words(text[new.span.start : new.span.end])
-                if new.best and old.best < new.best <= 5 and before & after and after - before:
+                if new.best and old.best < new.best <= 5 and (before is None or (before & after and after - before)):
                     d.figures[kind] = new
                     break
 
@@ -963,7 +997,14 @@ def _title_figures(article: Article, month_first: bool) -> list[tuple[str, Figur
     dates = find_dates(title, FAR, month_first)
     told = find_numbers(title, article.language)
     numbers = [n for n in told if not any(d.begin <= n.number_begin < d.finish for d in dates)]
-    found = _with_victims(_figures(title, sent, numbers, []), find_victims(title, 0, len(title)), title)
+    victims = find_victims(title, 0, len(title))
+    head = find_headline_victim(title)
+    overlaps = head is not None and any(
+        f.span.start < head[1].span.end and head[1].span.start < f.span.end for _, f in victims
+    )
+    if head is not None and not overlaps:
+        victims.insert(0, head)  # "Teen fatally shot while laying out clothes": a headline drops the article
+    found = _with_victims(_figures(title, sent, numbers, []), victims, title)
     return [(kind, replace(f, span=Span(0, 0), by_side=(), title=f.span)) for kind, f in found]
 
 
