@@ -233,8 +233,24 @@ def test_a_count_of_the_shot_leaves_out_the_dead_another_report_tells() -> None:
     assert alone["injured"]["best"] == 2  # no report tells a death: all the shot are injured
 
 
+def test_a_report_that_tells_more_of_the_same_shot_dead_gives_the_injured() -> None:
+    # "A man was killed and three others were wounded" (a round-up, the day of the shooting) and "a shooting that
+    # left two people dead and two more wounded" (the bond hearing, undated too): four shot either way, so the
+    # report that knows of the second death is the later one and its injured count the current one
+    early, later = _member("a", None, _fig(1)), _member("b", None, _fig(2))
+    early.record["injured"], later.record["injured"] = _fig(3), _fig(2)
+    event = reconcile("e", [early, later])
+    assert event["killed"]["best"] == 2 and event["injured"]["best"] == 2
+    # not the same victims (a misread toll, or another count of the shot): the larger injured count stays
+    other = _member("c", None, _fig(1))
+    other.record["injured"] = _fig(5)
+    assert reconcile("e", [other, later])["injured"]["best"] == 5
+
+
 def test_a_specific_count_beats_a_later_vague_one() -> None:
-    event = reconcile("e", [_member("a", "2022-09-13", _fig(27)), _member("b", "2022-09-20", _fig(None, "vague", 24, 99))])
+    event = reconcile(
+        "e", [_member("a", "2022-09-13", _fig(27)), _member("b", "2022-09-20", _fig(None, "vague", 24, 99))]
+    )
     assert event["killed"]["best"] == 27
 
 
@@ -250,7 +266,9 @@ def test_partisan_claims_are_kept_flagged_and_not_used() -> None:
 
 
 def test_republished_copies_count_as_one_source() -> None:
-    groups = source_groups([("x1", None, None), ("x2", "x1", None), ("y", None, "reuters.com/a"), ("z", None, "reuters.com/a")])
+    groups = source_groups(
+        [("x1", None, None), ("x2", "x1", None), ("y", None, "reuters.com/a"), ("z", None, "reuters.com/a")]
+    )
     assert groups["x2"] == groups["x1"] and groups["y"] == groups["z"] != groups["x1"]
     event = reconcile("e", [_member("x1", None, _fig(3)), _member("x2", None, _fig(3), group="x1")])
     assert event["source_count"] == 1 and event["killed"]["sources"] == 1
