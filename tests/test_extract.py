@@ -474,3 +474,17 @@ def test_a_partys_count_does_not_replace_the_toll_told_before() -> None:
     )
     tolls = [e.figure("killed").best for e in found if e.type == "battle" and e.figure("killed")]
     assert tolls == [2001]
+
+
+def test_an_event_named_again_far_on_keeps_no_toll() -> None:
+    # a legal reference ("indicted on murder charges in the 2014 shooting death of ...") twelve paragraphs into a
+    # report of another shooting names an older incident: its dead are not this shooting's, nor taken from its shot
+    filler = "\n\n".join(f"Protesters marched to City Hall for the {i}th time." for i in range(10))
+    body = (
+        "Five protesters were shot late Monday night near the 4th Precinct in Minneapolis.\n\n"
+        + filler
+        + "\n\nMeanwhile, protesters in Chicago also took to the streets after a white police officer was indicted on"
+        " murder charges in the 2014 shooting death of a 17-year-old black teen."
+    )
+    (shooting,) = [e for e in events(body, "2015-11-24") if e.type == "violence_against_civilians"]
+    assert shooting.figure("killed") is None and shooting.figure("injured").best == 5
