@@ -1,9 +1,11 @@
-"""Parent CPU per record, reading a WARC in the parent vs in the workers (byte-range shards), with the pool.
+"""Parent CPU per record, reading a WARC or JSON Lines file in the parent vs in the workers (byte-range shards),
+with the pool.
 
-    .venv/bin/python benchmarks/bench_shards.py [--records 240] [--workers 2] [--shard-mb 1]
+    .venv/bin/python benchmarks/bench_shards.py [--records 240] [--workers 2] [--shard-mb 1] [--format warc|jsonl]
 
 Generates a gzipped WARC of ``--records`` responses from the pages of corpus/html (each copy with a paragraph
-of its own, so no two are the same document), then ingests it with ``--executor pool`` twice per mode: without a
+of its own, so no two are the same document), or a JSON Lines file of the same pages (``{"url", "html"}`` a
+line), then ingests it with ``--executor pool`` twice per mode: without a
 store (the parent only reads, ships and receives) and into a fresh SQLite store (the parent also writes). The
 parent's CPU is ``time.process_time()`` of this process (the pool's workers are other processes). Also: bytes a
 worker is sent and sends back per record (pickled), from an inline run on the first 40 records.
@@ -43,6 +45,17 @@ def make_warc(path: Path, records: int) -> None:
             )
 
 
+def make_jsonl(path: Path, records: int) -> None:
+    import json
+
+    corpus = Path(os.environ.get("FLASHPOINT_SHARED", "/work/shared")) / "corpus" / "html" / "docs"
+    pages = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in sorted(corpus.glob("*.html.gz"))]
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(records):
+            page = pages[n % len(pages)].replace("</body>", f"<p>Copy {n} of the page.</p></body>", 1)
+            out.write(json.dumps({"url": f"https://news.example.org/{n}", "html": page}) + "\n")
+
+
 def run(path: Path, shard: int, workers: int, db: str | None) -> tuple[float, float, int]:
     from flashpoint.runner import run_paths
     from flashpoint.store import Store
@@ -60,16 +73,21 @@ def run(path: Path, shard: int, workers: int, db: str | None) -> tuple[float, fl
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--records", type=int, default=240)
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--shard-mb", type=float, default=1.0)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--records", type=int, default=240, help="pages in the generated file (default 240)")
+    ap.add_argument("--workers", type=int, default=2, help="pool workers (default 2)")
+    ap.add_argument("--shard-mb", type=float, default=1.0, help="shard size in MiB for the sharded runs (default 1)")
+    ap.add_argument("--format", choices=("warc", "jsonl"), default="warc", help="the container (default warc)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-shards-") as tmp:
-        path = Path(tmp) / "crawl.warc.gz"
-        make_warc(path, args.records)
+        if args.format == "warc":
+            path = Path(tmp) / "crawl.warc.gz"
+            make_warc(path, args.records)
+        else:
+            path = Path(tmp) / "crawl.jsonl"
+            make_jsonl(path, args.records)
         size = path.stat().st_size
-        print(f"WARC: {args.records} responses, {size / 2**20:.1f} MiB gzipped; pool of {args.workers}")
+        print(f"{args.format}: {args.records} pages, {size / 2**20:.1f} MiB; pool of {args.workers}")
 
         from flashpoint.ingest.files import Refusal, read_path
         from flashpoint.runner import process_items
@@ -86,8 +104,8 @@ def main() -> None:
         from flashpoint import runner
 
         print(f"flashpoint from {Path(runner.__file__).parents[1]}")
-        if not hasattr(runner, "Shard"):  # an older flashpoint: the parent reads every WARC
-            modes = modes[:1]
+        if not hasattr(runner, "Shard") or (args.format == "jsonl" and not hasattr(runner, "SHARDED")):
+            modes = modes[:1]  # an older flashpoint: the parent reads every file of this format
         for label, shard in modes:
             for store in (False, True):
                 db = str(Path(tmp) / f"s{shard}.db") if store else None

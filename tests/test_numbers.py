@@ -48,3 +48,21 @@ def test_russian_and_french_words() -> None:
     assert word_to_int("сто двадцать пять") == 125
     assert word_to_int("cent") == 100
     assert [n.best for n in find_numbers("Четыре человека погибли, двое ранены")] == [4, 2]
+
+
+def test_digits_inside_a_word_or_a_designation_are_no_number() -> None:
+    """A station's domain ("6abc.com"), a calibre, an ordinal, a designation ("K-9", "AK-47") hold no count; a
+    range spelled "20-to-30" still is one."""
+    for text in ("Man shot, killed in Feltonville | 6abc.com", "a 9mm handgun", "the 4th precinct",
+                 "stabbed K-9 Aren", "an AK-47 rifle", "F-16 jets"):  # fmt: skip
+        assert find_numbers(text, "en") == [], text
+    n = one("An estimated 20-to-30 seconds")
+    assert (n.low, n.high, n.qualifier) == (20, 30, "range")
+
+
+def test_number_words_are_the_texts_language() -> None:
+    """Spanish "once" (eleven) and French "cent" are no numbers in English; they are in their own language."""
+    assert find_numbers("she was shot once in the chest", "en") == []
+    assert [n.best for n in find_numbers("murieron once personas", "es")] == [11]
+    assert [n.best for n in find_numbers("погибли двести человек", "ru")] == [200]
+    assert [n.best for n in find_numbers("she was shot once in the chest")] == [11]  # language unknown: all four

@@ -129,6 +129,30 @@ def test_a_changed_file_is_read_again(inputs: Path, tmp_path: Path) -> None:
     assert len(dump(url)["documents"]) == NEWS + GVA + 1
 
 
+def test_a_large_jsonl_is_read_by_the_workers_in_shards_named_by_line(inputs: Path, tmp_path: Path) -> None:
+    """A JSON Lines file over the shard size is cut at line starts and read by the pool's workers a shard each;
+    its records keep their ``FILE#L<n>`` names, a bad line in the middle is one E111 naming its line, and the store
+    is the one the parent's reading writes, but for the finished-input rows (shards instead of records)."""
+    folder = tmp_path / "in"
+    shutil.copytree(inputs, folder)
+    container = folder / "gva.jsonl"
+    lines = container.read_text().splitlines()
+    container.write_text("\n".join([*lines[:4], '{"text": 7}', *lines[4:]]) + "\n")
+    shard = container.stat().st_size // 3
+    tasks = list(plan([str(folder)], shard_size=shard))
+    shards = [t.item for t in tasks if isinstance(t.item, Shard)]
+    assert len(shards) == 3 and [s.first_line for s in shards][0] == 1 and shards[-1].stop == container.stat().st_size
+    parent, workers = f"sqlite:///{tmp_path / 'parent.db'}", f"sqlite:///{tmp_path / 'workers.db'}"
+    read = ingest(parent, [str(folder)], "inline")
+    sharded = ingest(workers, [str(folder)], "pool", workers=2, batch_size=3, shard_size=shard)
+    assert [(d.result.source, d.result.error) for d in sharded] == [(d.result.source, d.result.error) for d in read]
+    assert [d.result.error.split(":")[0] for d in read if d.result.error] == ["E111 bad-record"]
+    assert f"{container}#L5" in {d.result.source for d in read if d.result.error}
+    one, other = dump(parent), dump(workers)
+    assert {k: v for k, v in one.items() if k != "sources"} == {k: v for k, v in other.items() if k != "sources"}
+    assert sum("#bytes=" in row.source for row in other["sources"]) == 3
+
+
 def test_ray_writes_the_same_store_into_postgresql(inputs: Path, reference: dict[str, Any], tmp_path: Path) -> None:
     try:
         import ray

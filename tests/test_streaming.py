@@ -141,6 +141,44 @@ def test_streaming_jsonl_agrees_on_random_lines(lines: list[str], bom: bool) -> 
     assert [_key(x) for x in jsonl.read_jsonl(doc)] == [_key(x) for x in old_read_jsonl(doc)]
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(['{"text": "Shelling in Kharkiv."}', '{"html": "<p>x</p>", "url": 5}', "{x", "", " ", "\r"])
+        | st.text(max_size=60).filter(lambda t: "\n" not in t),
+        max_size=25,
+    ),
+    st.booleans(),
+    st.booleans(),
+    st.integers(1, 120),
+    st.integers(1, 64),
+)
+def test_jsonl_shards_give_the_whole_file_records_named_alike(
+    lines: list[str], bom: bool, newline_at_end: bool, shard_size: int, piece: int
+) -> None:
+    """A JSON Lines file cut by ``line_shards`` at any shard size (shorter than a line, or many lines; the file
+    scanned in pieces smaller than a line too) and read range by range gives the records and refusals of the whole
+    file, in order, each named by its line (``FILE#L<n>``), the BOM of the first line dropped as the whole-file
+    reader drops it; the ranges tile the file."""
+    import tempfile
+    from unittest import mock
+
+    data = (b"\xef\xbb\xbf" if bom else b"") + "\n".join(lines).encode("utf-8", errors="surrogatepass")
+    data += b"\n" if newline_at_end and data else b""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.jsonl"
+        path.write_bytes(data)
+        whole = [_key(x) for x in jsonl.read_jsonl_stream(io.BytesIO(data), str(path))]
+        with path.open("rb") as fh, mock.patch.object(jsonl, "_SCAN", piece):
+            cuts = jsonl.line_shards(fh, shard_size)
+        shards = [_key(x) for a, b, first in cuts for x in jsonl.read_jsonl_shard(path, str(path), a, b, first)]
+    assert shards == whole
+    assert [c[0] for c in cuts[1:]] == [c[1] for c in cuts[:-1]] and (
+        not data or (cuts[0][0], cuts[-1][1]) == (0, len(data))
+    )
+    assert all(a == 0 or data[a - 1 : a] == b"\n" for a, _, _ in cuts)  # every range begins a line
+
+
 def _sharded(path: Path, size: int) -> list[tuple[object, ...]]:
     """The records of ``path`` read as the workers read a large WARC: shard after shard of ``size`` bytes."""
     total = path.stat().st_size

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import shared_path
 from test_extract import events
 
 
@@ -98,6 +99,9 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # the injured victim then told dead by a pronoun is one dead victim
         ("Deputies responded to a shooting on Wednesday. They found a 16 year old boy with a gunshot wound in his "
          "chest. He was pronounced dead at the hospital.", 1, None),
+        # an amount is no count of people ("$1 million", a bond)
+        ("Bond was set at $1 million on Saturday for the second man charged with a shooting that left two people "
+         "dead.", 2, None),
         # a round-up's totals are no one shooting's; the shooting told after it gives its own
         ("Two men were killed and eight others have been wounded in separate shootings across the city since late "
          "Wednesday morning. A man was killed and three others were wounded Wednesday morning in a shooting at a "
@@ -185,3 +189,38 @@ def test_a_round_ups_total_broken_down_is_not_one_shootings_toll() -> None:
     mentions, _ = extract_mentions(a, default_gazetteer())
     injured = [e.figure("injured") for e in merge_document(mentions)]
     assert [f.best for f in injured if f is not None] == [4]
+
+
+@pytest.mark.parametrize(
+    ("report", "figure", "wrong"),
+    [
+        ("4719", "killed", 6067),  # "call ... the Homicide Unit at 303-739-6067": a telephone number
+        ("3095", "killed", 30),  # "killing Jamal Berry, 30 after the pair had an argument": an age
+        ("2952", "killed", 21),  # "He turned 21 shortly before he was killed": an age
+        ("3037", "killed", 9),  # "after he stabbed K-9 Aren" (the title): a designation
+        ("2159", "injured", 11),  # "she was shot once in the chest": Spanish "once" (eleven) in English
+        ("1921", "injured", 6),  # "Man hospitalized after Feltonville shooting | 6abc.com": a station's domain
+    ],
+)
+def test_numbers_that_count_no_one_in_real_reports(report: str, figure: str, wrong: int) -> None:
+    """Reports of the Gun Violence Database (read in place; benchmarks/eval_gvdb.py) where a number that counts
+    no one was read as the toll."""
+    import csv
+    import json
+    import sys
+
+    from flashpoint.pipeline import process_raw
+    from flashpoint.records import RawDocument
+
+    csv.field_size_limit(sys.maxsize)
+    path = shared_path("train", "gvdb_gun_violence_database", "dev.tsv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        row = next(r for r in csv.DictReader(fh, delimiter="\t") if r["Article id"] == report)
+    assert json.loads(row["Json"])  # the annotated row
+    raw = RawDocument(
+        f"gvdb/{report}", row["Full text"].encode(), "text/plain", row["Article url"], row["Article title"]
+    )
+    result = process_raw(raw)
+    assert result.ok and (result.mentions or result.undated)
+    told = [f.best for m in (*result.mentions, *result.undated) for name, f in m.figures if name == figure]
+    assert wrong not in told, told

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit
 
 EventType = Literal[
     "battle",
@@ -109,6 +110,18 @@ class RawDocument:
     url: str | None = None
     title: str | None = None
     published: str | None = None
+
+
+def url_host(url: str | None) -> str | None:
+    """The lower-cased host name of a document's URL, with or without a scheme ("https://www.bbc.co.uk:443/x",
+    "cbc.ca/news" → "www.bbc.co.uk", "cbc.ca"); None for none or a malformed one."""
+    if not url or not url.strip():
+        return None
+    url = url.strip()
+    try:
+        return urlsplit(url if "://" in url else "//" + url).hostname or None
+    except ValueError:  # an unclosed IPv6 bracket, a bad port
+        return None
 
 
 @dataclass(frozen=True, slots=True)

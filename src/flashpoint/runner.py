@@ -10,11 +10,13 @@ parent writes them in that order, the same store:
 
 Work moves in batches of ``batch_size`` documents, with at most two batches per worker in flight, so memory is
 bounded by the batch size, not by the archive. A file is read by the worker that processes it (folders are read
-in parallel). A WARC file larger than ``FLASHPOINT_WARC_SHARD_MB`` (16) is planned as byte-range shards of that
-size, each a batch of its own that one worker reads (``ingest.warc.read_warc_shard``: the bounds move forward to
-the next record start, as Hadoop's input splits do) and processes, returning its results in record order; the
-parent opens nothing of the file. The records of smaller WARCs and of other containers (JSON Lines, feeds) are
-read by the parent and shipped to the workers in batches. Results go back without the raw input (the store keeps
+in parallel). A WARC or (uncompressed) JSON Lines file larger than ``FLASHPOINT_SHARD_MB`` (16) is planned as
+byte-range shards of that size, each a batch of its own that one worker reads and processes, returning its results
+in record order: a WARC shard's bounds move forward to the next record start, as Hadoop's input splits do
+(``ingest.warc.read_warc_shard``; the parent opens nothing of the file), a JSON Lines file is cut at line starts
+by the parent, which counts the lines once so that each record keeps its ``FILE#L<line>`` name
+(``ingest.jsonl.line_shards``, ``read_jsonl_shard``). The records of smaller containers, gzipped JSON Lines and
+feeds are read by the parent and shipped to the workers in batches. Results go back without the raw input (the store keeps
 the cleaned text and the offset map).
 
 Workers never write. The parent writes each result through ``Store.add`` (one transaction per document) and,
@@ -54,19 +56,22 @@ EXECUTORS = ("inline", "pool", "ray")
 DEFAULT_BATCH = 16
 POOL_THRESHOLD = 24  # fewer input files than this: the pool's start-up (about 2 s per worker) is not worth it
 
-SHARD_MB = 16  # a WARC file larger than this is read by the workers, in shards of this size (FLASHPOINT_WARC_SHARD_MB)
+SHARD_MB = 16  # a WARC or JSON Lines file larger than this is read by the workers, in shards of this size
+SHARDED = frozenset({"application/warc", "application/jsonl"})
 
 
 @dataclass(frozen=True, slots=True)
 class Shard:
-    """The records of a WARC file that start in the byte range [``start``, ``stop``), read by a worker
-    (``ingest.warc.read_warc_shard``); ``source`` is the file as the user named it, ``path`` as the worker opens
-    it (absolute)."""
+    """The records of a WARC or JSON Lines file that start in the byte range [``start``, ``stop``), read by a
+    worker (``ingest.warc.read_warc_shard``, ``ingest.jsonl.read_jsonl_shard``); ``source`` is the file as the
+    user named it, ``path`` as the worker opens it (absolute); ``first_line`` the number of a JSON Lines shard's
+    first line."""
 
     source: str
     path: str
     start: int
     stop: int
+    first_line: int = 0
 
     @property
     def name(self) -> str:  # its row in ingest_sources
@@ -79,9 +84,10 @@ Item = RawDocument | Refusal | tuple[str, str] | Shard
 
 
 def shard_bytes() -> int:
-    """``FLASHPOINT_WARC_SHARD_MB`` (default 16) in bytes: the size of a WARC shard, and the size from which a
-    WARC file is read by the workers rather than by the parent."""
-    raw = os.environ.get("FLASHPOINT_WARC_SHARD_MB", "").strip()
+    """``FLASHPOINT_SHARD_MB`` (default 16; ``FLASHPOINT_WARC_SHARD_MB``, its earlier name, is read too) in bytes:
+    the size of a shard, and the size from which a WARC or JSON Lines file is read by the workers rather than by
+    the parent."""
+    raw = (os.environ.get("FLASHPOINT_SHARD_MB") or os.environ.get("FLASHPOINT_WARC_SHARD_MB") or "").strip()
     try:
         value = float(raw) if raw else SHARD_MB
     except ValueError:
@@ -134,9 +140,17 @@ def _process(item: RawDocument | Refusal, gazetteer: Any) -> DocumentResult:
 
 
 def _read_shard(shard: Shard) -> Iterator[RawDocument | Refusal]:
-    from flashpoint.ingest.warc import read_warc_shard
+    path = Path(shard.path)
+    records: Iterator[RawDocument | Refusal]
+    if media_type_of(path) == "application/jsonl":
+        from flashpoint.ingest.jsonl import read_jsonl_shard
 
-    return read_on(read_warc_shard(Path(shard.path), shard.source, shard.start, shard.stop), shard.name)
+        records = read_jsonl_shard(path, shard.source, shard.start, shard.stop, shard.first_line)
+    else:
+        from flashpoint.ingest.warc import read_warc_shard
+
+        records = read_warc_shard(path, shard.source, shard.start, shard.stop)
+    return read_on(records, shard.name)
 
 
 def _warm_worker(languages: tuple[str, ...] = ()) -> None:
@@ -328,8 +342,8 @@ def file_fingerprint(path: Path) -> str | None:
 
 
 def plan(paths: Iterable[str], shard_size: int | None = None) -> Iterator[Task]:
-    """A task per document under ``paths``, in the order ``pipeline.run`` reads them; a WARC file larger than
-    ``shard_size`` (default ``shard_bytes()``) is a task per shard of that size, read by the worker."""
+    """A task per document under ``paths``, in the order ``pipeline.run`` reads them; a WARC or JSON Lines file
+    larger than ``shard_size`` (default ``shard_bytes()``) is a task per shard of that size, read by the worker."""
     shard_size = shard_size or shard_bytes()
     for given in paths:
         if is_url(given):
@@ -347,12 +361,10 @@ def plan(paths: Iterable[str], shard_size: int | None = None) -> Iterator[Task]:
             if media not in CONTAINERS:
                 yield Task((str(found), str(found.resolve())), str(found), fp)
                 continue
-            size = _sharded_size(found, fp, shard_size)
-            if size:
-                starts = range(0, size, shard_size)
-                for start in starts:
-                    shard = Shard(str(found), str(found.resolve()), start, min(start + shard_size, size))
-                    yield Task(shard, shard.name, fp, ends_input=start == starts[-1])
+            shards = _shards(found, _sharded_size(found, fp, shard_size), shard_size)
+            if shards:
+                for n, shard in enumerate(shards, start=1):
+                    yield Task(shard, shard.name, fp, ends_input=n == len(shards))
                 continue
             previous: Task | None = None
             for record in read_path(found):
@@ -362,6 +374,29 @@ def plan(paths: Iterable[str], shard_size: int | None = None) -> Iterator[Task]:
             if previous is not None:
                 previous.ends_input = True
                 yield previous
+
+
+def _shards(found: Path, size: int, shard_size: int) -> list[Shard]:
+    """The shards of a file ``_sharded_size`` says is read by the workers (none when ``size`` is 0): a WARC's by
+    bytes alone (its reader finds the record starts), a JSON Lines file's at line starts, with their first lines'
+    numbers; none for a JSON Lines file that looks binary or cannot be read (the parent's reader refuses it, once,
+    naming the file)."""
+    if not size:
+        return []
+    where = str(found.resolve())
+    if media_type_of(found) == "application/warc":
+        return [Shard(str(found), where, a, min(a + shard_size, size)) for a in range(0, size, shard_size)]
+    from flashpoint.ingest.files import looks_binary
+    from flashpoint.ingest.jsonl import line_shards
+
+    try:
+        with found.open("rb") as fh:
+            if looks_binary(fh.read(8192)):
+                return []
+            cuts = line_shards(fh, shard_size)
+    except OSError:
+        return []
+    return [Shard(str(found), where, a, b, first) for a, b, first in cuts]
 
 
 def batched(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
@@ -428,7 +463,7 @@ def _duration(seconds: float) -> str:
 
 def choose_executor(name: str | None, paths: list[str], workers: int | None, shard_size: int | None = None) -> str:
     """``--executor`` as given, else the pool for a batch worth it (and more than one core): ``POOL_THRESHOLD``
-    input files, or a WARC file of more than one shard (hundreds of pages); else inline."""
+    input files, or a WARC or JSON Lines file of more than one shard (hundreds of pages); else inline."""
     if name:
         return name
     if (workers or cpu_count()) < 2:
@@ -445,10 +480,13 @@ def choose_executor(name: str | None, paths: list[str], workers: int | None, sha
 
 
 def _sharded_size(found: Path, fingerprint: str | None, shard_size: int) -> int:
-    """The size of ``found`` (from its ``file_fingerprint``, ``SIZE:MTIME``) when it is a WARC file read by the
-    workers in shards, being larger than ``shard_size``; else 0."""
+    """The size of ``found`` (from its ``file_fingerprint``, ``SIZE:MTIME``) when it is a WARC or uncompressed
+    JSON Lines file read by the workers in shards, being larger than ``shard_size``; else 0."""
     size = int(fingerprint.split(":")[0]) if fingerprint else 0
-    return size if media_type_of(found) == "application/warc" and size > shard_size and found.is_file() else 0
+    media = media_type_of(found)
+    if media not in SHARDED or (media == "application/jsonl" and found.name.lower().endswith(".gz")):
+        return 0
+    return size if size > shard_size and found.is_file() else 0
 
 
 def run_tasks(
@@ -553,8 +591,8 @@ def run_paths(
     progress: Progress | None = None,
     shard_size: int | None = None,
 ) -> Iterator[Done]:
-    """``run_tasks`` over every document under ``paths`` with the chosen executor, closed at the end; a WARC
-    file larger than ``shard_size`` (default ``shard_bytes()``) is read by the workers, a shard each."""
+    """``run_tasks`` over every document under ``paths`` with the chosen executor, closed at the end; a WARC or
+    JSON Lines file larger than ``shard_size`` (default ``shard_bytes()``) is read by the workers, a shard each."""
     chosen = make_executor(choose_executor(executor, paths, workers, shard_size), workers, address)
     try:
         if chosen.name != "inline":  # a missing gazetteer is built once here, not by every worker at the same time

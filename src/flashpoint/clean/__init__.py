@@ -18,7 +18,7 @@ from flashpoint.clean.language import detect_language
 from flashpoint.clean.metadata import Metadata, read_metadata
 from flashpoint.clean.text import Line, boilerplate_lines, build_body, plain, script_of, split_lines
 from flashpoint.ingest.files import Refusal
-from flashpoint.records import Article, Credit, RawDocument, ScriptBlock
+from flashpoint.records import Article, Credit, RawDocument, ScriptBlock, url_host
 
 __all__ = ["clean"]
 
@@ -99,8 +99,8 @@ def _container_hint(raw: RawDocument, page: Metadata | None) -> Metadata | None:
 
 
 def _host(url: str) -> str | None:
-    m = re.match(r"(?:[a-z][\w+.-]*://)?(?:www\.)?([^/:?#]+)", url, re.I)
-    return m.group(1).lower() if m else None
+    host = url_host(url)
+    return host.removeprefix("www.") if host else None
 
 
 def _clean_text(raw: RawDocument, text: str, meta_hint: Metadata | None = None) -> Article | Refusal:

@@ -299,13 +299,17 @@ def _is_locative(text: str, hit: Hit, sent: Sentence) -> bool:
 
 
 # "Nikolai Wasilewski, 17, has been charged", "Jr., 11,", "High School student, 17, fatally shot": an age
-APPOSITION = re.compile(r"(?<![\w’'-])[A-Za-z][\w'’.-]*,\s*$")
-AGE_AFTER = re.compile(r"\s*(?:[,)—–;.]|-\s|and\s+[A-Z]|$)")  # what closes an age in apposition ("Obeshaw, 57 — shot")
+APPOSITION = re.compile(r"(?<![\w’'-])[A-Za-z][\w'’.-]*,\s*(?:(?:then|now)\s+)?$")  # "Carlos, then 18, was shot"
+# what closes an age in apposition ("Obeshaw, 57 — shot", "killing Jamal Berry, 30 after an argument")
+AGE_AFTER = re.compile(r"\s*(?:[,)—–;.]|-\s|and\s+[A-Z]|$)|\s+(?:after|before|when|while|who|whose)\b")
 SELF_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:and|before)\s+(?:then\s+)?(?:killing\s+|shooting\s+)?(?:him|her)self\b")
-AGES = re.compile(r"\b(?:ages?|aged)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)  # "two brothers, ages 11 and 16"
+# "two brothers, ages 11 and 16", "he turned 21 shortly before he was killed"
+AGES = re.compile(r"\b(?:ages?|aged|turn(?:ed|s|ing)?)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.I)
 COUNTER = re.compile(r"\b\d+\s+(?:of|/)\s*$")  # "Image 2 of 9"
 PHONE = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:ed|led)?|at|phone|tel\.?)\s+$", re.I)  # "called 911"
 MONTH_DAY = re.compile(r"\b(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s*$")  # "since Nov. 15, when police"
+PHONE_NUMBER = re.compile(r"(?<!\d)\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?!\d)")  # "call 303-739-6067", "(210) 555-0134"
+MONEY = re.compile(r"(?:[$€£¥₽₴₹]|\b(?:USD|EUR|GBP|RUB)\s?)$")  # "bond was set at $1 million": an amount
 
 
 NAME_BEFORE = re.compile(r"(?<![\w’'-])(?-i:[A-Z][\w’'&-]*) $")  # "Action News 5", "Cleveland 19", "WSMV Channel 4"
@@ -340,6 +344,12 @@ def _listed_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
 LIST_VERB_KIND = {"shot": "shot", "shoo": "shot", "kill": "killed", "woun": "injured", "inju": "injured"}
 
 
+def _in_phone_number(text: str, n: NumberExpr) -> bool:
+    """The number is a piece of a telephone number ("Homicide Unit at 303-739-6067")."""
+    around = PHONE_NUMBER.finditer(text, max(0, n.number_begin - 14), min(len(text), n.finish + 14))
+    return any(m.start() <= n.number_begin < m.end() for m in around)
+
+
 def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     lex = lexicon()
     after = text[n.finish : min(sent.end, n.finish + 45)]
@@ -360,6 +370,8 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
         or AGES.search(before)
         or COUNTER.search(before)
         or MONTH_DAY.search(before)
+        or MONEY.search(before)
+        or _in_phone_number(text, n)
         or (PHONE.search(before) and n.value is not None and n.value >= 100)
     ):
         return None
@@ -946,7 +958,8 @@ def _title_figures(article: Article, month_first: bool) -> list[tuple[str, Figur
         return []
     sent = Sentence(0, len(title), -1, title)
     dates = find_dates(title, FAR, month_first)
-    numbers = [n for n in find_numbers(title) if not any(d.begin <= n.number_begin < d.finish for d in dates)]
+    told = find_numbers(title, article.language)
+    numbers = [n for n in told if not any(d.begin <= n.number_begin < d.finish for d in dates)]
     found = _with_victims(_figures(title, sent, numbers, []), find_victims(title, 0, len(title)), title)
     return [(kind, replace(f, span=Span(0, 0), by_side=(), title=f.span)) for kind, f in found]
 
@@ -975,7 +988,7 @@ def extract_mentions(
     told = dates if reference is not None else find_dates(text, FAR, month_first)
     numbers = [
         n
-        for n in find_numbers(text)
+        for n in find_numbers(text, article.language)
         if not any(d.begin <= n.number_begin < d.finish for d in told)
         and not any(b <= n.number_begin < e for b, e in stamps)
     ]

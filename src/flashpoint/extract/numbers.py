@@ -48,17 +48,14 @@ class _Tables:
 def _tables() -> _Tables:
     data: dict[str, Any] = load_json("numbers.json")
     words_by_lang = {lang: frozenset(ws) for lang, ws in data["words"].items()}
-    all_words = set().union(*words_by_lang.values()) | set(data["ru_words"]) | set(data["ru_multipliers"])
-    connectors = {"and", "a", "et", "y"}
-    core = sorted(all_words - connectors, key=len, reverse=True)
-    word = rf"(?:{'|'.join(map(re.escape, core))})"
-    seq = rf"(?<!\w){word}(?:(?:\s+|-)(?:(?:and|et|y)\s+)?{word})*(?!\w)"
+    words_by_lang["ru"] = frozenset(data["ru_words"]) | frozenset(data["ru_multipliers"])
+    all_words = set().union(*words_by_lang.values())
     scales = tuple((re.compile(rf"^(?:{k})$", re.I), v) for k, v in data["scales"].items())
     scale_re = "|".join(sorted(data["scales"], key=len, reverse=True))
     vague = tuple((re.compile(rf"(?<!\w)(?:{v['pattern']})(?!\w)", re.I), v["low"], v["high"]) for v in data["vague"])
     quals = tuple((name, re.compile(rf"(?<!\w)(?:{pat})\s*$", re.I)) for name, pat in data["qualifiers"].items())
     return _Tables(
-        re.compile(seq, re.I),
+        _sequence_re(all_words),
         words_by_lang,
         data["ru_words"],
         data["ru_multipliers"],
@@ -67,6 +64,23 @@ def _tables() -> _Tables:
         vague,
         quals,
     )
+
+
+def _sequence_re(words: set[str] | frozenset[str]) -> re.Pattern[str]:
+    """Number words in a row ("twenty-one", "trois cent", "двести пятьдесят"), joined by a space, a hyphen or
+    "and"/"et"/"y"."""
+    core = sorted(set(words) - {"and", "a", "et", "y"}, key=len, reverse=True)
+    word = rf"(?:{'|'.join(map(re.escape, core))})"
+    return re.compile(rf"(?<!\w){word}(?:(?:\s+|-)(?:(?:and|et|y)\s+)?{word})*(?!\w)", re.I)
+
+
+@cache
+def _word_re(language: str | None) -> re.Pattern[str]:
+    """The number words of ``language`` (en, fr, es, ru), so that a word of another language is no number in
+    this one (Spanish "once", eleven, in "shot once"; French "cent" in "5 cent"); every language's for another
+    or an unknown language."""
+    t = _tables()
+    return _sequence_re(t.words_by_lang[language]) if language in t.words_by_lang else t.word_re
 
 
 def word_to_int(words: str) -> int | None:
@@ -94,7 +108,12 @@ def word_to_int(words: str) -> int | None:
     return None
 
 
-DIGITS = re.compile(r"(?<![\w.,:])(?P<num>\d{1,3}(?:(?:,|\u00a0|\u202f|\u2009| )\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
+# digits that stand alone: not inside a word or a designation ("6abc.com", "9mm", "4th", "K-9", "AK-47", "F-16"),
+# but a range spelled "20-to-30" is two numbers
+DIGITS = re.compile(
+    r"(?<![\w.,:])(?:(?<![^\W\d_]-)|(?<=-to-))"
+    r"(?P<num>\d{1,3}(?:(?:,|\u00a0|\u202f|\u2009| )\d{3})+|\d+(?:[.,]\d+)?)(?![^\W_])"
+)
 
 
 def _scale_after(text: str, end: int) -> tuple[int, int]:
@@ -120,8 +139,8 @@ def _parse_digits(raw: str) -> float | None:
         return None
 
 
-def _raw_numbers(text: str) -> list[tuple[int, int, int]]:
-    """(value, begin, end) of every plain number, digits or words."""
+def _raw_numbers(text: str, language: str | None = None) -> list[tuple[int, int, int]]:
+    """(value, begin, end) of every plain number, digits or words (``language``'s words: ``_word_re``)."""
     out: list[tuple[int, int, int]] = []
     for m in DIGITS.finditer(text):
         value = _parse_digits(m.group("num"))
@@ -131,7 +150,7 @@ def _raw_numbers(text: str) -> list[tuple[int, int, int]]:
         if scale == 1 and not value.is_integer():
             continue
         out.append((int(value * scale), m.start(), end))
-    for m in _tables().word_re.finditer(text):
+    for m in _word_re(language).finditer(text):
         value = word_to_int(m.group(0))
         if value is None:
             continue
@@ -166,9 +185,10 @@ def _qualifier_before(text: str, begin: int) -> tuple[str, int] | None:
     return None
 
 
-def find_numbers(text: str) -> list[NumberExpr]:
-    """Every quantity in ``text`` with its qualifier and bounds, in text order."""
-    raw = _raw_numbers(text)
+def find_numbers(text: str, language: str | None = None) -> list[NumberExpr]:
+    """Every quantity in ``text`` with its qualifier and bounds, in text order; number words are those of the
+    text's ``language`` when given (en, fr, es, ru), else of all four."""
+    raw = _raw_numbers(text, language)
     out: list[NumberExpr] = []
     i = 0
     while i < len(raw):

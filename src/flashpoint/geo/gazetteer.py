@@ -20,7 +20,9 @@ countries and first-order divisions of the document's other places, in rounds so
 ("St. Cloud", "Minnesota") pull ambiguous ones ("Douglas County", "Alexandria") their way: the first round
 reads each name against the best-agreeing readings of the others, later ones against the others' picks, so a
 cluster of namesake towns in another state (New London, Mount Pleasant, Winfield) stops propping itself up. A name with no
-candidate stays unresolved (``lat``/``lon`` None).
+candidate stays unresolved (``lat``/``lon`` None). The article's focus (the country or first-order division most of
+its places lie in) also reads a country's or capital's name as a local namesake ("Jordan" among Minnesota towns:
+``W_ABROAD``) and places a local village the index lacks in that division (``_focus_fallback``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from typing import Any
 from flashpoint.errors import ResourceError
 from flashpoint.geo.build import build, country_points, default_path
 from flashpoint.geo.names import CYRILLIC, key, stem_key
+from flashpoint.records import url_host
 from flashpoint.resources import data_rows, load_json
 
 
@@ -628,6 +631,12 @@ W_A1 = 1.0  # × share in the candidate's first-order division
 W_GEO = 4.0  # × agreement with the other names' readings (``coherence``)
 W_UNNAMED = 2.0  # a town whose country the document never names, when it names a namesake's country
 W_HOME = 2.0  # a town in the publisher's country (the URL's country-code domain), as much as a named country
+W_CAPITAL = 2.0  # a capital whose country the article names (by name or by a division), as much as W_HOME
+W_ABROAD = 6.0  # a country or capital no other name lies in, when a namesake town lies where the others do
+FOCUS_MIN = 3  # a local article's focus: at least this many other names in one first-order division ...
+FOCUS_SHARE = 2 / 3  # ... and this share of the other names that lie in a division
+LOCAL_MAX = 100_000  # a town at least this large is named from afar; a smaller one with no support may be local
+LOCAL_SHARE = 0.5  # ... where at least this share of the other names' picks lie (their country)
 W_BIGCITY = 4.0  # a division named like its own million-city, its country or capital reads as those
 OWN_POP = 100_000  # a lexicon name (demonym, region) may also read as a town this large
 LONE_TOWN_KINDS = ("country", "capital")  # lexicon kinds whose names may read as a town of any size
@@ -722,6 +731,26 @@ def _choose(
     a1_total = max(1, sum(a1_w.values()) - sum(my_a1.values()))
     named = {k for k, v in (weights.get("named") or none).items() if v > my_named[k]}
     rival_named = any(c.cc in named for c in cands if c.kind not in ("country", "demonym"))
+    # a country's name with a namesake town in the country most of the other names lie in ("Jordan" among
+    # Minnesota towns, or beside "United States"); a capital's name with one in the division most of them lie in
+    # ("Paris" beside Commerce, Texas; not "Moscow" beside New York and Texas, for Moscow, Pennsylvania)
+    others = sum(cc_w.values()) - sum(my_cc.values())
+    others_a1 = sum(a1_w.values()) - sum(my_a1.values())
+    state_kinds = {c.kind for c in cands if c.kind in ("country", "capital")}
+    local = set()
+    for c in cands:
+        if c.kind not in ("city", "admin2") or others < 1:
+            continue
+        if "country" in state_kinds and (cc_w[c.cc] - my_cc[c.cc]) / others >= LOCAL_SHARE:
+            local.add(c.cc)
+        a1 = (c.cc, c.admin1_code)
+        if "capital" in state_kinds and others_a1 >= 1 and (a1_w[a1] - my_a1[a1]) / others_a1 >= LOCAL_SHARE:
+            local.add(c.cc)
+    if text.startswith(("'s", "’s"), end):
+        local = set()  # a state that owns something: "Mexico's Club America", "Jordan's capital Amman"
+    my_nations = mine["nations"] if mine else none
+    if {k for k, v in (weights.get("nations") or none).items() if v > my_nations[k]} - local:
+        local = set()  # the article names another country or people: "a mission trip to Haiti and Jordan"
 
     def score(e: Entry) -> float:
         s = _prior(e)
@@ -736,6 +765,10 @@ def _choose(
             s += W_GEO * agree.get((name, e), 0.0)
         if rival_named and e.cc not in named and e.kind not in ("country", "demonym", "continent", "region"):
             s -= W_UNNAMED  # "London" in an article that names Canada and not Britain
+        if local and e.cc not in local and cc_w[e.cc] == my_cc[e.cc]:
+            s -= W_ABROAD  # a country or capital (or its division) nothing else in the article is in
+        if e.kind == "capital" and e.cc in named:
+            s += W_CAPITAL  # the capital of a country the article names: "in France ... on Paris' Champs-Elysees"
         if home and e.cc == home and e.kind not in ("country", "demonym", "continent", "region"):
             s += W_HOME  # the outlet's country: "Kent" on a .co.uk site
         return s + _qualifier_bonus(text, end, e, index)
@@ -774,21 +807,80 @@ def resolve(
         ]
         # the next round's scene: every pick's country and division, but a name is not its own evidence (four
         # "London"s in a Canadian paper do not make England the scene of the fifth)
-        weights = {"cc": Counter(), "a1": Counter(), "named": Counter()}
+        weights = {"cc": Counter(), "a1": Counter(), "named": Counter(), "nations": Counter()}
         by_name = {}
         for n, p in zip(names, picks, strict=True):
-            mine = by_name.setdefault(n, {"cc": Counter(), "a1": Counter(), "named": Counter()})
+            mine = by_name.setdefault(n, {"cc": Counter(), "a1": Counter(), "named": Counter(), "nations": Counter()})
             for w in (weights, mine):
                 w["cc"][p.cc] += 1
                 if p.admin1_code and p.kind != "country":
                     w["a1"][(p.cc, p.admin1_code)] += 1
                 if p.kind in ("country", "admin1"):
                     w["named"][p.cc] += 1
+                if p.kind in ("country", "demonym"):
+                    w["nations"][p.cc] += 1
     support = [
         agree.get((n, p), 0.0) + _qualifier_bonus(text, e, p, index)
         for n, (_, e, _), p in zip(names, mentions, picks, strict=True)
     ]
     return picks, support
+
+
+def _focus_fallback(
+    names: list[str], mentions: list[tuple[int, int, tuple[Entry, ...]]], picks: list[Entry]
+) -> list[Entry]:
+    """A local article's village that the index lacks: when the other names cluster in one first-order division
+    (the article's focus: at least ``FOCUS_MIN`` of them, ``FOCUS_SHARE`` of those with a division), a town
+    below ``LOCAL_MAX`` none of whose namesakes lies there and which no other name of the article is near or
+    shares a division with ("Logan" among Greene County towns in Missouri: the index has only Logan, Utah) is
+    read as a place in that division, at the middle of the article's own towns there (admin1 precision), not at a
+    namesake across the country. Names that can be a country, capital, demonym or region keep their reading."""
+    out = list(picks)
+    nations = {p.cc for p in picks if p.kind in ("country", "admin1")}  # the countries the article names
+    for i, (n, (_, _, cands), p) in enumerate(zip(names, mentions, picks, strict=True)):
+        if p.kind not in ("city", "admin1") or p.population >= LOCAL_MAX:
+            continue  # a county ("Fife", "Kent") is named from afar more often than a village
+        if any(c.kind in ("country", "capital", "demonym", "continent", "region") for c in cands):
+            continue
+        if any(
+            n2 != n and ((p2.cc, p2.admin1_code) == (p.cc, p.admin1_code) or _km(p, p2) <= 100)
+            for n2, p2 in zip(names, picks, strict=True)
+            if p2.kind not in ("country", "demonym", "continent", "region")
+        ):
+            continue  # another name of the article is in its division or near it
+        divisions: Counter[tuple[str | None, str | None]] = Counter(
+            (p2.cc, p2.admin1_code)
+            for n2, p2 in zip(names, picks, strict=True)
+            if n2 != n and p2.admin1_code and p2.kind in ("city", "admin2", "admin1")
+        )
+        if not divisions:
+            continue
+        (cc, a1), count = divisions.most_common(1)[0]
+        if count < FOCUS_MIN or count < FOCUS_SHARE * sum(divisions.values()):
+            continue
+        if any((c.cc, c.admin1_code) == (cc, a1) for c in cands) or (p.kind == "admin1" and p.cc == cc):
+            continue  # a namesake lies in the focus (the rounds weighed it), or the pick is a neighbouring division
+        if p.cc != cc and cc not in nations:
+            continue  # into another country only when the article names it ("Victoria Park" among London, Ontario
+            # places in an article naming Canada; not "West Side" into the Philippines for three "San Antonio"s)
+        local = [p2 for n2, p2 in zip(names, picks, strict=True) if n2 != n and (p2.cc, p2.admin1_code) == (cc, a1)]
+        points = [(t.lat, t.lon) for t in local if t.kind in ("city", "admin2") and t.lat is not None]
+        lat, lon = local[0].lat, local[0].lon  # no town of its own there: the division's point
+        if points:
+            lat = sum(la for la, _ in points if la is not None) / len(points)
+            lon = sum(lo for _, lo in points if lo is not None) / len(points)
+        out[i] = Entry(
+            local[0].admin1 or local[0].name,
+            local[0].country,
+            "admin1",
+            lat,
+            lon,
+            local[0].admin1,
+            main=False,
+            cc=cc,
+            admin1_code=a1,
+        )
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -868,18 +960,23 @@ class Gazetteer:
         mentions = [(b, e, settled.get(key(text[b:e]), q)) for b, e, q in qualified]  # "Orient, Ohio", then "Orient"
         mentions.sort(key=lambda m: m[0])
         picks, support = resolve(text, mentions, self.index, home)
-        hits = [
-            Hit(text[b:e], b, e, pick)
-            for (b, e, _), pick, sup in zip(mentions, picks, support, strict=True)
-            if (b, e) not in context_only
+        kept = [
+            (m, pick)
+            for m, pick, sup in zip(mentions, picks, support, strict=True)
             # a one-word village nothing else in the document is near is more often a surname
             if not (
-                (b, e) not in lexicon_spans
+                (m[0], m[1]) not in lexicon_spans
                 and pick.kind == "city"
                 and pick.population < SMALL_TOWN
-                and " " not in text[b:e]
+                and " " not in text[m[0] : m[1]]
                 and sup == 0.0
             )
+        ]
+        # a local article's village the index lacks (streets' towns count as the article's places here too)
+        ms = [m for m, _ in kept]
+        picks = _focus_fallback([key(text[b:e]) for b, e, _ in ms], ms, [p for _, p in kept])
+        hits = [
+            Hit(text[b:e], b, e, pick) for (b, e, _), pick in zip(ms, picks, strict=True) if (b, e) not in context_only
         ]
         return _longest(hits)
 
@@ -936,9 +1033,7 @@ def home_country(url: str | None) -> str | None:
     """The alpha-2 code of a URL's country-code domain ("bbc.co.uk" → GB, "cbc.ca" → CA), none for generic
     domains (.com, .org) and country codes sold as generic ones (.tv, .io, .co: ``generic_country_domains`` in
     data/geo_context.json)."""
-    if not url:
-        return None
-    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower()).split("/", 1)[0].split(":", 1)[0]
+    host = url_host(url) or ""
     tld = host.rsplit(".", 1)[-1] if "." in host else ""
     tld = "gb" if tld == "uk" else tld
     if len(tld) != 2 or tld in _context().generic_country_domains:

@@ -81,7 +81,7 @@ def discover(paths: Iterable[str]) -> Iterator[Path | Refusal]:
             yield path
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark: NULs are normal there
         head_text = data[:8192].decode("utf-16", errors="replace")  # a cut file is E104 when decoded in full
         return sum(1 for ch in head_text if ord(ch) < 9 or 13 < ord(ch) < 32) > max(8, len(head_text) // 100)
@@ -135,7 +135,7 @@ def read_document(path: Path) -> RawDocument | Refusal:
         return Refusal(source, errors.EMPTY, "the file is empty")
     if media == "application/pdf" and not data.startswith(b"%PDF"):
         return Refusal(source, errors.CORRUPT, "not a PDF file (no %PDF header); check the file or its suffix")
-    if media not in BINARY_TYPES and _looks_binary(data):
+    if media not in BINARY_TYPES and looks_binary(data):
         return Refusal(source, errors.BINARY, "looks like a binary file, not text")
     return RawDocument(source=source, data=data, media_type=media)
 
@@ -188,7 +188,7 @@ def _read_streamed(path: Path, media: str) -> Iterator[RawDocument | Refusal]:
             return
         records = read_warc_file(path, source)
     else:
-        if _looks_binary(head):
+        if looks_binary(head):
             yield Refusal(source, errors.BINARY, "looks like a binary file, not text")
             return
         records = _jsonl_records(path, source, gzipped)
