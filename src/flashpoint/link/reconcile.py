@@ -345,7 +345,7 @@ def reconcile(event_id: str, members: Sequence[Member]) -> dict[str, Any]:
     record["killed_by_side"] = None
     for name in FIGURE_NAMES:
         dead = record["killed"]["best"] if name == "injured" and record.get("killed") else 0
-        behind = frozenset()
+        behind: frozenset[str] = frozenset()
         if name == "injured" and dead:
             behind = _behind(_claims(members, "killed", sides), _claims(members, name, sides), dead)
         figure, history[name], head = reconcile_figure(_claims(members, name, sides, dead or 0), behind)
