@@ -187,6 +187,7 @@ def test_an_undated_mention_needs_names_of_its_own_in_common() -> None:
 def test_in_a_transcript_in_capitals_only_rare_words_are_names() -> None:
     names = distinctive("THE FIGHT STARTED INSIDE THE HALL. AMIRACLE WILLIAMS, 3, WAS SHOT. Chief James Craig said")
     assert {"amiracle", "craig", "james"} <= names and not names & {"fight", "started", "inside", "hall"}
+    assert "ussr" in distinctive("Armenia and Azerbaijan were republics of the USSR until it broke up in 1991.")
 
 
 def test_a_year_from_the_page_reaches_into_the_first_days_of_the_next() -> None:

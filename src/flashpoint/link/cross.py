@@ -162,16 +162,20 @@ class Profile:
 
 
 def distinctive(text: str) -> frozenset[str]:
-    """Names (capitalised words that are not common words; in capitals, rare words only), ages and long numbers of
-    ``text``."""
+    """Names (capitalised words that are not common words), ages and long numbers of ``text``. In a line written in
+    capitals (a TV transcript: "THE FIGHT STARTED INSIDE THE HALL") case tells nothing, so only rare words are
+    names there; an acronym in a line of ordinary case ("the USSR") still is one."""
     common = common_words()
     out: set[str] = set()
-    for m in _WORD.finditer(text):
-        word = m.group()
-        if word[0].isupper() and len(word) > 1 and word.lower() not in common:
-            if word.isupper() and len(word) > 3 and not _rare(word.lower()):
-                continue  # a transcript in capitals ("THE FIGHT STARTED INSIDE"): only a rare word is a name there
-            out.add(word.lower())
+    for line in text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        shouting = len(letters) >= 20 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+        for m in _WORD.finditer(line):
+            word = m.group()
+            if word[0].isupper() and len(word) > 1 and word.lower() not in common:
+                if shouting and word.isupper() and not _rare(word.lower()):
+                    continue
+                out.add(word.lower())
     for m in _AGE.finditer(text):
         out.add("age:" + next(g for g in m.groups() if g))
     numbers = _LONG_NUMBER.findall(_PHONE.sub(" ", text))
