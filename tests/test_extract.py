@@ -463,7 +463,7 @@ def test_a_bare_count_of_people_in_casualty_rows_is_of_the_dead() -> None:
 
 
 def test_a_partys_count_does_not_replace_the_toll_told_before() -> None:
-    """"Georgia says 150 people have been killed in the fighting" after "More than 2,000 people have been reported
+    """ "Georgia says 150 people have been killed in the fighting" after "More than 2,000 people have been reported
     killed": one side's count of the toll already told, not the toll."""
     found = events(
         "The reported truce would halt five days of intense Russian air and land attacks that took Russian forces "
@@ -495,3 +495,17 @@ def test_a_partys_count_does_not_replace_the_toll_told_before() -> None:
 )  # fmt: skip
 def test_no_event_of_a_type_the_codebook_does_not_give_it(body: str, not_type: str) -> None:
     assert not_type not in {e.type for e in events(body, "2015-11-26")}
+
+
+def test_an_event_named_again_far_on_keeps_no_toll() -> None:
+    # a legal reference ("indicted on murder charges in the 2014 shooting death of ...") twelve paragraphs into a
+    # report of another shooting names an older incident: its dead are not this shooting's, nor taken from its shot
+    filler = "\n\n".join(f"Protesters marched to City Hall for the {i}th time." for i in range(10))
+    body = (
+        "Five protesters were shot late Monday night near the 4th Precinct in Minneapolis.\n\n"
+        + filler
+        + "\n\nMeanwhile, protesters in Chicago also took to the streets after a white police officer was indicted on"
+        " murder charges in the 2014 shooting death of a 17-year-old black teen."
+    )
+    (shooting,) = [e for e in events(body, "2015-11-24") if e.type == "violence_against_civilians"]
+    assert shooting.figure("killed") is None and shooting.figure("injured").best == 5

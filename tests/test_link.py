@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import shared_path
-from flashpoint.link.cross import Profile, blocks, gates, probes, same_event, score
+from flashpoint.link.cross import Profile, blocks, distinctive, gates, probes, same_event, score
 from flashpoint.link.reconcile import Member, reconcile, source_groups
 from flashpoint.pipeline import process_path, process_raw
 from flashpoint.records import DocumentResult, RawDocument
@@ -21,7 +21,7 @@ from flashpoint.store import Store
 # -- the relation -----------------------------------------------------------
 
 profiles = st.builds(
-    lambda doc, type_, start, length, precision, inferred, countries, lat, lon, names, killed, places: Profile(
+    lambda doc, type_, start, length, precision, inferred, countries, lat, lon, names, killed, places, divs: Profile(
         mention_id=f"m{doc}{start}",
         document_id=f"d{doc}",
         type=type_,
@@ -40,6 +40,7 @@ profiles = st.builds(
         place_words=frozenset(places),
         killed=killed,
         injured=None,
+        divisions=frozenset(divs),
     ),
     st.integers(0, 5),
     st.sampled_from(["battle", "violence_against_civilians", "protest", "riot", "agreement"]),
@@ -53,6 +54,7 @@ profiles = st.builds(
     st.sets(st.sampled_from(["scott", "bristol", "age:16", "n:4800", "cameo"]), max_size=4),
     st.one_of(st.none(), st.integers(0, 3)),
     st.sets(st.sampled_from(["bristol", "cameo"]), max_size=1),
+    st.sets(st.sampled_from(["Ohio", "Indiana"]), max_size=2),
 )
 
 
@@ -182,6 +184,36 @@ def test_an_undated_mention_needs_names_of_its_own_in_common() -> None:
     assert not gates(a, c)  # a town and an age alone: many events share them
 
 
+def test_in_a_transcript_in_capitals_only_rare_words_are_names() -> None:
+    names = distinctive("THE FIGHT STARTED INSIDE THE HALL. AMIRACLE WILLIAMS, 3, WAS SHOT. Chief James Craig said")
+    assert {"amiracle", "craig", "james"} <= names and not names & {"fight", "started", "inside", "hall"}
+    assert "ussr" in distinctive("Armenia and Azerbaijan were republics of the USSR until it broke up in 1991.")
+
+
+def test_a_year_from_the_page_reaches_into_the_first_days_of_the_next() -> None:
+    # "Copyright 2016 WFAA" on a report of a New Year's Eve shooting: its "early Sunday morning" reads as 2016
+    a = Profile(mention_id="a", document_id="d1", type="violence_against_civilians", first=date(2016, 1, 1),
+                last=date(2016, 12, 31), precision="year", inferred=False, countries=frozenset({"USA"}), lat=None,
+                lon=None, fine=False, admin1="Texas", actors=frozenset(), names=NAMES, context=NAMES,
+                place_words=frozenset(), killed=1, injured=None)  # fmt: skip
+    b = replace(a, mention_id="b", document_id="d2", first=date(2017, 1, 1), last=date(2017, 1, 1), precision="day")
+    assert gates(a, b) and set(blocks(b)) & set(probes(a)) and set(blocks(a)) & set(probes(b))
+    assert not gates(a, replace(b, first=date(2017, 1, 5), last=date(2017, 1, 5)))  # a week on is another event
+    assert not gates(a, replace(b, first=date(2017, 1, 1), last=date(2017, 12, 31), precision="year"))  # two years
+
+
+def test_a_place_both_name_outweighs_a_location_in_another_division() -> None:
+    # one report's "Cincinnati's East End" geocoded to East End, Arkansas; both reports name Cincinnati, Ohio
+    a = Profile(mention_id="a", document_id="d1", type="violence_against_civilians", first=date(2017, 3, 26),
+                last=date(2017, 3, 26), precision="day", inferred=False, countries=frozenset({"USA"}), lat=34.55,
+                lon=-92.34, fine=True, admin1="Arkansas", actors=frozenset(), names=NAMES, context=NAMES,
+                place_words=frozenset(), killed=1, injured=15, divisions=frozenset({"Arkansas", "Ohio"}))  # fmt: skip
+    b = replace(a, mention_id="b", document_id="d2", lat=39.13, lon=-84.51, admin1="Ohio",
+                divisions=frozenset({"Ohio"}))  # fmt: skip
+    apart = replace(a, divisions=frozenset({"Arkansas"}))
+    assert score(a, b) == score(b, a) == score(apart, b) + 1.25  # the same division (+0.25), not distant (-1)
+
+
 # -- the figure rule ----------------------------------------------------------
 
 
@@ -233,8 +265,24 @@ def test_a_count_of_the_shot_leaves_out_the_dead_another_report_tells() -> None:
     assert alone["injured"]["best"] == 2  # no report tells a death: all the shot are injured
 
 
+def test_a_report_that_tells_more_of_the_same_shot_dead_gives_the_injured() -> None:
+    # "A man was killed and three others were wounded" (a round-up, the day of the shooting) and "a shooting that
+    # left two people dead and two more wounded" (the bond hearing, undated too): four shot either way, so the
+    # report that knows of the second death is the later one and its injured count the current one
+    early, later = _member("a", None, _fig(1)), _member("b", None, _fig(2))
+    early.record["injured"], later.record["injured"] = _fig(3), _fig(2)
+    event = reconcile("e", [early, later])
+    assert event["killed"]["best"] == 2 and event["injured"]["best"] == 2
+    # not the same victims (a misread toll, or another count of the shot): the larger injured count stays
+    other = _member("c", None, _fig(1))
+    other.record["injured"] = _fig(5)
+    assert reconcile("e", [other, later])["injured"]["best"] == 5
+
+
 def test_a_specific_count_beats_a_later_vague_one() -> None:
-    event = reconcile("e", [_member("a", "2022-09-13", _fig(27)), _member("b", "2022-09-20", _fig(None, "vague", 24, 99))])
+    event = reconcile(
+        "e", [_member("a", "2022-09-13", _fig(27)), _member("b", "2022-09-20", _fig(None, "vague", 24, 99))]
+    )
     assert event["killed"]["best"] == 27
 
 
@@ -250,7 +298,9 @@ def test_partisan_claims_are_kept_flagged_and_not_used() -> None:
 
 
 def test_republished_copies_count_as_one_source() -> None:
-    groups = source_groups([("x1", None, None), ("x2", "x1", None), ("y", None, "reuters.com/a"), ("z", None, "reuters.com/a")])
+    groups = source_groups(
+        [("x1", None, None), ("x2", "x1", None), ("y", None, "reuters.com/a"), ("z", None, "reuters.com/a")]
+    )
     assert groups["x2"] == groups["x1"] and groups["y"] == groups["z"] != groups["x1"]
     event = reconcile("e", [_member("x1", None, _fig(3)), _member("x2", None, _fig(3), group="x1")])
     assert event["source_count"] == 1 and event["killed"]["sources"] == 1

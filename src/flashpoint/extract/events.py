@@ -47,6 +47,7 @@ DEADLY = re.compile(r"\s+(?:that|which)\s+(?:has\s+|have\s+|had\s+)?(?:killed|cl
 OWN_DATE_REACH = 40  # characters between a definite trigger and a date that is its own
 PARAGRAPH_REACH = 2  # how many paragraphs back a toll sentence without a trigger looks for its event
 VICTIM_REACH = 4  # ... and one victim's condition
+FOLD_FIGURE_REACH = 6  # paragraphs from the event an event named again would fold into: further on, no toll of it
 VIOLENT = frozenset({"battle", "remote_violence", "violence_against_civilians", "riot", "invasion"})
 FIGURE_TYPES: dict[str, frozenset[str]] = {
     "killed": VIOLENT | {"protest"},
@@ -795,6 +796,19 @@ def _generic(text: str, d: _Draft) -> bool:
     return d.type in VIOLENT and _anaphora_res()[1].match(text[d.trigger.start : d.trigger.end]) is not None
 
 
+def _far_anaphors_tell_no_toll(text: str, drafts: list[_Draft]) -> None:
+    """An event named again (``_fold_anaphors``) far from the last event it could name keeps no toll: "Meanwhile,
+    protesters in Chicago ... after a white police officer was indicted on murder charges in the 2014 shooting death
+    of a 17-year-old", thirteen paragraphs into a report of a Minneapolis shooting, tells another incident's dead.
+    Done before the shot are settled, so the Minneapolis shooting's shot are not counted less that death."""
+    for i, d in enumerate(drafts):
+        if d.own_date or not d.anaphoric or not d.figures:
+            continue
+        earlier = [o for o in drafts[:i] if o.type == d.type or (_generic(text, d) and o.type in VIOLENT)]
+        if earlier and d.sentence.paragraph - earlier[-1].sentence.paragraph > FOLD_FIGURE_REACH:
+            d.figures.clear()
+
+
 def _fold_anaphors(text: str, drafts: list[_Draft]) -> list[_Draft]:
     """Fold each event named again into the one it names.
 
@@ -1121,6 +1135,7 @@ def extract_mentions(
             for kind in ("killed", "injured", "shot"):
                 d.figures.pop(kind, None)
     _victims_told_again(text, drafts)
+    _far_anaphors_tell_no_toll(text, drafts)
     _settle_shot_in_document(drafts)
     _same_victim_injured(text, article.title, drafts)
     _date_from_infobox(text, reference, drafts, article.title)

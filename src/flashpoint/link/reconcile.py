@@ -28,6 +28,10 @@ this rule:
    of one date (or none) that disagree give the larger count, since an early count misses the
    victims found, or dead, later (on ../shared/train/gva, undated reports: events whose
    reconciled killed and injured equal the incident's 0.558 → 0.581, docs/linking.md).
+   The injured count also asks, right after the report date, whether its source knows of every death:
+   a source that tells the same number shot as a source of the event's dead but fewer of them dead
+   ("a man was killed and three others were wounded", then "two dead and two more wounded") told
+   its count before a victim died, so the other's injured count is the current one.
 3. ``best`` is the head's count; ``low``/``high`` span the specific claims of the head's report
    date (the undated ones when the head is undated); ``qualifier`` and ``attribution`` are the
    head's. ``sources`` counts the sources that gave the figure.
@@ -97,14 +101,16 @@ class Claim:
     def specific(self) -> bool:
         return self.qualifier in SPECIFIC and (self.best is not None or self.low is not None)
 
-    def rank(self, support: int = 1) -> tuple[bool, bool, str, int, int, int, bool, str]:
+    def rank(self, support: int = 1, current: bool = True) -> tuple[bool, bool, str, bool, int, int, int, bool, str]:
         """Greater is preferred (rule 2 of the module docstring); ``support``: how many sources give the same
-        count. The mention id breaks the last ties."""
+        count; ``current``: the claim's source knows of every death the event's other sources tell (only the
+        injured claims ask it). The mention id breaks the last ties."""
         breakdown = bool(self.by_side) or (self.official and self.qualifier == "exact")
         return (
             not self.partisan,
             self.specific,
             self.member.published or "",
+            current,
             -QUALIFIER_RANK.get(self.qualifier, 4),
             self.value,
             support,
@@ -208,18 +214,32 @@ def _claims(members: Sequence[Member], figure: str, sides: Sequence[set[str]], d
     return out
 
 
-def reconcile_figure(claims: Sequence[Claim]) -> tuple[dict[str, Any] | None, list[dict[str, Any]], Claim | None]:
-    """The event's figure, its history (one entry per source; copies listed under it) and the head claim."""
-    if not claims:
-        return None, [], None
+def _per_source(claims: Iterable[Claim]) -> dict[str, list[Claim]]:
     per_source: dict[str, list[Claim]] = {}
     for c in claims:
         per_source.setdefault(c.member.group, []).append(c)
-    kept = [  # one claim a source: its first told (rule 2)
-        max(group, key=lambda c: (not c.partisan, c.specific, -c.told_at, c.rank())) for group in per_source.values()
-    ]
+    return per_source
+
+
+def _first_told(group: Sequence[Claim]) -> Claim:
+    """A source's claim: the specific one it tells first (rule 2)."""
+    return max(group, key=lambda c: (not c.partisan, c.specific, -c.told_at, c.rank()))
+
+
+def reconcile_figure(
+    claims: Sequence[Claim], behind: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]], Claim | None]:
+    """The event's figure, its history (one entry per source; copies listed under it) and the head claim.
+    ``behind``: the sources whose own dead fall short of the event's (their injured may count one who died)."""
+    if not claims:
+        return None, [], None
+    per_source = _per_source(claims)
+    kept = [_first_told(group) for group in per_source.values()]  # one claim a source (rule 2)
     support = Counter((c.value, c.member.published) for c in kept if c.specific)
-    head = max(kept, key=lambda c: c.rank(support[(c.value, c.member.published)] if c.specific else 0))
+    head = max(
+        kept,
+        key=lambda c: c.rank(support[(c.value, c.member.published)] if c.specific else 0, c.member.group not in behind),
+    )
     current = [
         c for c in kept
         if c.specific and c.partisan == head.partisan and (c.member.published or "") == (head.member.published or "")
@@ -247,6 +267,19 @@ def reconcile_figure(claims: Sequence[Claim]) -> tuple[dict[str, Any] | None, li
         copies = sorted({o.member.source for o in per_source[c.member.group]} - {c.member.source})
         history.append(c.as_json(copies, used=c is head))
     return figure, history, head
+
+
+def _behind(killed: Sequence[Claim], injured: Sequence[Claim], dead: int) -> frozenset[str]:
+    """The sources that tell the same victims as a source of the event's ``dead`` but fewer of them dead:
+    reports the toll rose after (the wounded die, the dead do not revive), whose injured count still holds a
+    victim who died since ("a man was killed and three others were wounded", then "left two people dead and
+    two more wounded": four shot either way). ``killed``/``injured``: the event's claims, one a source."""
+    if dead <= 0:
+        return frozenset()
+    told = {group: _first_told(claims).value for group, claims in _per_source(killed).items()}
+    hurt = {group: _first_told(claims).value for group, claims in _per_source(injured).items()}
+    shot = {told[g] + hurt[g] for g in hurt if told.get(g) == dead}
+    return frozenset(g for g in hurt if told.get(g, 0) < dead and told.get(g, 0) + hurt[g] in shot)
 
 
 def _most_common(values: Iterable[Any]) -> Any:
@@ -312,7 +345,10 @@ def reconcile(event_id: str, members: Sequence[Member]) -> dict[str, Any]:
     record["killed_by_side"] = None
     for name in FIGURE_NAMES:
         dead = record["killed"]["best"] if name == "injured" and record.get("killed") else 0
-        figure, history[name], head = reconcile_figure(_claims(members, name, sides, dead or 0))
+        behind: frozenset[str] = frozenset()
+        if name == "injured" and dead:
+            behind = _behind(_claims(members, "killed", sides), _claims(members, name, sides), dead)
+        figure, history[name], head = reconcile_figure(_claims(members, name, sides, dead or 0), behind)
         record[name] = figure
         if head is not None and name == "killed" and head.by_side:
             record["killed_by_side"] = dict(head.by_side)
