@@ -11,24 +11,18 @@ then:  flashpoint ingest OUT_DIR/docs --db DB && flashpoint extract OUT_DIR/docs
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_train_gva import SHARED, figure, load_reports  # noqa: E402  (the one split of train/gva into halves)
 
 
 def main(half: str, n: int, out: Path) -> tuple[int, int]:
     corpus = {p.stem for p in (SHARED / "corpus" / "gva" / "docs").iterdir()}
-    want = 1 if half == "odd" else 0
-    rows = []
-    with open(SHARED / "train" / "gva" / "documents.jsonl", encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if int(hashlib.md5(d["incident"].encode()).hexdigest(), 16) % 2 == want and d["doc_id"] not in corpus:
-                rows.append(d)
-    rows = rows[:n]
+    reports = load_reports(SHARED, "heldout" if half == "odd" else "tune", None, 0)
+    rows = [d for d in reports if d["doc_id"] not in corpus][:n]
     (out / "docs").mkdir(parents=True, exist_ok=True)
     with open(out / "gold.jsonl", "w", encoding="utf-8") as gold:
         for d in rows:
@@ -37,7 +31,7 @@ def main(half: str, n: int, out: Path) -> tuple[int, int]:
                 "type": None, "reported": True, "incident": d["incident"], "date_start": d["incident_date"],
                 "date_end": d["incident_date"], "date_precision": "day", "countries": ["USA"],
                 "places": [{"name": d["city_or_county"], "admin1": d["state"]}], "lat_lon": d["lat_lon"],
-                **{k: {"best": d[k], "low": d[k], "high": d[k], "qualifier": "exact"} for k in ("killed", "injured")},
+                **{k: figure(d[k]) for k in ("killed", "injured")},
             }  # fmt: skip
             gold.write(json.dumps({"doc": f"{out.name}/docs/{d['doc_id']}.txt", "events": [event]}) + "\n")
     return len(rows), len({d["incident"] for d in rows})
