@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import re._parser as re_parser
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -87,8 +88,9 @@ def _skip_class(pattern: str, i: int) -> int:
     return i + 1
 
 
-def _closing(pattern: str, i: int) -> int:
-    """The index of the parenthesis that closes the one at ``pattern[i]``."""
+def _structure(pattern: str, i: int = 0) -> Iterator[tuple[int, int]]:
+    """Each character of ``pattern`` from ``i`` that is neither escaped nor in a character class, with the depth
+    of parentheses open after it (counted from ``i``)."""
     depth = 0
     while i < len(pattern):
         c = pattern[i]
@@ -99,29 +101,26 @@ def _closing(pattern: str, i: int) -> int:
             i = _skip_class(pattern, i)
             continue
         depth += (c == "(") - (c == ")")
-        if depth == 0:
-            return i
+        yield i, depth
         i += 1
+
+
+def _closing(pattern: str, i: int) -> int:
+    """The index of the parenthesis that closes the one at ``pattern[i]``."""
+    for j, depth in _structure(pattern, i):
+        if depth == 0:
+            return j
     raise ValueError(f"unbalanced parentheses in {pattern!r}")
 
 
 def _top_level(pattern: str) -> list[str]:
     """``pattern`` split at its top-level ``|``."""
     out: list[str] = []
-    depth = start = i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _skip_class(pattern, i)
-            continue
-        depth += (c == "(") - (c == ")")
-        if c == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
+    start = 0
+    for j, depth in _structure(pattern):
+        if depth == 0 and pattern[j] == "|":
+            out.append(pattern[start:j])
+            start = j + 1
     out.append(pattern[start:])
     return out
 
