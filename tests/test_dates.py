@@ -1,5 +1,6 @@
 from datetime import date
 
+from conftest import shared_path
 from flashpoint.extract.dates import find_dates, find_durations, parse_date_line
 
 REF = date(2022, 12, 9)
@@ -69,4 +70,23 @@ def test_month_starts_are_where_a_month_name_starts() -> None:
     ]
     texts += [re.sub(r"\s+", " ", t) for t in texts]
     for text in texts:
+        assert _month_starts(text) == [m.start() for m in _month_start().finditer(text)]
+
+
+def test_season_starts_and_month_starts_on_corpus_and_folded_letters() -> None:
+    """The case-sensitive first-letter scans (``_first_letter_scan``) find the same places as the plain
+    case-insensitive lookaheads on every dev text and on letters that ``re`` folds unusually ("ſ" for "s", "İ" and
+    "ı" for "i", "K" for "k", Cyrillic "ᲂ" for "о")."""
+    import random
+
+    from flashpoint.extract.dates import _month_start, _month_starts, _season_start, _season_starts
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    assert len(texts) > 400
+    rng = random.Random(9)
+    pieces = ["ſpring", "ſummer", "İnvierno", "ınvierno", "Été", "ÉTÉ", "été", "ᲂсенью", "ЗИМОЙ", "AUTUMN", "fall",
+              "Fall", "May", "MAY", "may", "ſept.", "ſeptember", "ᲃентября", "Kan", " ", "-", "ſeptembre", "x", "é"]  # fmt: skip
+    texts += ["".join(rng.choice(pieces) for _ in range(60)) for _ in range(300)]
+    for text in texts:
+        assert _season_starts(text) == [m.start() for m in _season_start().finditer(text)]
         assert _month_starts(text) == [m.start() for m in _month_start().finditer(text)]

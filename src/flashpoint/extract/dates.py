@@ -309,10 +309,11 @@ def _unit_span(d: date, prec: str, b: int, e: int) -> DateExpr:
     return DateExpr(d, d, "day", b, e, False)
 
 
-# patterns whose match begins with a month name: rather than each scanning every character of the text (a
-# case-insensitive alternation of ~80 names is the slowest regex of the extractor), they are tried only where a
-# month name starts, found once per text; the matches are the same as ``finditer``'s.
+# patterns whose match begins with a month name (or a season's): rather than each scanning every character of the
+# text (a case-insensitive alternation of ~80 names is the slowest regex of the extractor), they are tried only where
+# a month name (a season word) starts, found once per text; the matches are the same as ``finditer``'s.
 _MONTH_FIRST = frozenset({"mdy_mdy", "md_d", "m_my", "mdy", "m_this", "my"})
+_SEASON_FIRST = frozenset({"season_y"})
 
 
 @cache
@@ -321,36 +322,94 @@ def _month_start() -> re.Pattern[str]:
 
 
 @cache
+def _season_start() -> re.Pattern[str]:
+    return re.compile(rf"(?={_calendar().season_re})", re.I | re.U)
+
+
+@cache
 def _month_scan() -> re.Pattern[str]:
-    """The month names as one pattern that matches where ``_month_start`` does, its alternatives grouped by first
-    letter (a case-sensitive name such as "May" kept apart), so that a search tries one group where a word
-    begins: the union of the same names, not necessarily the same one at a place."""
-    groups: dict[str, list[str]] = {}
-    rest: list[str] = []
-    for ws in load_json("calendar.json")["months"].values():
-        for w in ws:
-            if w[:1].isupper() or not _plain_first(w):
-                rest.append(f"(?-i:{w})" if w[:1].isupper() else w)
-            else:
-                groups.setdefault(w[0], []).append(w[1:])
-    branches = [f"{re.escape(c)}(?:{'|'.join(vs)})" for c, vs in sorted(groups.items())] + rest
-    return re.compile(rf"(?:{'|'.join(branches)})(?!\w)", re.I | re.U)
+    """The month names as one pattern that matches where ``_month_start`` does (see ``_first_letter_scan``)."""
+    return _first_letter_scan([w for ws in load_json("calendar.json")["months"].values() for w in ws], r"(?!\w)")
 
 
-def _plain_first(word: str) -> bool:
-    """Whether ``word`` (a pattern) begins with one plain letter, neither escaped nor repeated."""
-    return word[:1].isalpha() and not re.match(r".[?*+{]", word)
+@cache
+def _season_scan() -> re.Pattern[str]:
+    """The season words as one pattern that matches where ``_season_start`` does (see ``_first_letter_scan``)."""
+    seasons = load_json("calendar.json")["seasons"].values()
+    return _first_letter_scan([w for spec in seasons for w in spec["words"]], "")
+
+
+_QUANTIFIER = re.compile(r"[?*+{]")
+
+
+def _first_atom(word: str) -> str | None:
+    """The one-character pattern ``word`` (a pattern) begins with: a plain letter or a ``[...]`` class, not repeated;
+    None for anything else."""
+    if word[:1].isalpha():
+        atom = word[0]
+    elif word[:1] == "[" and "]" in word[2:] and "\\" not in word[: word.index("]", 2)]:
+        atom = word[: word.index("]", 2) + 1]
+    else:
+        return None
+    return None if _QUANTIFIER.match(word, len(atom)) else atom
+
+
+@cache
+def _every_character() -> str:
+    return "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+
+
+def _first_letter_scan(words: list[str], tail: str) -> re.Pattern[str]:
+    """``(?:w1|w2|…){tail}`` for the case-insensitive ``words`` (one that begins with a capital is matched as
+    written: "May"), matching at the same places, written so that ``re`` can skip in C every character no word
+    can begin with: the words are grouped by the characters their first letter matches case-insensitively (found
+    by ``re`` itself, so "s" also stands for "ſ"), each group a case-sensitive first character followed by the
+    rest of its words, case-insensitive, in their order. The pattern is then case-sensitive with an alternation
+    whose every branch begins with a literal, for which ``re`` builds a first-character set. At a place the words
+    that can match are tried in the same order as in ``(?:w1|w2|…)``, so the matches are the same. A word whose
+    first letter is escaped or repeated leaves the plain alternation, case-insensitive (no skipping, same
+    matches)."""
+    atoms = [_first_atom(w) for w in words]
+    if None in atoms:
+        plain = "|".join(f"(?-i:{w})" if w[:1].isupper() else w for w in words)
+        return re.compile(rf"(?:{plain}){tail}", re.I | re.U)
+    union = re.compile("|".join(sorted({a for a in atoms if a is not None})), re.I | re.U)
+    folded = union.findall(_every_character())
+    by_char: dict[str, list[str]] = {}
+    for word, atom in zip(words, atoms, strict=True):
+        assert atom is not None
+        rest = word[len(atom) :]
+        if word[:1].isupper():
+            chars = [word[0]]
+            rest = f"(?:{rest})"
+        else:
+            one = re.compile(atom, re.I | re.U)
+            chars = [c for c in folded if one.fullmatch(c)]
+            rest = f"(?i:{rest})"
+        for c in chars:
+            by_char.setdefault(c, []).append(rest)
+    branches = [f"{re.escape(c)}(?:{'|'.join(rests)})" for c, rests in sorted(by_char.items())]
+    return re.compile(rf"(?:{'|'.join(branches)}){tail}", re.U)
+
+
+def _starts(text: str, scan: re.Pattern[str], exact: re.Pattern[str]) -> list[int]:
+    """Where ``exact`` (a lookahead) matches in ``text``, found by one search with ``scan`` (the same words, in C)
+    and, inside each match found, a try at each later character (a name may start within another)."""
+    out: list[int] = []
+    for m in scan.finditer(text):
+        out.append(m.start())
+        out.extend(q for q in range(m.start() + 1, m.end()) if exact.match(text, q))
+    return out
 
 
 def _month_starts(text: str) -> list[int]:
-    """Where a month name starts in ``text``: ``_month_start().finditer``'s positions, found by one search for the
-    names (in C) and, inside each name found, a try at each later character (a name may start within another)."""
-    names = _month_start()
-    out: list[int] = []
-    for m in _month_scan().finditer(text):
-        out.append(m.start())
-        out.extend(q for q in range(m.start() + 1, m.end()) if names.match(text, q))
-    return out
+    """Where a month name starts in ``text``: ``_month_start().finditer``'s positions."""
+    return _starts(text, _month_scan(), _month_start())
+
+
+def _season_starts(text: str) -> list[int]:
+    """Where a season word starts in ``text``: ``_season_start().finditer``'s positions."""
+    return _starts(text, _season_scan(), _season_start())
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -378,6 +437,8 @@ def find_dates(text: str, ref: date, month_first: bool = False) -> list[DateExpr
             if month_starts is None:
                 month_starts = _month_starts(text)
             matches: Iterator[re.Match[str]] = _matches_at(pattern, text, month_starts)
+        elif name in _SEASON_FIRST:
+            matches = _matches_at(pattern, text, _season_starts(text))
         else:
             matches = pattern.finditer(text)
         for m in matches:
