@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from flashpoint.extract.numbers import word_to_int
+from flashpoint.extract.scan import first_letter_scan
 from flashpoint.resources import load_json
 
 YEAR = r"(?P<{n}>1[89]\d\d|20\d\d)"
@@ -314,6 +315,10 @@ def _unit_span(d: date, prec: str, b: int, e: int) -> DateExpr:
 # a month name (a season word) starts, found once per text; the matches are the same as ``finditer``'s.
 _MONTH_FIRST = frozenset({"mdy_mdy", "md_d", "m_my", "mdy", "m_this", "my"})
 _SEASON_FIRST = frozenset({"season_y"})
+# patterns whose match begins with a day number after ``DAY_START``: tried only where such a digit is
+_DAY_FIRST = frozenset({"d_dm", "dmy"})
+# a digit that may begin a day: ``DAY_START`` put after the digit (so that ``re`` skips every other character in C)
+_DAY_DIGIT = re.compile(r"\d(?<![\d.,/:-].)")
 
 
 @cache
@@ -328,68 +333,15 @@ def _season_start() -> re.Pattern[str]:
 
 @cache
 def _month_scan() -> re.Pattern[str]:
-    """The month names as one pattern that matches where ``_month_start`` does (see ``_first_letter_scan``)."""
-    return _first_letter_scan([w for ws in load_json("calendar.json")["months"].values() for w in ws], r"(?!\w)")
+    """The month names as one pattern that matches where ``_month_start`` does (see ``scan.first_letter_scan``)."""
+    return first_letter_scan([w for ws in load_json("calendar.json")["months"].values() for w in ws], r"(?!\w)")
 
 
 @cache
 def _season_scan() -> re.Pattern[str]:
-    """The season words as one pattern that matches where ``_season_start`` does (see ``_first_letter_scan``)."""
+    """The season words as one pattern that matches where ``_season_start`` does (see ``scan.first_letter_scan``)."""
     seasons = load_json("calendar.json")["seasons"].values()
-    return _first_letter_scan([w for spec in seasons for w in spec["words"]], "")
-
-
-_QUANTIFIER = re.compile(r"[?*+{]")
-
-
-def _first_atom(word: str) -> str | None:
-    """The one-character pattern ``word`` (a pattern) begins with: a plain letter or a ``[...]`` class, not repeated;
-    None for anything else."""
-    if word[:1].isalpha():
-        atom = word[0]
-    elif word[:1] == "[" and "]" in word[2:] and "\\" not in word[: word.index("]", 2)]:
-        atom = word[: word.index("]", 2) + 1]
-    else:
-        return None
-    return None if _QUANTIFIER.match(word, len(atom)) else atom
-
-
-@cache
-def _every_character() -> str:
-    return "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
-
-
-def _first_letter_scan(words: list[str], tail: str) -> re.Pattern[str]:
-    """``(?:w1|w2|…){tail}`` for the case-insensitive ``words`` (one that begins with a capital is matched as
-    written: "May"), matching at the same places, written so that ``re`` can skip in C every character no word
-    can begin with: the words are grouped by the characters their first letter matches case-insensitively (found
-    by ``re`` itself, so "s" also stands for "ſ"), each group a case-sensitive first character followed by the
-    rest of its words, case-insensitive, in their order. The pattern is then case-sensitive with an alternation
-    whose every branch begins with a literal, for which ``re`` builds a first-character set. At a place the words
-    that can match are tried in the same order as in ``(?:w1|w2|…)``, so the matches are the same. A word whose
-    first letter is escaped or repeated leaves the plain alternation, case-insensitive (no skipping, same
-    matches)."""
-    atoms = [_first_atom(w) for w in words]
-    if None in atoms:
-        plain = "|".join(f"(?-i:{w})" if w[:1].isupper() else w for w in words)
-        return re.compile(rf"(?:{plain}){tail}", re.I | re.U)
-    union = re.compile("|".join(sorted({a for a in atoms if a is not None})), re.I | re.U)
-    folded = union.findall(_every_character())
-    by_char: dict[str, list[str]] = {}
-    for word, atom in zip(words, atoms, strict=True):
-        assert atom is not None
-        rest = word[len(atom) :]
-        if word[:1].isupper():
-            chars = [word[0]]
-            rest = f"(?:{rest})"
-        else:
-            one = re.compile(atom, re.I | re.U)
-            chars = [c for c in folded if one.fullmatch(c)]
-            rest = f"(?i:{rest})"
-        for c in chars:
-            by_char.setdefault(c, []).append(rest)
-    branches = [f"{re.escape(c)}(?:{'|'.join(rests)})" for c, rests in sorted(by_char.items())]
-    return re.compile(rf"(?:{'|'.join(branches)}){tail}", re.U)
+    return first_letter_scan([w for spec in seasons for w in spec["words"]], "")
 
 
 def _starts(text: str, scan: re.Pattern[str], exact: re.Pattern[str]) -> list[int]:
@@ -432,6 +384,7 @@ def find_dates(text: str, ref: date, month_first: bool = False) -> list[DateExpr
     """
     found: list[DateExpr] = []
     month_starts: list[int] | None = None
+    day_starts: list[int] | None = None
     for name, pattern in _patterns():
         if name in _MONTH_FIRST:
             if month_starts is None:
@@ -439,6 +392,10 @@ def find_dates(text: str, ref: date, month_first: bool = False) -> list[DateExpr
             matches: Iterator[re.Match[str]] = _matches_at(pattern, text, month_starts)
         elif name in _SEASON_FIRST:
             matches = _matches_at(pattern, text, _season_starts(text))
+        elif name in _DAY_FIRST:
+            if day_starts is None:
+                day_starts = [m.start() for m in _DAY_DIGIT.finditer(text)]
+            matches = _matches_at(pattern, text, day_starts)
         else:
             matches = pattern.finditer(text)
         for m in matches:
