@@ -1,5 +1,6 @@
 from datetime import date
 
+from conftest import shared_path
 from flashpoint.extract.dates import find_dates, find_durations, parse_date_line
 
 REF = date(2022, 12, 9)
@@ -70,3 +71,41 @@ def test_month_starts_are_where_a_month_name_starts() -> None:
     texts += [re.sub(r"\s+", " ", t) for t in texts]
     for text in texts:
         assert _month_starts(text) == [m.start() for m in _month_start().finditer(text)]
+
+
+def test_season_starts_and_month_starts_on_corpus_and_folded_letters() -> None:
+    """The case-sensitive first-letter scans (``_first_letter_scan``) find the same places as the plain
+    case-insensitive lookaheads on every dev text and on letters that ``re`` folds unusually ("ſ" for "s", "İ" and
+    "ı" for "i", "K" for "k", Cyrillic "ᲂ" for "о")."""
+    import random
+
+    from flashpoint.extract.dates import _month_start, _month_starts, _season_start, _season_starts
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    assert len(texts) > 400
+    rng = random.Random(9)
+    pieces = ["ſpring", "ſummer", "İnvierno", "ınvierno", "Été", "ÉTÉ", "été", "ᲂсенью", "ЗИМОЙ", "AUTUMN", "fall",
+              "Fall", "May", "MAY", "may", "ſept.", "ſeptember", "ᲃентября", "Kan", " ", "-", "ſeptembre", "x", "é"]  # fmt: skip
+    texts += ["".join(rng.choice(pieces) for _ in range(60)) for _ in range(300)]
+    for text in texts:
+        assert _season_starts(text) == [m.start() for m in _season_start().finditer(text)]
+        assert _month_starts(text) == [m.start() for m in _month_start().finditer(text)]
+
+
+def test_day_first_patterns_tried_at_day_digits_match_as_finditer() -> None:
+    """The patterns that begin with ``DAY_START`` and a day, tried only where ``_DAY_DIGIT`` finds a digit, match
+    as a scan of every character does: on every dev text and on strings of digits, separators and month names."""
+    import random
+
+    from flashpoint.extract.dates import _DAY_DIGIT, _DAY_FIRST, _matches_at, _patterns
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    rng = random.Random(9)
+    pieces = ["1", "12", "3", ".", "-", "/", ",", ":", " ", "٣", "April", "avril", " de ", "2016", "–", "\n", "a", "th"]
+    texts += ["".join(rng.choice(pieces) for _ in range(50)) for _ in range(1000)]
+    patterns = dict(_patterns())
+    for text in texts:
+        starts = [m.start() for m in _DAY_DIGIT.finditer(text)]
+        for name in _DAY_FIRST:
+            found = [m.span() for m in _matches_at(patterns[name], text, starts)]
+            assert found == [m.span() for m in patterns[name].finditer(text)], (name, text[:80])

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from flashpoint.extract.scan import first_letter_scan, required_strings
 from flashpoint.records import Figure, Span
 from flashpoint.resources import load_json
 
@@ -74,7 +75,16 @@ def _victims() -> _Victims:
         re.I,
     )
     return _Victims(
-        phrase, left, death_of, killed_object, named_subject, another, pair, injured_object, self_killed, multiple,
+        phrase,
+        left,
+        death_of,
+        killed_object,
+        named_subject,
+        another,
+        pair,
+        injured_object,
+        self_killed,
+        multiple,
         {k.lower(): n for k, n in many["counts"].items()},
         re.compile(r"(?<![\w-])" + v["wounded_person"].format(**parts) + r"(?![\w-])", re.I),
     )
@@ -130,8 +140,27 @@ def victim_words(phrase: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _cue() -> re.Pattern[str] | None:
+    """A search for the strings one of which every victim pattern's match contains ("shot", "killed", "another",
+    "double"…: ``scan.required_strings`` of each), or None if a pattern has none: where it finds nothing, no
+    pattern can match (four sentences in five)."""
+    lex = _victims()
+    strings: set[str] = set()
+    for pattern in (lex.multiple, lex.pair, lex.left, lex.another, lex.phrase, lex.death_of, lex.killed_object,
+                    lex.self_killed, lex.named_subject, lex.injured_object, lex.wounded):  # fmt: skip
+        found = required_strings(pattern)
+        if found is None:
+            return None
+        strings |= found
+    return first_letter_scan([re.escape(s) for s in sorted(strings)], "", capitals=False)
+
+
 def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
     """``(killed|injured|shot, Figure(1))`` for each victim phrase in ``text[begin:end]``."""
+    cue = _cue()
+    if cue is not None and cue.search(text, begin, end) is None:
+        return []
     lex = _victims()
     out: list[tuple[str, Figure]] = []
     taken: list[tuple[int, int]] = []
@@ -154,7 +183,14 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
         kind = "killed" if m.group("killed") else "injured" if m.group("injured") else "shot"
         out.append((kind, Figure(1, 1, 1, "exact", Span(m.start(), m.end()))))
         taken.append((m.start(), m.end()))
-    for pattern in (lex.death_of, lex.killed_object, lex.self_killed, lex.named_subject, lex.injured_object, lex.wounded):
+    for pattern in (
+        lex.death_of,
+        lex.killed_object,
+        lex.self_killed,
+        lex.named_subject,
+        lex.injured_object,
+        lex.wounded,
+    ):
         for m in pattern.finditer(text, begin, end):
             if any(m.start() < f and s < m.end() for s, f in taken):
                 continue

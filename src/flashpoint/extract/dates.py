@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from flashpoint.extract.numbers import word_to_int
+from flashpoint.extract.scan import first_letter_scan
 from flashpoint.resources import load_json
 
 YEAR = r"(?P<{n}>1[89]\d\d|20\d\d)"
@@ -309,10 +310,15 @@ def _unit_span(d: date, prec: str, b: int, e: int) -> DateExpr:
     return DateExpr(d, d, "day", b, e, False)
 
 
-# patterns whose match begins with a month name: rather than each scanning every character of the text (a
-# case-insensitive alternation of ~80 names is the slowest regex of the extractor), they are tried only where a
-# month name starts, found once per text; the matches are the same as ``finditer``'s.
+# patterns whose match begins with a month name (or a season's): rather than each scanning every character of the
+# text (a case-insensitive alternation of ~80 names is the slowest regex of the extractor), they are tried only where
+# a month name (a season word) starts, found once per text; the matches are the same as ``finditer``'s.
 _MONTH_FIRST = frozenset({"mdy_mdy", "md_d", "m_my", "mdy", "m_this", "my"})
+_SEASON_FIRST = frozenset({"season_y"})
+# patterns whose match begins with a day number after ``DAY_START``: tried only where such a digit is
+_DAY_FIRST = frozenset({"d_dm", "dmy"})
+# a digit that may begin a day: ``DAY_START`` put after the digit (so that ``re`` skips every other character in C)
+_DAY_DIGIT = re.compile(r"\d(?<![\d.,/:-].)")
 
 
 @cache
@@ -321,36 +327,41 @@ def _month_start() -> re.Pattern[str]:
 
 
 @cache
+def _season_start() -> re.Pattern[str]:
+    return re.compile(rf"(?={_calendar().season_re})", re.I | re.U)
+
+
+@cache
 def _month_scan() -> re.Pattern[str]:
-    """The month names as one pattern that matches where ``_month_start`` does, its alternatives grouped by first
-    letter (a case-sensitive name such as "May" kept apart), so that a search tries one group where a word
-    begins: the union of the same names, not necessarily the same one at a place."""
-    groups: dict[str, list[str]] = {}
-    rest: list[str] = []
-    for ws in load_json("calendar.json")["months"].values():
-        for w in ws:
-            if w[:1].isupper() or not _plain_first(w):
-                rest.append(f"(?-i:{w})" if w[:1].isupper() else w)
-            else:
-                groups.setdefault(w[0], []).append(w[1:])
-    branches = [f"{re.escape(c)}(?:{'|'.join(vs)})" for c, vs in sorted(groups.items())] + rest
-    return re.compile(rf"(?:{'|'.join(branches)})(?!\w)", re.I | re.U)
+    """The month names as one pattern that matches where ``_month_start`` does (see ``scan.first_letter_scan``)."""
+    return first_letter_scan([w for ws in load_json("calendar.json")["months"].values() for w in ws], r"(?!\w)")
 
 
-def _plain_first(word: str) -> bool:
-    """Whether ``word`` (a pattern) begins with one plain letter, neither escaped nor repeated."""
-    return word[:1].isalpha() and not re.match(r".[?*+{]", word)
+@cache
+def _season_scan() -> re.Pattern[str]:
+    """The season words as one pattern that matches where ``_season_start`` does (see ``scan.first_letter_scan``)."""
+    seasons = load_json("calendar.json")["seasons"].values()
+    return first_letter_scan([w for spec in seasons for w in spec["words"]], "")
+
+
+def _starts(text: str, scan: re.Pattern[str], exact: re.Pattern[str]) -> list[int]:
+    """Where ``exact`` (a lookahead) matches in ``text``, found by one search with ``scan`` (the same words, in C)
+    and, inside each match found, a try at each later character (a name may start within another)."""
+    out: list[int] = []
+    for m in scan.finditer(text):
+        out.append(m.start())
+        out.extend(q for q in range(m.start() + 1, m.end()) if exact.match(text, q))
+    return out
 
 
 def _month_starts(text: str) -> list[int]:
-    """Where a month name starts in ``text``: ``_month_start().finditer``'s positions, found by one search for the
-    names (in C) and, inside each name found, a try at each later character (a name may start within another)."""
-    names = _month_start()
-    out: list[int] = []
-    for m in _month_scan().finditer(text):
-        out.append(m.start())
-        out.extend(q for q in range(m.start() + 1, m.end()) if names.match(text, q))
-    return out
+    """Where a month name starts in ``text``: ``_month_start().finditer``'s positions."""
+    return _starts(text, _month_scan(), _month_start())
+
+
+def _season_starts(text: str) -> list[int]:
+    """Where a season word starts in ``text``: ``_season_start().finditer``'s positions."""
+    return _starts(text, _season_scan(), _season_start())
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -373,11 +384,18 @@ def find_dates(text: str, ref: date, month_first: bool = False) -> list[DateExpr
     """
     found: list[DateExpr] = []
     month_starts: list[int] | None = None
+    day_starts: list[int] | None = None
     for name, pattern in _patterns():
         if name in _MONTH_FIRST:
             if month_starts is None:
                 month_starts = _month_starts(text)
             matches: Iterator[re.Match[str]] = _matches_at(pattern, text, month_starts)
+        elif name in _SEASON_FIRST:
+            matches = _matches_at(pattern, text, _season_starts(text))
+        elif name in _DAY_FIRST:
+            if day_starts is None:
+                day_starts = [m.start() for m in _DAY_DIGIT.finditer(text)]
+            matches = _matches_at(pattern, text, day_starts)
         else:
             matches = pattern.finditer(text)
         for m in matches:

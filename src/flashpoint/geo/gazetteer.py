@@ -662,24 +662,32 @@ _BEYOND_300_KM = 2.7
 
 def _support(c: Entry, other: tuple[Entry, ...]) -> float:
     """How well one other name's readings agree with reading ``c``: near it, or the area it lies in."""
+    kind, cc = c.kind, c.cc
+    area = kind in ("country", "demonym")
+    wide = area or kind == "continent"  # agrees only as the area a reading lies in, never by distance
+    division = kind == "admin1"
+    home = (cc, c.admin1_code)
+    lat = c.lat
     best = 0.0
-    for o in other:
-        if o.kind in ("country", "demonym"):
-            v = 0.6 if o.cc == c.cc and c.kind not in ("country", "demonym") else 0.0
-        elif o.kind == "admin1" and c.kind not in ("country", "demonym", "admin1"):
-            v = 1.0 if (o.cc, o.admin1_code) == (c.cc, c.admin1_code) else 0.0
-        elif c.kind == "admin1" and o.kind in ("city", "capital", "admin2"):
-            v = 0.5 if (o.cc, o.admin1_code) == (c.cc, c.admin1_code) else 0.0  # its towns: "legal in Quebec"
-        elif o.kind in ("continent", "region", "landmark") or c.kind in ("continent", "country", "demonym"):
-            v = 0.0
-        elif c.lat is not None and o.lat is not None and abs(c.lat - o.lat) > _BEYOND_300_KM:
-            v = 0.0  # further apart than 300 km whatever the longitudes (speed: most pairs end here)
+    for o in other:  # the same tests in the same order as one after another, with what depends on c read once
+        o_kind = o.kind
+        if o_kind in ("country", "demonym"):
+            v = 0.6 if o.cc == cc and not area else 0.0
+        elif o_kind == "admin1" and not (area or division):
+            v = 1.0 if (o.cc, o.admin1_code) == home else 0.0
+        elif division and o_kind in ("city", "capital", "admin2"):
+            v = 0.5 if (o.cc, o.admin1_code) == home else 0.0  # its towns: "legal in Quebec"
+        elif wide or o_kind in ("continent", "region", "landmark"):
+            continue
+        elif lat is not None and o.lat is not None and abs(lat - o.lat) > _BEYOND_300_KM:
+            continue  # further apart than 300 km whatever the longitudes (speed: most pairs end here)
         else:
             d = _km(c, o)
             v = 1.0 if d <= 100 else 0.5 if d <= 300 else 0.0
-        best = max(best, v)
-        if best == 1.0:
-            break
+        if v > best:
+            best = v
+            if best == 1.0:
+                break
     return best
 
 

@@ -1,0 +1,125 @@
+"""Regular-expression helpers for speed that keep a pattern's matches: a case-sensitive first-letter scan (``re``
+skips in C the characters no word begins with) and the strings every match of a pattern must contain (for a cheap
+search that says where a pattern cannot match)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from re import _constants as C  # noqa: N812 (the parse tree's opcodes: see ``required_strings``)
+from re import _parser
+from typing import Any
+
+_QUANTIFIER = re.compile(r"[?*+{]")
+
+
+def _first_atom(word: str) -> str | None:
+    """The one-character pattern ``word`` (a pattern) begins with: a plain letter or a ``[...]`` class, not repeated;
+    None for anything else."""
+    if word[:1].isalpha():
+        atom = word[0]
+    elif word[:1] == "[" and "]" in word[2:] and "\\" not in word[: word.index("]", 2)]:
+        atom = word[: word.index("]", 2) + 1]
+    else:
+        return None
+    return None if _QUANTIFIER.match(word, len(atom)) else atom
+
+
+@cache
+def _every_character() -> str:
+    return "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+
+
+def first_letter_scan(words: list[str], tail: str, *, capitals: bool = True) -> re.Pattern[str]:
+    """``(?:w1|w2|…){tail}`` for the case-insensitive ``words`` (with ``capitals``, one that begins with a capital
+    is matched as written: "May"), matching at the same places, written so that ``re`` can skip in C every character no word
+    can begin with: the words are grouped by the characters their first letter matches case-insensitively (found
+    by ``re`` itself, so "s" also stands for "ſ"), each group a case-sensitive first character followed by the
+    rest of its words, case-insensitive, in their order. The pattern is then case-sensitive with an alternation
+    whose every branch begins with a literal, for which ``re`` builds a first-character set. At a place the words
+    that can match are tried in the same order as in ``(?:w1|w2|…)``, so the matches are the same. A word whose
+    first letter is escaped or repeated leaves the plain alternation, case-insensitive (no skipping, same
+    matches)."""
+    atoms = [_first_atom(w) for w in words]
+    if None in atoms:
+        plain = "|".join(f"(?-i:{w})" if capitals and w[:1].isupper() else w for w in words)
+        return re.compile(rf"(?:{plain}){tail}", re.I | re.U)
+    union = re.compile("|".join(sorted({a for a in atoms if a is not None})), re.I | re.U)
+    folded = union.findall(_every_character())
+    by_char: dict[str, list[str]] = {}
+    for word, atom in zip(words, atoms, strict=True):
+        assert atom is not None
+        rest = word[len(atom) :]
+        if capitals and word[:1].isupper():
+            chars = [word[0]]
+            rest = f"(?:{rest})"
+        else:
+            one = re.compile(atom, re.I | re.U)
+            chars = [c for c in folded if one.fullmatch(c)]
+            rest = f"(?i:{rest})"
+        for c in chars:
+            by_char.setdefault(c, []).append(rest)
+    branches = [f"{re.escape(c)}(?:{'|'.join(rests)})" for c, rests in sorted(by_char.items())]
+    return re.compile(rf"(?:{'|'.join(branches)}){tail}", re.U)
+
+
+def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains (compare case-insensitively), or None when none is
+    found. Read from ``re``'s own parse tree (``re._parser``, a private module of CPython, pinned by
+    ``tests/test_scan.py``): a run of literals, a repetition of at least one, a group, or an alternation whose every
+    branch requires some string, within the match (assertions are not counted); of those it keeps the most
+    selective set (the longest weakest word, then the fewest strings)."""
+    found = _required(_parser.parse(pattern.pattern, pattern.flags))
+    return frozenset(found) if found else None
+
+
+def _lead(seq: Any) -> str:
+    out: list[str] = []
+    for op, av in seq:
+        if op is not C.LITERAL:
+            break
+        out.append(chr(av))
+    return "".join(out)
+
+
+def _word(s: str) -> str:
+    m = re.search(r"\w(?:.*\w)?", s, re.S)
+    return m.group() if m else ""
+
+
+def _score(strings: set[str]) -> tuple[int, int]:
+    """How selective a set is: its weakest string's longest word ("and a" 3, "shot" 4), then fewer strings."""
+    return min(max(map(len, re.findall(r"\w+", s)), default=0) for s in strings), -len(strings)
+
+
+def _required(seq: Any) -> set[str] | None:
+    best: set[str] | None = None
+
+    def take(cand: set[str] | None) -> None:
+        nonlocal best
+        if cand is None or not all(cand):
+            return
+        if best is None or _score(cand) > _score(best):
+            best = cand
+
+    run: list[str] = []
+    for op, av in seq:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if op is C.BRANCH and run:  # "sho(?:t|oting)": the run and each alternative's first letters
+            take({_word("".join(run) + _lead(a)) for a in av[1]})
+        take({_word("".join(run))})
+        run = []
+        if op is C.SUBPATTERN:
+            take(_required(av[3]))
+        elif op is C.BRANCH:
+            alts = [_required(a) for a in av[1]]
+            if all(a is not None for a in alts):
+                take(set().union(*alts))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            take(_required(av[2]))
+        elif op is C.ATOMIC_GROUP:
+            take(_required(av))
+    take({_word("".join(run))})
+    return best
