@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from re import _constants as C  # noqa: N812 (the parse tree's opcodes: see ``required_strings``)
+from importlib import import_module
 from re import _parser
 from typing import Any
+
+C: Any = import_module("re._constants")  # the parse tree's opcodes (see ``required_strings``); typeshed lacks it
 
 _QUANTIFIER = re.compile(r"[?*+{]")
 
@@ -115,8 +117,9 @@ def _required(seq: Any) -> set[str] | None:
             take(_required(av[3]))
         elif op is C.BRANCH:
             alts = [_required(a) for a in av[1]]
-            if all(a is not None for a in alts):
-                take(set().union(*alts))
+            known = [a for a in alts if a is not None]
+            if len(known) == len(alts):
+                take(set().union(*known))
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
             take(_required(av[2]))
         elif op is C.ATOMIC_GROUP:
