@@ -100,6 +100,10 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # the injured victim then told dead by a pronoun is one dead victim
         ("Deputies responded to a shooting on Wednesday. They found a 16 year old boy with a gunshot wound in his "
          "chest. He was pronounced dead at the hospital.", 1, None),
+        # a named victim with an age and more in apposition ("Amanda Ghossien, a 24-year-old white female, died")
+        ("Juan Carlos Landaverde, a 26-year-old Latino male, died Sunday, Dec. 25, after being shot in Boyle Heights, "
+         "according to Los Angeles County coroner's records.", 1, None),
+        ("Smith, a 30-year-old man, was shot in the leg on Sunday.", None, 1),
         # an amount is no count of people ("$1 million", a bond)
         ("Bond was set at $1 million on Saturday for the second man charged with a shooting that left two people "
          "dead.", 2, None),
