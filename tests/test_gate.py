@@ -89,7 +89,8 @@ def test_sentence_pipelines_are_rebuilt_when_their_vocabulary_fills(monkeypatch:
 def test_the_grouped_trigger_pattern_finds_a_trigger_where_the_plain_alternation_does() -> None:
     """``any_trigger`` groups the ~400 trigger alternatives by first letter for speed; whether it finds a trigger
     in a text must not change: checked on every window of 300 characters of the html, news and gva texts."""
-    from flashpoint.extract.lexicon import _alt, _spelled_out, lexicon
+    from flashpoint.extract.lexicon import _alt, lexicon
+    from flashpoint.extract.scan import spelled_out
     from flashpoint.resources import load_json
 
     every = [w for spec in load_json("triggers.json")["types"].values() for w in (*spec["verb"], *spec["noun"])]
@@ -100,8 +101,8 @@ def test_the_grouped_trigger_pattern_finds_a_trigger_where_the_plain_alternation
     found = [w for w in windows if plain.search(w)]
     assert len(found) > 100 and len(windows) - len(found) > 100
     assert all((plain.search(w) is None) == (grouped.search(w) is None) for w in windows)
-    assert _spelled_out("(?:military )?intervention") == ["military intervention", "intervention"]
-    assert _spelled_out("(?:rockets?|shells?) (?:hit|struck)") == ["rockets? (?:hit|struck)", "shells? (?:hit|struck)"]
+    assert spelled_out("(?:military )?intervention") == ["military intervention", "intervention"]
+    assert spelled_out("(?:rockets?|shells?) (?:hit|struck)") == ["rockets? (?:hit|struck)", "shells? (?:hit|struck)"]
 
 
 def test_the_grouped_trigger_patterns_find_the_same_spans_as_the_plain_alternations() -> None:

@@ -69,12 +69,13 @@ def test_number_words_are_the_texts_language() -> None:
 
 
 def test_number_words_grouped_by_letter_match_as_the_plain_alternation() -> None:
-    """``_grouped_words`` (number words grouped by first letter, for speed) finds the same spans as the plain
+    """The number words grouped by first letter (``scan.grouped_alternation``, for speed) find the same spans as the plain
     alternation it replaced, on the news articles and on hand-made sequences."""
     import re
 
     from conftest import shared_path
-    from flashpoint.extract.numbers import _grouped_words, _tables
+    from flashpoint.extract.numbers import _tables
+    from flashpoint.extract.scan import grouped_alternation
     from flashpoint.resources import load_json
 
     data = load_json("numbers.json")
@@ -83,7 +84,7 @@ def test_number_words_grouped_by_letter_match_as_the_plain_alternation() -> None
     word = rf"(?:{'|'.join(map(re.escape, core))})"
     plain = re.compile(rf"(?<!\w){word}(?:(?:\s+|-)(?:(?:and|et|y)\s+)?{word})*(?!\w)", re.I)
     grouped = _tables().word_re
-    assert grouped.pattern != plain.pattern and _grouped_words(core) != word
+    assert grouped.pattern != plain.pattern and grouped_alternation(list(map(re.escape, core))) != word
     texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus", "news", "docs").glob("*.txt"))]
     texts.append("Twenty-one killed, one hundred and five wounded; deux cent trente morts; двадцать пять; Seventeen")
     for text in texts:

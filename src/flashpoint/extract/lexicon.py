@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import re._parser as re_parser
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from flashpoint.extract.scan import first_literal, grouped_alternation, spelled_out
 from flashpoint.resources import load_json
 
 
@@ -26,8 +25,8 @@ def _any_alt(patterns: list[str]) -> re.Pattern[str]:
     groups: dict[str, list[str]] = {}
     rest: list[str] = []
     for pattern in patterns:
-        for variant in _spelled_out(pattern):
-            if _first_literal(variant):
+        for variant in spelled_out(pattern):
+            if first_literal(variant):
                 groups.setdefault(variant[0], []).append(variant[1:])
             else:
                 rest.append(variant)
@@ -36,93 +35,13 @@ def _any_alt(patterns: list[str]) -> re.Pattern[str]:
 
 
 def _grouped_alt(patterns: list[str]) -> re.Pattern[str]:
-    """``_alt(patterns)`` with its alternatives grouped by first letter, keeping their order within a group: the
-    same matches, the same spans (at one position only one group's letter can match: different letters never
-    match the same character case-insensitively, which is checked), 28% faster on the dev texts' sentences.
-    A pattern with an alternative that does not begin with a letter, once spelled out, stays as it was."""
-    groups: dict[str, list[str]] = {}
-    for pattern in sorted(patterns, key=len, reverse=True):
-        for variant in _spelled_out(pattern):
-            if not _first_literal(variant) or re.search(r"\((?!\?)|\\\d", variant):
-                return _alt(patterns)
-            groups.setdefault(variant[0], []).append(variant[1:])
-    letters = list(groups)
-    if any(re.fullmatch(re.escape(a), b, re.I) for i, a in enumerate(letters) for b in letters[i + 1 :]):
+    """``_alt(patterns)`` with its alternatives grouped by first letter (``scan.grouped_alternation``): the same
+    matches, the same spans, 28% faster on the dev texts' sentences; a pattern that cannot be grouped stays as it
+    was."""
+    body = grouped_alternation(sorted(patterns, key=len, reverse=True))
+    if body is None:
         return _alt(patterns)
-    branches = [f"{re.escape(c)}(?:{'|'.join(vs)})" for c, vs in groups.items()]
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(branches)})(?![\w-])", re.I | re.U)
-
-
-def _first_literal(pattern: str) -> bool:
-    """Whether ``pattern`` begins with one plain character, neither escaped nor repeated."""
-    if not pattern or pattern[0] in "\\[](){}|.^$*+?":
-        return False
-    first = re_parser.parse(pattern, re.I | re.U).data
-    return bool(first) and first[0] == (re_parser.LITERAL, ord(pattern[0]))
-
-
-def _spelled_out(pattern: str, depth: int = 0) -> list[str]:
-    """Patterns whose union matches what ``pattern`` matches, a leading ``(?:a|b)`` or ``(?:x)?`` spelled out."""
-    if depth > 3 or not pattern.startswith("(?:"):
-        return [pattern]
-    end = _closing(pattern, 0)
-    inner, after = pattern[3:end], pattern[end + 1 :]
-    if after[:1] in ("*", "+", "{") or after[:2] == "??":
-        return [pattern]
-    options = _top_level(inner)
-    if after[:1] == "?":
-        after = after[1:]
-        options.append("")
-    return [v for option in options for v in _spelled_out(option + after, depth + 1)]
-
-
-def _skip_class(pattern: str, i: int) -> int:
-    """The index after the character class that starts at ``pattern[i]`` ("[")."""
-    i += 1
-    if pattern[i : i + 1] == "^":
-        i += 1
-    if pattern[i : i + 1] == "]":
-        i += 1
-    while pattern[i] != "]":
-        i += 2 if pattern[i] == "\\" else 1
-    return i + 1
-
-
-def _structure(pattern: str, i: int = 0) -> Iterator[tuple[int, int]]:
-    """Each character of ``pattern`` from ``i`` that is neither escaped nor in a character class, with the depth
-    of parentheses open after it (counted from ``i``)."""
-    depth = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _skip_class(pattern, i)
-            continue
-        depth += (c == "(") - (c == ")")
-        yield i, depth
-        i += 1
-
-
-def _closing(pattern: str, i: int) -> int:
-    """The index of the parenthesis that closes the one at ``pattern[i]``."""
-    for j, depth in _structure(pattern, i):
-        if depth == 0:
-            return j
-    raise ValueError(f"unbalanced parentheses in {pattern!r}")
-
-
-def _top_level(pattern: str) -> list[str]:
-    """``pattern`` split at its top-level ``|``."""
-    out: list[str] = []
-    start = 0
-    for j, depth in _structure(pattern):
-        if depth == 0 and pattern[j] == "|":
-            out.append(pattern[start:j])
-            start = j + 1
-    out.append(pattern[start:])
-    return out
+    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.I | re.U)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from text_to_num import text2num
 
+from flashpoint.extract.scan import grouped_alternation
 from flashpoint.resources import load_json
 
 
@@ -66,27 +67,11 @@ def _tables() -> _Tables:
     )
 
 
-def _grouped_words(words: list[str]) -> str:
-    """An alternation of ``words`` (in this order) with the same matches at each place, the words grouped by their
-    first letter, in order within a group, so that a search tries one group where a word begins rather than every
-    word (1.1 → 0.2 ms a page). Different letters never match the same character case-insensitively (checked), so
-    at any place only one group can match. Falls back to the plain alternation otherwise."""
-    plain = rf"(?:{'|'.join(map(re.escape, words))})"
-    groups: dict[str, list[str]] = {}
-    for w in words:
-        if not w[:1].isalpha():
-            return plain
-        groups.setdefault(w[0], []).append(re.escape(w[1:]))
-    letters = list(groups)
-    if any(re.fullmatch(re.escape(a), b, re.I) for i, a in enumerate(letters) for b in letters[i + 1 :]):
-        return plain
-    return "(?:" + "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in groups.items()) + ")"
-
-
 def _sequence_re(words: set[str] | frozenset[str]) -> re.Pattern[str]:
     """Number words in a row ("twenty-one", "trois cent", "двести пятьдесят"), joined by a space, a hyphen or
     "and"/"et"/"y"."""
-    word = _grouped_words(sorted(set(words) - {"and", "a", "et", "y"}, key=len, reverse=True))
+    core = [re.escape(w) for w in sorted(set(words) - {"and", "a", "et", "y"}, key=len, reverse=True)]
+    word = grouped_alternation(core) or f"(?:{'|'.join(core)})"  # grouped by first letter: 1.1 → 0.2 ms a page
     return re.compile(rf"(?<!\w){word}(?:(?:\s+|-)(?:(?:and|et|y)\s+)?{word})*(?!\w)", re.I)
 
 

@@ -1,13 +1,16 @@
 """Regular-expression helpers for speed that keep a pattern's matches: a case-sensitive first-letter scan (``re``
-skips in C the characters no word begins with) and the strings every match of a pattern must contain (for a cheap
-search that says where a pattern cannot match)."""
+skips in C the characters no word begins with), an alternation grouped by first letter (``re`` tries one group at a
+place), and the strings every match of a pattern must contain (for a cheap search that says where a pattern cannot
+match); with the reading of a pattern's structure they need (its top-level alternatives, a leading group spelled
+out)."""
 
 from __future__ import annotations
 
 import re
+import re._parser as _parser
+from collections.abc import Iterator
 from functools import cache
 from importlib import import_module
-from re import _parser
 from typing import Any
 
 C: Any = import_module("re._constants")  # the parse tree's opcodes (see ``required_strings``); typeshed lacks it
@@ -63,6 +66,97 @@ def first_letter_scan(words: list[str], tail: str, *, capitals: bool = True) -> 
             by_char.setdefault(c, []).append(rest)
     branches = [f"{re.escape(c)}(?:{'|'.join(rests)})" for c, rests in sorted(by_char.items())]
     return re.compile(rf"(?:{'|'.join(branches)}){tail}", re.U)
+
+
+def first_literal(pattern: str) -> bool:
+    """Whether ``pattern`` begins with one plain character, neither escaped nor repeated."""
+    if not pattern or pattern[0] in "\\[](){}|.^$*+?":
+        return False
+    first = _parser.parse(pattern, re.I | re.U).data
+    return bool(first) and first[0] == (C.LITERAL, ord(pattern[0]))
+
+
+def spelled_out(pattern: str, depth: int = 0) -> list[str]:
+    """Patterns whose union matches what ``pattern`` matches, a leading ``(?:a|b)`` or ``(?:x)?`` spelled out."""
+    if depth > 3 or not pattern.startswith("(?:"):
+        return [pattern]
+    end = _closing(pattern, 0)
+    inner, after = pattern[3:end], pattern[end + 1 :]
+    if after[:1] in ("*", "+", "{") or after[:2] == "??":
+        return [pattern]
+    options = _top_level(inner)
+    if after[:1] == "?":
+        after = after[1:]
+        options.append("")
+    return [v for option in options for v in spelled_out(option + after, depth + 1)]
+
+
+def _skip_class(pattern: str, i: int) -> int:
+    """The index after the character class that starts at ``pattern[i]`` ("[")."""
+    i += 1
+    if pattern[i : i + 1] == "^":
+        i += 1
+    if pattern[i : i + 1] == "]":
+        i += 1
+    while pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
+
+
+def _structure(pattern: str, i: int = 0) -> Iterator[tuple[int, int]]:
+    """Each character of ``pattern`` from ``i`` that is neither escaped nor in a character class, with the depth
+    of parentheses open after it (counted from ``i``)."""
+    depth = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _skip_class(pattern, i)
+            continue
+        depth += (c == "(") - (c == ")")
+        yield i, depth
+        i += 1
+
+
+def _closing(pattern: str, i: int) -> int:
+    """The index of the parenthesis that closes the one at ``pattern[i]``."""
+    for j, depth in _structure(pattern, i):
+        if depth == 0:
+            return j
+    raise ValueError(f"unbalanced parentheses in {pattern!r}")
+
+
+def _top_level(pattern: str) -> list[str]:
+    """``pattern`` split at its top-level ``|``."""
+    out: list[str] = []
+    start = 0
+    for j, depth in _structure(pattern):
+        if depth == 0 and pattern[j] == "|":
+            out.append(pattern[start:j])
+            start = j + 1
+    out.append(pattern[start:])
+    return out
+
+
+def grouped_alternation(patterns: list[str]) -> str | None:
+    """``(?:p1|p2|…)`` for ``patterns`` (case-insensitive, in this order) with the alternatives grouped by their
+    first letter, in order within a group, so that at a place a search tries one group rather than every
+    alternative: the same matches and spans, since different letters never match the same character
+    case-insensitively (checked) and so only one group can match at a place. A leading ``(?:a|b)`` or ``(?:x)?``
+    is spelled out first (``spelled_out``). None when an alternative does not then begin with one plain
+    character, or holds a capturing group or a back-reference."""
+    groups: dict[str, list[str]] = {}
+    for pattern in patterns:
+        for variant in spelled_out(pattern):
+            if not first_literal(variant) or re.search(r"\((?!\?)|\\\d", variant):
+                return None
+            groups.setdefault(variant[0], []).append(variant[1:])
+    letters = list(groups)
+    if any(re.fullmatch(re.escape(a), b, re.I) for i, a in enumerate(letters) for b in letters[i + 1 :]):
+        return None
+    return "(?:" + "|".join(f"{re.escape(c)}(?:{'|'.join(vs)})" for c, vs in groups.items()) + ")"
 
 
 def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
