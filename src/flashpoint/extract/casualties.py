@@ -42,9 +42,18 @@ def _alt(words: list[str]) -> str:
 
 
 @cache
+def _pieces() -> tuple[str, dict[str, str]]:
+    """The victim patterns' shared pieces: a word before a person noun ("a 17-year-old Amish boy": a modifier of
+    figures.json or a capitalised word), and the ``{modifier}`` and ``{person}`` alternations its patterns name."""
+    v = load_json("figures.json")["victims"]
+    modifier = rf"(?:{_alt(v['modifiers'])}|(?-i:[A-Z][a-z'’-]+))"
+    return modifier, {"modifier": f"(?:{_alt(v['modifiers'])})", "person": f"(?:{_alt(v['persons'])})"}
+
+
+@cache
 def _victims() -> _Victims:
     v = load_json("figures.json")["victims"]
-    modifier = rf"(?:{_alt(v['modifiers'])}|(?-i:[A-Z][a-z'’-]+))"  # "a 17-year-old Amish boy"
+    modifier, parts = _pieces()
     victim = (
         rf"(?:{_alt(v['determiners'])})\s+(?:{modifier}\s+){{0,3}}(?:{_alt(v['persons'])})"
         r"(?:,\s*(?:\d{1,3}|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}),?)?"
@@ -55,7 +64,6 @@ def _victims() -> _Victims:
         re.I,
     )
     left = re.compile(r"(?<![\w-])" + v["left"].format(victim=victim) + r"(?!\w)", re.I)
-    parts = {"modifier": f"(?:{_alt(v['modifiers'])})", "person": f"(?:{_alt(v['persons'])})"}
     death_of = re.compile(
         r"(?<![\w-])(?i:"
         + v["death_of"].split(" of ", 1)[0]
@@ -94,7 +102,7 @@ def _victims() -> _Victims:
 def _headline_re() -> re.Pattern[str]:
     v = load_json("figures.json")["victims"]
     h = v["headline"]
-    modifier = rf"(?:{_alt(v['modifiers'])}|(?-i:[A-Z][a-z'’-]+))"
+    modifier = _pieces()[0]
     who = (
         rf"(?:(?:{_alt(v['determiners'])})\s+)?(?:{modifier}\s+){{0,4}}(?:{_alt(v['persons'])})"
         r"(?:,\s*\d{1,3},)?"
@@ -109,9 +117,8 @@ def _headline_re() -> re.Pattern[str]:
 
 @cache
 def _headline_object_re() -> re.Pattern[str]:
-    v = load_json("figures.json")["victims"]
-    parts = {"modifier": f"(?:{_alt(v['modifiers'])})", "person": f"(?:{_alt(v['persons'])})"}
-    return re.compile(v["headline"]["killed_object"].format(**parts), re.I)
+    killed_object = load_json("figures.json")["victims"]["headline"]["killed_object"]
+    return re.compile(killed_object.format(**_pieces()[1]), re.I)
 
 
 def find_headline_victim(title: str) -> tuple[str, Figure] | None:
