@@ -508,24 +508,28 @@ def _figures(
                 and _figure_kind(text, in_sent[i], sent) == kind
             ):
                 nxt = in_sent[i]
-                best += nxt.best or 0
-                low = best if low is not None else None
-                high = best if high is not None else None
+                best, low, high = _plus(best, low, high, nxt.best or 0)
                 end = nxt.finish
                 i += 1
         start = n.begin
-        listed = _listed_res()[0].search(text, max(sent.begin, n.begin - 120), n.begin)
-        if kind in ("killed", "injured", "shot") and not parts and best is not None and listed:
-            best += 1  # "a mother and her two children": the one named first is counted too
-            low = best if low is not None else None
-            high = best if high is not None else None
+        if (
+            kind in ("killed", "injured", "shot")
+            and not parts
+            and best is not None
+            and (listed := _listed_res()[0].search(text, max(sent.begin, n.begin - 120), n.begin))
+        ):
+            best, low, high = _plus(best, low, high, 1)  # "a mother and her two children": the one named first too
             start = listed.start()  # the figure's words take in the victim named first, told by no phrase of its own
         if kind == "killed" and not parts and best is not None and SELF_AFTER.match(text, n.finish, sent.end):
-            best += 1  # "killed three people and then himself": the shooter is counted too
-            low = best if low is not None else None
-            high = best if high is not None else None
+            best, low, high = _plus(best, low, high, 1)  # "killed three people and then himself": the shooter too
         out.append((kind, Figure(best, low, high, n.qualifier, Span(start, end), tuple(parts))))
     return out
+
+
+def _plus(best: int, low: int | None, high: int | None, more: int) -> tuple[int, int | None, int | None]:
+    """A count raised by ``more`` people: the bounds the text gave move to it, an open bound stays open."""
+    best += more
+    return best, best if low is not None else None, best if high is not None else None
 
 
 def _with_victims(
