@@ -734,16 +734,17 @@ def _choose(
     # "Canadian")
     none: Counter[Any] = Counter()
     cc_w, a1_w = weights["cc"], weights["a1"]
-    my_cc, my_a1, my_named = (mine["cc"], mine["a1"], mine["named"]) if mine else (none, none, none)
-    cc_total = max(1, sum(cc_w.values()) - sum(my_cc.values()))
-    a1_total = max(1, sum(a1_w.values()) - sum(my_a1.values()))
+    my_cc, my_a1, my_named, my_nations = (
+        (mine["cc"], mine["a1"], mine["named"], mine["nations"]) if mine else (none, none, none, none)
+    )
+    others = sum(cc_w.values()) - sum(my_cc.values())  # the other names' picks, and those with a division
+    others_a1 = sum(a1_w.values()) - sum(my_a1.values())
+    cc_total, a1_total = max(1, others), max(1, others_a1)
     named = {k for k, v in (weights.get("named") or none).items() if v > my_named[k]}
     rival_named = any(c.cc in named for c in cands if c.kind not in ("country", "demonym"))
     # a country's name with a namesake town in the country most of the other names lie in ("Jordan" among
     # Minnesota towns, or beside "United States"); a capital's name with one in the division most of them lie in
     # ("Paris" beside Commerce, Texas; not "Moscow" beside New York and Texas, for Moscow, Pennsylvania)
-    others = sum(cc_w.values()) - sum(my_cc.values())
-    others_a1 = sum(a1_w.values()) - sum(my_a1.values())
     state_kinds = {c.kind for c in cands if c.kind in ("country", "capital")}
     local = set()
     for c in cands:
@@ -756,7 +757,6 @@ def _choose(
             local.add(c.cc)
     if text.startswith(("'s", "’s"), end):
         local = set()  # a state that owns something: "Mexico's Club America", "Jordan's capital Amman"
-    my_nations = mine["nations"] if mine else none
     if {k for k, v in (weights.get("nations") or none).items() if v > my_nations[k]} - local:
         local = set()  # the article names another country or people: "a mission trip to Haiti and Jordan"
 
@@ -784,13 +784,19 @@ def _choose(
     return max(cands, key=score)
 
 
+def _scene() -> dict[str, Counter[Any]]:
+    """What a round's picks say of the article's scene: their countries ("cc"), first-order divisions ("a1"), the
+    countries they name outright or by a division ("named") and by name or people ("nations")."""
+    return {"cc": Counter(), "a1": Counter(), "named": Counter(), "nations": Counter()}
+
+
 def resolve(
     text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], index: GeoIndex, home: str | None = None
 ) -> tuple[list[Entry], list[float]]:
     """One entry per mention, chosen with the document's other places as context (``ROUNDS`` rounds), and how much
     the other names support each choice (0: nothing else in the document is near it); ``home``: the alpha-2 code
     of the publisher's country (``home_country``), a weak prior."""
-    weights: dict[str, Counter[Any]] = {"cc": Counter(), "a1": Counter()}
+    weights = _scene()
     for _, _, cands in mentions:  # round 0: names with a single reading set the scene
         kinds = {(c.cc, c.admin1_code if c.kind != "country" else None) for c in cands}
         if len(kinds) == 1:
@@ -815,10 +821,10 @@ def resolve(
         ]
         # the next round's scene: every pick's country and division, but a name is not its own evidence (four
         # "London"s in a Canadian paper do not make England the scene of the fifth)
-        weights = {"cc": Counter(), "a1": Counter(), "named": Counter(), "nations": Counter()}
+        weights = _scene()
         by_name = {}
         for n, p in zip(names, picks, strict=True):
-            mine = by_name.setdefault(n, {"cc": Counter(), "a1": Counter(), "named": Counter(), "nations": Counter()})
+            mine = by_name.setdefault(n, _scene())
             for w in (weights, mine):
                 w["cc"][p.cc] += 1
                 if p.admin1_code and p.kind != "country":
