@@ -343,12 +343,14 @@ def reconcile(event_id: str, members: Sequence[Member]) -> dict[str, Any]:
     history: dict[str, list[dict[str, Any]]] = {}
     record["attribution"] = None
     record["killed_by_side"] = None
+    claims: dict[str, list[Claim]] = {}  # each figure's claims (killed comes first: the injured ask its dead)
     for name in FIGURE_NAMES:
         dead = record["killed"]["best"] if name == "injured" and record.get("killed") else 0
+        claims[name] = _claims(members, name, sides, dead or 0)
         behind: frozenset[str] = frozenset()
         if name == "injured" and dead:
-            behind = _behind(_claims(members, "killed", sides), _claims(members, name, sides), dead)
-        figure, history[name], head = reconcile_figure(_claims(members, name, sides, dead or 0), behind)
+            behind = _behind(claims["killed"], _claims(members, name, sides), dead)
+        figure, history[name], head = reconcile_figure(claims[name], behind)
         record[name] = figure
         if head is not None and name == "killed" and head.by_side:
             record["killed_by_side"] = dict(head.by_side)
