@@ -24,9 +24,10 @@ from flashpoint.records import OffsetMap
 # elements whose content is never page text. A comment or a skipped element runs to its end or to the end of the
 # page (``$``: the end, or before a last newline); its content is read a run of ordinary characters at a time, with
 # possessive loops that stop where the lazy ``.*?(?:-->|$)`` would (it tried the end at every character)
+_SKIPPED = "script|style|noscript|template|svg|title|textarea|select|iframe"
 _SKIP = re.compile(
     r"<!--(?:[^-\n]++|-(?!->)|\n(?!\Z))*+(?:-->|$)"
-    r"|<(script|style|noscript|template|svg|title|textarea|select|iframe)\b[^>]*>"
+    rf"|<({_SKIPPED})\b[^>]*>"
     r"(?:[^<\n]++|<(?!/\1\s*>)|\n(?!\Z))*+(?:</\1\s*>|$)"
     r"|<!\[CDATA\[.*?\]\]>|</?[A-Za-z][^>]*>|<![^>]*>|<\?[^>]*>",
     re.S | re.I,
@@ -54,7 +55,7 @@ def _anycase(word: str) -> str:
 # an inline tag as ``_SKIP`` and ``_TAG_NAME`` read it: a tag whose name (ASCII letters and digits) is no block
 # element's, and no element whose content is skipped (that test matches case-insensitively, as ``_SKIP`` does)
 _INLINE = re.compile(
-    r"(?:(?:<(?!(?i:script|style|noscript|template|svg|title|textarea|select|iframe)\b)|</)"
+    rf"(?:(?:<(?!(?i:{_SKIPPED})\b)|</)"
     rf"(?!(?:{'|'.join(_anycase(b) for b in sorted(_BLOCK, key=len, reverse=True))})(?![A-Za-z0-9]))"
     r"[A-Za-z][^>]*>)*"
 )
