@@ -70,7 +70,8 @@ def _tables() -> _Tables:
 def _sequence_re(words: set[str] | frozenset[str]) -> re.Pattern[str]:
     """Number words in a row ("twenty-one", "trois cent", "двести пятьдесят"), joined by a space, a hyphen or
     "and"/"et"/"y"."""
-    core = [re.escape(w) for w in sorted(set(words) - {"and", "a", "et", "y"}, key=len, reverse=True)]
+    # longest first (a word never loses to its own prefix), then alphabetical: the same pattern under any hash seed
+    core = [re.escape(w) for w in sorted(set(words) - {"and", "a", "et", "y"}, key=lambda w: (-len(w), w))]
     word = grouped_alternation(core) or f"(?:{'|'.join(core)})"  # grouped by first letter: 1.1 → 0.2 ms a page
     return re.compile(rf"(?<!\w){word}(?:(?:\s+|-)(?:(?:and|et|y)\s+)?{word})*(?!\w)", re.I)
 
