@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from eval_train_gva import extract
+from eval_train_gva import extract_and_score
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -66,12 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         reports, gold, dated = write_inputs(corpus, folder)
-        pred = folder / "pred.jsonl"
-        refused = extract(reports, pred)
-        print(f"corpus/gva with publication dates: {dated} reports dated, {refused} refused, files in {folder}")
-        sys.stdout.flush()
-        command = [sys.executable, str(scorer), str(gold), str(pred)] + (["--verbose"] if args.verbose else [])
-        return subprocess.run(command, check=False).returncode
+        return extract_and_score(
+            reports, gold, scorer, args.verbose,
+            lambda refused: f"corpus/gva with publication dates: {dated} reports dated, {refused} refused, files in {folder}",
+        )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import random
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -97,6 +98,16 @@ def extract(reports: Path, pred: Path) -> int:
     return refused
 
 
+def extract_and_score(reports: Path, gold: Path, scorer: Path, verbose: bool, heading: Callable[[int], str]) -> int:
+    """Extract ``reports`` into ``pred.jsonl`` beside it, print ``heading(refused records)``, then score.py's
+    figures against ``gold``; score.py's exit status."""
+    pred = reports.parent / "pred.jsonl"
+    print(heading(extract(reports, pred)))
+    sys.stdout.flush()
+    command = [sys.executable, str(scorer), str(gold), str(pred)] + (["--verbose"] if verbose else [])
+    return subprocess.run(command, check=False).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
@@ -120,12 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         reports, gold = write_inputs(rows, folder, countries=not args.no_countries)
-        pred = folder / "pred.jsonl"
-        refused = extract(reports, pred)
-        print(f"train/gva {args.half}: {len(rows)} reports ({refused} without text), files in {folder}")
-        sys.stdout.flush()
-        command = [sys.executable, str(scorer), str(gold), str(pred)] + (["--verbose"] if args.verbose else [])
-        return subprocess.run(command, check=False).returncode
+        return extract_and_score(
+            reports, gold, scorer, args.verbose,
+            lambda refused: f"train/gva {args.half}: {len(rows)} reports ({refused} without text), files in {folder}",
+        )  # fmt: skip
 
 
 if __name__ == "__main__":
