@@ -20,10 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
-from eval_train_gva import extract_and_score
+from eval_train_gva import extract_and_score, work_folder
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -61,9 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     for needed in (corpus / "gold.jsonl", scorer):
         if not needed.is_file():
             raise SystemExit(f"error: {needed} not found; pass --shared DIR (the folder holding corpus/ and tools/)")
-    with tempfile.TemporaryDirectory(prefix="eval_gva_dated_") as tmp:
-        folder = args.keep or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
+    with work_folder(args.keep, "eval_gva_dated_") as folder:
         reports, gold, dated = write_inputs(corpus, folder)
         return extract_and_score(
             reports, gold, scorer, args.verbose,

@@ -21,13 +21,14 @@ in place, or the folder given with ``--shared``. Standard library and flashpoint
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import random
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -98,6 +99,17 @@ def extract(reports: Path, pred: Path) -> int:
     return refused
 
 
+@contextlib.contextmanager
+def work_folder(keep: Path | None, prefix: str) -> Iterator[Path]:
+    """``keep`` (made when missing, kept afterwards), else a temporary folder removed afterwards."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        yield Path(tmp)
+
+
 def extract_and_score(reports: Path, gold: Path, scorer: Path, verbose: bool, heading: Callable[[int], str]) -> int:
     """Extract ``reports`` into ``pred.jsonl`` beside it, print ``heading(refused records)``, then score.py's
     figures against ``gold``; score.py's exit status."""
@@ -127,9 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     if not scorer.is_file():
         raise SystemExit(f"error: {scorer} not found; pass --shared DIR (the folder holding tools/ and train/)")
     rows = load_reports(args.shared, args.half, args.limit, args.seed)
-    with tempfile.TemporaryDirectory(prefix="eval_train_gva_") as tmp:
-        folder = args.keep or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
+    with work_folder(args.keep, "eval_train_gva_") as folder:
         reports, gold = write_inputs(rows, folder, countries=not args.no_countries)
         return extract_and_score(
             reports, gold, scorer, args.verbose,
