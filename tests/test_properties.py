@@ -47,3 +47,19 @@ def test_pipeline_never_raises_and_spans_are_in_bounds(text: str) -> None:
 
     result = process_raw(RawDocument("p.txt", text.encode("utf-8"), "text/plain"))
     assert_spans_inside(result)
+
+
+MARKUP = st.sampled_from(["*", "**", "_", "__", "`", "[", "]", "](http://x.org)", "<", ">", "<https://a.b>", "-" * 16,
+                          "=" * 17, "x" * 257, "#", "> ", " ", "word", "\t"])  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKUP | WORDS, max_size=40).map("".join) | st.text(max_size=300))
+def test_a_line_the_copy_prefilter_passes_has_nothing_to_drop(line: str) -> None:
+    from flashpoint.clean.text import _COPY_DROP, _MAY_DROP
+
+    if not _MAY_DROP.search(line):
+        assert _COPY_DROP.search(line) is None
+    for pos in range(0, len(line), 7):  # and within the windows _copy_line searches
+        if not _MAY_DROP.search(line, pos, len(line.rstrip())):
+            assert _COPY_DROP.search(line, pos, len(line.rstrip())) is None

@@ -34,6 +34,9 @@ INLINE_DROP = re.compile(
 # noise dropped from the body (not from classification): see the module's docstring
 NOISE = re.compile(r"(?![-|:]*-)[^\w\s]{16,}|\S{257,}")  # a markdown table rule (---|:--) is kept: it is quick
 _COPY_DROP = re.compile(f"{NOISE.pattern}|{INLINE_DROP.pattern}")
+# every match of _COPY_DROP holds one of these: a markup character that INLINE_DROP's branches all contain, or
+# NOISE's runs; a line without any is copied whole, without trying _COPY_DROP's lookarounds at each character
+_MAY_DROP = re.compile(r"[*_`\[\]<>]|[^\w\s]{16}|\S{257}")
 _MARKUP = re.compile(r"[#>*_`\[\]<]")
 _SCRIPTS = (
     ("latin", re.compile(r"[A-Za-z\u00C0-\u024F]")),
@@ -90,6 +93,7 @@ def script_of(text: str) -> str:
 
 # a row that counts something ("281 servicemen wounded", "293 servicemen wounded"): two such rows differ by their
 # counts, not by a page number, so they are no running header
+_DIGITS = re.compile(r"\d+")
 COUNT_ROW = re.compile(r"^\d[\d\s,.]*\+?\s+[a-z\u00DF-\u00FF\u0430-\u044F]")
 
 
@@ -97,17 +101,19 @@ def boilerplate_lines(lines: list[Line]) -> set[int]:
     """Indexes of lines that are link-only or short lines repeated through the document."""
     seen: Counter[str] = Counter()
     exact: Counter[str] = Counter()
+    keys = []
     for line in lines:
-        key = re.sub(r"\d+", "#", plain(line).lower())
+        lower = plain(line).lower()
+        key = _DIGITS.sub("#", lower)
+        keys.append(key)
         if key:
             seen[key] += 1
-            exact[plain(line).lower()] += 1
+            exact[lower] += 1
     drop = set()
-    for i, line in enumerate(lines):
+    for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
         text = plain(line)
         if not text:
             continue
-        key = re.sub(r"\d+", "#", text.lower())
         if (
             LINK_ONLY.match(line.text.strip())
             or LINK_ONLY.match(text)
@@ -133,6 +139,9 @@ def _copy_line(builder: TextBuilder, line: Line) -> None:
     stripped_end = len(text.rstrip())
     while pos < stripped_end and text[pos].isspace():
         pos += 1
+    if not _MAY_DROP.search(text, pos, stripped_end):
+        builder.copy(text[pos:stripped_end], line.start + pos)
+        return
     for drop in _COPY_DROP.finditer(text, pos, stripped_end):
         builder.copy(text[pos : drop.start()], line.start + pos)
         pos = drop.end()
