@@ -63,3 +63,24 @@ def test_a_line_the_copy_prefilter_passes_has_nothing_to_drop(line: str) -> None
     for pos in range(0, len(line), 7):  # and within the windows _copy_line searches
         if not _MAY_DROP.search(line, pos, len(line.rstrip())):
             assert _COPY_DROP.search(line, pos, len(line.rstrip())) is None
+
+
+def _script_by_counts(text: str) -> str:
+    """script_of as first written: every script's letters counted (the oracle for its shortcuts)."""
+    from flashpoint.clean.text import _SCRIPTS
+
+    counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else "none"
+
+
+SCRIPT_CHARS = st.sampled_from(["a", "Z", "é", "ß", "ж", "Ё", "\u0483", "ب", "\u060c", "\u0661", "\ufb50", "中", "α",
+                                "1", "_", " ", "’", "—", "\u0301", "!"])  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SCRIPT_CHARS, max_size=30).map("".join) | st.text(max_size=60))
+def test_script_of_agrees_with_counting_every_script(text: str) -> None:
+    from flashpoint.clean.text import script_of
+
+    assert script_of(text) == _script_by_counts(text)

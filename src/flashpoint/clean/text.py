@@ -45,6 +45,8 @@ _SCRIPTS = (
     ("other", re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u0400-\u052F\u0600-\u06FF\uFB50-\uFEFF]")),
 )
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
+# what any of the three scripts after latin matches (their blocks, and any other letter than a latin one)
+_NOT_LATIN = re.compile(r"[\u0400-\u052F\u0600-\u06FF\uFB50-\uFEFF]|[^\W\d_A-Za-z\u00C0-\u024F]")
 FOOTNOTE_END = re.compile(r"(?:\s*\[(?:\d+|[a-z]|citation needed)\],?)+\s*$")  # "2 580 hommes[4]": no end of a sentence
 END_PUNCT = re.compile(r"[.!?…:;\"'»”)\]]\s*$")
 
@@ -86,6 +88,8 @@ def script_of(text: str) -> str:
     """The script most of the letters of ``text`` are written in: latin, cyrillic, arabic, other or none."""
     if text.isascii():  # no Cyrillic, Arabic or other letters: one search instead of four counts
         return "latin" if _ASCII_LETTER.search(text) else "none"
+    if not _NOT_LATIN.search(text):  # curly quotes and dashes, accented letters: latin or nothing, two searches
+        return "latin" if _SCRIPTS[0][1].search(text) else "none"
     counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] else "none"
