@@ -46,6 +46,29 @@ def test_russian_inflected_region_resolves() -> None:
     assert by_text["Харькове"].kind == "city"
 
 
+def test_russian_words_that_begin_like_a_country_name_are_no_country() -> None:
+    # Того and Самоа do not decline ("тогда", "самолёты"); "кубик", "индивидуальный": a name's stem begins them
+    text = (
+        "Тогда российские самолёты ударили по Киеву, а самопровозглашённые власти раздавали кубики "
+        "и индивидуальные пайки; перец чили."
+    )
+    found = {h.text: h.entry.country for h in default_gazetteer().find(text, "ru")}
+    assert found == {"российские": "RUS", "Киеву": "UKR"}
+
+
+def test_russian_country_names_declined_and_their_adjectives_are_found() -> None:
+    text = (
+        "На Кубе и в Чили, в Того и на Самоа, в Индии и Латвии; кубинские, латвийские и индийские военные, "
+        "кенийцы и армянские власти Армении."
+    )
+    found = [(h.text, h.entry.country) for h in default_gazetteer().find(text, "ru")]
+    assert found == [
+        ("Кубе", "CUB"), ("Чили", "CHL"), ("Того", "TGO"), ("Самоа", "WSM"), ("Индии", "IND"), ("Латвии", "LVA"),
+        ("кубинские", "CUB"), ("латвийские", "LVA"), ("индийские", "IND"), ("кенийцы", "KEN"), ("армянские", "ARM"),
+        ("Армении", "ARM"),
+    ]  # fmt: skip
+
+
 def test_qualifier_and_document_context_pick_the_right_town() -> None:
     text = (
         "ALEXANDRIA, Minn. - A man was arrested in Alexandria on Tuesday. Douglas County deputies and "

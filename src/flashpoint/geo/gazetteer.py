@@ -76,18 +76,36 @@ RU_ADJECTIVE = re.compile(r"(?:ск|цк)\w*$|^\w*(?:ие|ий|ая|ое|ых|у
 
 
 def _russian_stem(name: str) -> str | None:
-    """Inflectable stem of a one-word Russian name: Армения → Армени*, Азербайджан → Азербайджан*."""
+    """Inflectable stem of a one-word Russian name: Армения → Армени*, Азербайджан → Азербайджан*. None for a
+    name Russian does not decline, a foreign one ending in о, е, э, и, у or ю, or in а/я after о, у, а or э (Того,
+    Чили, Перу, Самоа): it is only ever written whole, and a stem cut from it reads common words ("Тог*" took
+    "тогда" and "того", "Само*" "самолёт", "Чили*" the pepper); its adjective, where news uses one, is a word
+    of demonyms.tsv ("чилийск*")."""
     if " " in name or not CYRILLIC.search(name):
         return None
-    if name[-1].lower() in "аяьйоы":
+    low = name.lower()
+    if low[-1] in "оеэиую" or (low[-1] in "ая" and len(low) > 1 and low[-2] in "оуаэ"):
+        return None
+    if low[-1] in "аяьйы":
         return name[:-1] + "*"
     return name + "*"
+
+
+# A stem cut from a country's name reads the name declined, a capitalised word ("Армении", "на Кубе"); the
+# adjectives and the people ("армянские", "украинцы") are the stems of demonyms.tsv. So in a lower-case word a
+# name's stem counts only before an adjective's or a people's suffix ("латвийские", "кенийцы"), not as the start
+# of another word ("Инди*" in "индивидуальный"); a name stem shorter than SHORT_STEM ("Куб*", "Ган*", "Чад*", the
+# start of "кубок", "гантели", "чадо") counts only capitalised.
+SHORT_STEM = 4
+_NAME_STEM_SUFFIX = re.compile(r"\w{0,2}(?:ск|цк|ц)", re.I)
 
 
 class NameLexicon:
     """Countries, demonyms and curated regions by regular expression (a word ending in ``*`` is a stem)."""
 
-    def __init__(self, entries: list[tuple[str, Entry]]) -> None:
+    def __init__(self, entries: list[tuple[str, Entry]], name_stems: frozenset[str] = frozenset()) -> None:
+        """``name_stems``: the stems (``"армени*"``, lower case) cut from names by ``_russian_stem`` and given by
+        no other entry, read as proper nouns (see ``SHORT_STEM``)."""
         exact: dict[str, Entry] = {}
         stems: list[tuple[str, Entry]] = []
         for word, entry in entries:
@@ -96,6 +114,7 @@ class NameLexicon:
             else:
                 exact.setdefault(word, entry)
         self._exact = exact
+        self._proper = {s[:-1] for s in name_stems}
         self._stems = sorted(stems, key=lambda s: -len(s[0]))
         exact_alt = "|".join(re.escape(w) for w in sorted(exact, key=len, reverse=True))
         stem_alt = "|".join(re.escape(s) + r"\w*" for s, _ in self._stems)
@@ -122,6 +141,12 @@ class NameLexicon:
                 stems.append(start)
         return exact, stems
 
+    @staticmethod
+    def _proper_use(word: str, stem: str) -> bool:
+        """Whether ``word`` uses a name's ``stem`` as the name: capitalised, or before an adjective's or a
+        people's suffix when the stem is not short (``SHORT_STEM``)."""
+        return word[0].isupper() or (len(stem) >= SHORT_STEM and bool(_NAME_STEM_SUFFIX.match(word, len(stem))))
+
     def find(self, text: str) -> list[Hit]:
         """Every lexicon mention in ``text``; the longest wins where two overlap."""
         hits: list[Hit] = []
@@ -137,6 +162,8 @@ class NameLexicon:
             low = m.group(0).lower()
             for stem, entry in self._stems:
                 if low.startswith(stem):
+                    if stem in self._proper and not self._proper_use(m.group(0), stem):
+                        break
                     if entry.kind == "country" and RU_ADJECTIVE.search(low[len(stem) :]):
                         entry = replace(entry, kind="demonym")
                     hits.append(Hit(m.group(0), m.start(), m.end(), entry))
@@ -177,6 +204,8 @@ def _longest(hits: list[Hit]) -> list[Hit]:
 def default_lexicon() -> NameLexicon:
     points = country_points()
     entries: list[tuple[str, Entry]] = []
+    name_stems: set[str] = set()
+    other_stems: set[str] = set()
     for c in load_json("countries.json")["countries"]:
         point = points.get(c["iso3"])
         country = Entry(
@@ -187,8 +216,10 @@ def default_lexicon() -> NameLexicon:
             stem = _russian_stem(name)
             if stem:
                 entries.append((stem, country))
+                name_stems.add(stem.lower())
         demonym = replace(country, kind="demonym")
         for word in c["words"]:
+            other_stems.add(word.lower())
             if word.startswith("="):
                 entries.append((word[1:], country))
             else:
@@ -197,7 +228,8 @@ def default_lexicon() -> NameLexicon:
         entry = Entry(p["name"], p["country"], p["kind"], p["lat"], p["lon"])
         for variant in p["variants"]:
             entries.append((variant, entry))
-    return NameLexicon(entries)
+            other_stems.add(variant.lower())
+    return NameLexicon(entries, frozenset(name_stems - other_stems))
 
 
 # --------------------------------------------------------------------------------------------------------
