@@ -815,10 +815,13 @@ def resolve(
     for r in range(ROUNDS):
         if r:
             used = _joint(unique, dict(zip(names, picks, strict=True)))
+        previous = picks
         picks = [
             _choose(cands, weights, text, e, index, used, n, home, by_name.get(n))
             for n, (_, e, cands) in zip(names, mentions, strict=True)
         ]
+        if r and all(p is q for p, q in zip(picks, previous, strict=True)):
+            break  # a round after the first reads only the previous picks: the same picks, the same rounds after
         # the next round's scene: every pick's country and division, but a name is not its own evidence (four
         # "London"s in a Canadian paper do not make England the scene of the fifth)
         weights = _scene()
