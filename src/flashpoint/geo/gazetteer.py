@@ -113,12 +113,14 @@ class NameLexicon:
     def _starts(self, text: str) -> tuple[list[int], list[int]]:
         exact: list[int] = []
         stems: list[int] = []
+        exact_first, stem_first = self._exact_first, self._stem_first
         for m in _WORD_START.finditer(text):
-            word = m.group(0).lower()
-            if word in self._exact_first:
-                exact.append(m.start())
+            word = m.group().lower()
             start = m.start()
-            if any(text[start : start + len(s)].lower() == s for s in self._stem_first.get(word[:2], ())):
+            if word in exact_first:
+                exact.append(start)
+            near = stem_first.get(word[:2])
+            if near and any(text[start : start + len(s)].lower() == s for s in near):
                 stems.append(start)
         return exact, stems
 
@@ -329,37 +331,42 @@ def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
     pending: list[tuple[int, int]] = []  # connectors waiting for a capitalised token
     last_end = -1
     prev_tok = ""
+    abbreviations, connectors, type_words_after = ctx.abbreviations, ctx.connectors, ctx.type_words_after
     for m in _TOKEN.finditer(text):
-        b, e = m.start(), m.end()
-        tok = m.group(0)
+        tok = m.group()
+        capital = _capitalised(tok)
+        if not capital and not current:
+            continue  # nothing to join it to, and the next capitalised token starts a run however it is joined
+        b, e = m.span()
         if tok.endswith(("'s", "’s")) and len(tok) > 3:  # "Queensland's": the name without the possessive
             tok, e = tok[:-2], e - 2
-        cut = _LOWER_TAIL.search(tok) if "-" in tok else None
-        if cut and cut.start() > 0 and _capitalised(tok):  # "Abu Dhabi-based", "Montreal-area": the name ends
+        cut = _LOWER_TAIL.search(tok) if capital and "-" in tok else None
+        if cut and cut.start() > 0:  # "Abu Dhabi-based", "Montreal-area": the name ends
             tok, e = tok[: cut.start()], b + cut.start()
-        gap = text[last_end:b] if last_end >= 0 else ""
-        joined = last_end >= 0 and (
-            gap in (" ", "-", "")
-            or (gap == "." and len(text[last_end - 1 : last_end]) == 1)  # U.S, S.C
-            or (gap == ". " and prev_tok.lower() in ctx.abbreviations)  # St. Cloud
-        )
-        if _capitalised(tok):
-            if current and joined:
-                current.extend(pending)
-                current.append((b, e))
-            else:
-                if current:
-                    runs.append(current)
-                current = [(b, e)]
-            pending = []
-        elif current and joined and not pending and tok.lower().startswith(ctx.type_words_after):
-            current.append((b, e))  # "Донецкой области": the division's type word follows in lower case
-        elif current and joined and tok.lower() in ctx.connectors and not pending:
-            pending = [(b, e)]
+        if not current:  # (no connector is pending either)
+            current = [(b, e)]
         else:
-            if current:
+            gap = text[last_end:b]
+            joined = (
+                gap in (" ", "-", "")
+                or (gap == "." and len(text[last_end - 1 : last_end]) == 1)  # U.S, S.C
+                or (gap == ". " and prev_tok.lower() in abbreviations)  # St. Cloud
+            )
+            if capital:
+                if joined:
+                    current.extend(pending)
+                    current.append((b, e))
+                else:
+                    runs.append(current)
+                    current = [(b, e)]
+                pending = []
+            elif joined and not pending and tok.lower().startswith(type_words_after):
+                current.append((b, e))  # "Донецкой области": the division's type word follows in lower case
+            elif joined and tok.lower() in connectors and not pending:
+                pending = [(b, e)]
+            else:
                 runs.append(current)
-            current, pending = [], []
+                current, pending = [], []
         last_end = e
         prev_tok = tok
     if current:
@@ -563,7 +570,7 @@ def recognise(
         runs = _runs(text, ctx)
     if people is None:
         people = _people(text, runs, index, ctx, lang)
-    lower = frozenset(m.group(0) for m in _TOKEN.finditer(text) if m.group(0).islower())
+    lower = frozenset([tok for tok in _TOKEN.findall(text) if tok.islower()])
     out: list[tuple[int, int, tuple[Entry, ...]]] = []
     for run in runs:
         n = len(run)
