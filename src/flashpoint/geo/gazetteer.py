@@ -424,6 +424,7 @@ _AMPERSAND_AFTER = re.compile(r"\s*&")
 _AMPERSAND_BEFORE = re.compile(r"&\s*$")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 _DAY = re.compile(r"(?:'s|’s)?\s+Day\b")
+_TITLE_BEFORE = re.compile(r"(\w+)\.?\s*$")  # the word a name follows: "Mr. ", "Gov "
 _SPEECH = re.compile(
     r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled|ruled|argued|"
     r"believes|believed|thinks|warned|insisted|replied|admitted|agreed|urged|declined)\b"
@@ -488,7 +489,7 @@ def _plausible(
         return False  # a multi-word name opening a longer one is a place: "Laurel County Clerk Dean Johnson"
     if j < len(tokens) and words[j] in people and not big:
         return False  # a first name before a surname the document uses: "Nancy Kellogg", "Elizabeth Ramirez"
-    title = re.search(r"(\w+)\.?\s*$", text[max(0, b - 12) : b])
+    title = _TITLE_BEFORE.search(text[max(0, b - 12) : b])
     if title and title.group(1).lower() in ctx.titles and not big:
         return False
     if (
@@ -545,11 +546,10 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
             b, e = run[-1]  # the surname, which the text may repeat alone ("Steele said"); a first name it rarely does
             if not _big(_candidates(index, text[b:e]), ctx):
                 people.add(words[-1])
-        for k, (b, _) in enumerate(run):
-            prev = text[max(0, b - 12) : b]
-            title = re.search(r"(\w+)\.?\s*$", prev)
-            if title and title.group(1).lower() in ctx.titles and k == 0:
-                people.add(words[k])
+        b = run[0][0]  # the run's first word after a title: "Mr. Austin"
+        title = _TITLE_BEFORE.search(text[max(0, b - 12) : b])
+        if title and title.group(1).lower() in ctx.titles:
+            people.add(words[0])
     return people
 
 
