@@ -7,7 +7,7 @@ import re
 
 from conftest import shared_path
 from flashpoint.extract import casualties
-from flashpoint.extract.scan import first_letter_scan, required_strings
+from flashpoint.extract.scan import first_characters, first_letter_scan, gated, required_strings
 
 
 def test_required_strings_on_small_patterns() -> None:
@@ -57,3 +57,39 @@ def test_every_victim_match_contains_a_required_string_and_the_cue_changes_nothi
     monkeypatch.setattr(casualties, "_cue", lambda: None)
     assert with_cue == [casualties.find_victims(*line) for line in lines]
     assert matched > 300 and skipped > 1000
+
+
+def test_first_characters_on_small_patterns() -> None:
+    assert first_characters(r"(?<!\w)(?:after|over|\()\s*x") == r"[\(ao]"
+    assert first_characters(r"\b(?:the\s+)?(?P<dec>(?:19|20)\d0)s") == "[12t]"
+    assert first_characters(r"(?:a|b*)c") == "[abc]"  # an optional branch lets the next item begin a match
+    assert first_characters(r"[0-3]?\d") == r"[0-3\d]"
+    assert first_characters(r"a*") is None  # may be empty
+    assert first_characters(r"[^a]b") is None  # a negated class is not read
+    assert first_characters(r".x") is None
+
+
+def test_gated_patterns_match_as_written() -> None:
+    """Behind its first-character test a pattern gives the same matches, spans and groups: the date and duration
+    patterns and linking's age and number patterns on every dev text and on strings of the letters ``re`` folds (ſ for s, K for k, İ and ı for i)."""
+    from flashpoint.extract import dates
+
+    specs = [(name, source, dates._FLAGS) for name, source in dates._pattern_specs()]
+    from flashpoint.link import cross
+
+    for pattern in (dates.DURATION, dates.DURATION_NOUN, cross._AGE, cross._LONG_NUMBER):  # the source after the test
+        specs.append(("duration", pattern.pattern[pattern.pattern.index("))(?:") + 5 : -1], pattern.flags))
+    specs += [("small", r"(?:sin|ka)\w*|\b(?:is|i)\b", re.I), ("cased", r"(?-i:May)|(?i:ſx)", 0)]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    rng = random.Random(3)
+    pieces = ["May", "may", "MAY", "march", "janvier", "января", "1", "12", "2019", "-", " to ", " ", ",", ".", "/",
+              "ſpring", "spring", "Monday", "ſunday", "yesterday", "İn", "ın", "in ", "since ", "days ago", "last week",
+              "Kа", "ka", "sin", "ſin", "is", "İs", "ſx", "SX", "the 1990s", "весной", "of ", "aged", "AGE", "-year-old",
+              "ſ-YEARſ-OLD", ", 5,", "12345", "_"]  # fmt: skip
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for name, source, flags in specs:
+        plain, fast = re.compile(source, flags), gated(source, flags)
+        assert fast.pattern != source, name  # every one of them is gated
+        for text in texts:
+            want = [(m.span(), m.groups()) for m in plain.finditer(text)]
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want, (name, text[:80])

@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from flashpoint.extract.numbers import word_to_int
-from flashpoint.extract.scan import first_letter_scan
+from flashpoint.extract.scan import first_letter_scan, gated
 from flashpoint.resources import load_json
 
 YEAR = r"(?P<{n}>1[89]\d\d|20\d\d)"
@@ -128,8 +128,12 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+_FLAGS = re.I | re.U
+
+
 @cache
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _pattern_specs() -> list[tuple[str, str]]:
+    """The date patterns by name, as written (compiled with ``_FLAGS``)."""
     c = _calendar()
     m1, m2 = f"(?P<m1>{c.month_re})", f"(?P<m2>{c.month_re})"
     d1, d2 = DAY.format(n="d1"), DAY.format(n="d2")
@@ -183,8 +187,14 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ),
         ("lastunit", r"(?<!\w)(?P<rel>last|this|past)\s+(?P<unit>week|month|year)\b"),
     ]
-    flags = re.I | re.U
-    return [(name, re.compile(p, flags)) for name, p in specs]
+    return specs
+
+
+@cache
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """The date patterns compiled, each behind a test of the characters its matches begin with (``scan.gated``: the
+    same matches; a character that begins none is passed at once)."""
+    return [(name, gated(p, _FLAGS)) for name, p in _pattern_specs()]
 
 
 def _year(value: str | None, ref: date) -> tuple[int, bool]:
@@ -414,12 +424,12 @@ def find_dates(text: str, ref: date, month_first: bool = False) -> list[DateExpr
     return kept
 
 
-DURATION = re.compile(
+DURATION = gated(
     r"(?:after|over|for|during|within|lasted|\()\s*(?:about\s+|nearly\s+|some\s+)?"
     r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s*-?\s*(?P<unit>hours?|days?|weeks?)\b",
     re.I,
 )
-DURATION_NOUN = re.compile(
+DURATION_NOUN = gated(
     r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)-(?P<unit>day|week)\s+(?:war|fighting|conflict|battle|clashes)",
     re.I,
 )

@@ -220,3 +220,79 @@ def _required(seq: Any) -> set[str] | None:
             take(_required(av))
     take({_word("".join(run))})
     return best
+
+
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}  # fmt: skip
+
+
+def first_characters(pattern: str, flags: int = 0) -> str | None:
+    """A character class (``[...]``) that holds every character a match of ``pattern`` can begin with, read from
+    ``re``'s parse tree (like ``required_strings``); None when a match may be empty or may begin with what this does
+    not read (any character, a negated class, a back-reference). Assertions before the first character are passed
+    over: they only narrow where a match begins."""
+    found = _firsts(_parser.parse(pattern, flags))
+    if found is None or found[1] or not found[0]:
+        return None
+    return "[" + "".join(sorted(found[0])) + "]"
+
+
+def gated(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``pattern`` compiled behind a lookahead on the characters its matches begin with (``first_characters``, read
+    case-insensitively, so never fewer): ``re`` tries a pattern that opens with an assertion or a case-insensitive
+    alternation branch by branch at every character, and a character that begins no match now fails at once. The
+    same matches, spans and groups as ``re.compile(pattern, flags)``."""
+    first = first_characters(pattern, flags)
+    if first is None or flags & re.VERBOSE:
+        return re.compile(pattern, flags)
+    return re.compile(f"(?=(?i:{first}))(?:{pattern})", flags)
+
+
+def _firsts(seq: Any) -> tuple[set[str], bool] | None:
+    """The class items a match of ``seq`` can begin with, and whether it can match the empty string."""
+    out: set[str] = set()
+    for op, av in seq:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero-width
+        if op is C.LITERAL:
+            out.add(re.escape(chr(av)))
+            return out, False
+        if op is C.IN:
+            items = _class_items(av)
+            if items is None:
+                return None
+            return out | items, False
+        if op is C.SUBPATTERN:
+            sub = _firsts(av[3])
+        elif op is C.ATOMIC_GROUP:
+            sub = _firsts(av)
+        elif op is C.BRANCH:
+            alts = [_firsts(a) for a in av[1]]
+            if any(a is None for a in alts):
+                return None
+            sub = (set().union(*(a[0] for a in alts if a)), any(a[1] for a in alts if a))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            body = _firsts(av[2])
+            sub = None if body is None else (body[0], body[1] or av[0] == 0)
+        else:
+            return None
+        if sub is None:
+            return None
+        out |= sub[0]
+        if not sub[1]:
+            return out, False
+    return out, True
+
+
+def _class_items(items: Any) -> set[str] | None:
+    out: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            out.add(re.escape(chr(av)))
+        elif op is C.RANGE:
+            out.add(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is C.CATEGORY and str(av) in _CATEGORIES:
+            out.add(_CATEGORIES[str(av)])
+        else:
+            return None  # a negated class
+    return out

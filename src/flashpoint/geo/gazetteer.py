@@ -132,12 +132,14 @@ class NameLexicon:
     def _starts(self, text: str) -> tuple[list[int], list[int]]:
         exact: list[int] = []
         stems: list[int] = []
+        exact_first, stem_first = self._exact_first, self._stem_first
         for m in _WORD_START.finditer(text):
-            word = m.group(0).lower()
-            if word in self._exact_first:
-                exact.append(m.start())
+            word = m.group().lower()
             start = m.start()
-            if any(text[start : start + len(s)].lower() == s for s in self._stem_first.get(word[:2], ())):
+            if word in exact_first:
+                exact.append(start)
+            near = stem_first.get(word[:2])
+            if near and any(text[start : start + len(s)].lower() == s for s in near):
                 stems.append(start)
         return exact, stems
 
@@ -361,37 +363,42 @@ def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
     pending: list[tuple[int, int]] = []  # connectors waiting for a capitalised token
     last_end = -1
     prev_tok = ""
+    abbreviations, connectors, type_words_after = ctx.abbreviations, ctx.connectors, ctx.type_words_after
     for m in _TOKEN.finditer(text):
-        b, e = m.start(), m.end()
-        tok = m.group(0)
+        tok = m.group()
+        capital = _capitalised(tok)
+        if not capital and not current:
+            continue  # nothing to join it to, and the next capitalised token starts a run however it is joined
+        b, e = m.span()
         if tok.endswith(("'s", "’s")) and len(tok) > 3:  # "Queensland's": the name without the possessive
             tok, e = tok[:-2], e - 2
-        cut = _LOWER_TAIL.search(tok) if "-" in tok else None
-        if cut and cut.start() > 0 and _capitalised(tok):  # "Abu Dhabi-based", "Montreal-area": the name ends
+        cut = _LOWER_TAIL.search(tok) if capital and "-" in tok else None
+        if cut and cut.start() > 0:  # "Abu Dhabi-based", "Montreal-area": the name ends
             tok, e = tok[: cut.start()], b + cut.start()
-        gap = text[last_end:b] if last_end >= 0 else ""
-        joined = last_end >= 0 and (
-            gap in (" ", "-", "")
-            or (gap == "." and len(text[last_end - 1 : last_end]) == 1)  # U.S, S.C
-            or (gap == ". " and prev_tok.lower() in ctx.abbreviations)  # St. Cloud
-        )
-        if _capitalised(tok):
-            if current and joined:
-                current.extend(pending)
-                current.append((b, e))
-            else:
-                if current:
-                    runs.append(current)
-                current = [(b, e)]
-            pending = []
-        elif current and joined and not pending and tok.lower().startswith(ctx.type_words_after):
-            current.append((b, e))  # "Донецкой области": the division's type word follows in lower case
-        elif current and joined and tok.lower() in ctx.connectors and not pending:
-            pending = [(b, e)]
+        if not current:  # (no connector is pending either)
+            current = [(b, e)]
         else:
-            if current:
+            gap = text[last_end:b]
+            joined = (
+                gap in (" ", "-", "")
+                or (gap == "." and len(text[last_end - 1 : last_end]) == 1)  # U.S, S.C
+                or (gap == ". " and prev_tok.lower() in abbreviations)  # St. Cloud
+            )
+            if capital:
+                if joined:
+                    current.extend(pending)
+                    current.append((b, e))
+                else:
+                    runs.append(current)
+                    current = [(b, e)]
+                pending = []
+            elif joined and not pending and tok.lower().startswith(type_words_after):
+                current.append((b, e))  # "Донецкой области": the division's type word follows in lower case
+            elif joined and tok.lower() in connectors and not pending:
+                pending = [(b, e)]
+            else:
                 runs.append(current)
-            current, pending = [], []
+                current, pending = [], []
         last_end = e
         prev_tok = tok
     if current:
@@ -449,6 +456,7 @@ _AMPERSAND_AFTER = re.compile(r"\s*&")
 _AMPERSAND_BEFORE = re.compile(r"&\s*$")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 _DAY = re.compile(r"(?:'s|’s)?\s+Day\b")
+_TITLE_BEFORE = re.compile(r"(\w+)\.?\s*$")  # the word a name follows: "Mr. ", "Gov "
 _SPEECH = re.compile(
     r"^(?:'s)?\s+(?:said|says|told|added|explained|noted|wrote|asked|testified|stated|recalled|ruled|argued|"
     r"believes|believed|thinks|warned|insisted|replied|admitted|agreed|urged|declined)\b"
@@ -513,7 +521,7 @@ def _plausible(
         return False  # a multi-word name opening a longer one is a place: "Laurel County Clerk Dean Johnson"
     if j < len(tokens) and words[j] in people and not big:
         return False  # a first name before a surname the document uses: "Nancy Kellogg", "Elizabeth Ramirez"
-    title = re.search(r"(\w+)\.?\s*$", text[max(0, b - 12) : b])
+    title = _TITLE_BEFORE.search(text[max(0, b - 12) : b])
     if title and title.group(1).lower() in ctx.titles and not big:
         return False
     if (
@@ -570,11 +578,10 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
             b, e = run[-1]  # the surname, which the text may repeat alone ("Steele said"); a first name it rarely does
             if not _big(_candidates(index, text[b:e]), ctx):
                 people.add(words[-1])
-        for k, (b, _) in enumerate(run):
-            prev = text[max(0, b - 12) : b]
-            title = re.search(r"(\w+)\.?\s*$", prev)
-            if title and title.group(1).lower() in ctx.titles and k == 0:
-                people.add(words[k])
+        b = run[0][0]  # the run's first word after a title: "Mr. Austin"
+        title = _TITLE_BEFORE.search(text[max(0, b - 12) : b])
+        if title and title.group(1).lower() in ctx.titles:
+            people.add(words[0])
     return people
 
 
@@ -595,7 +602,7 @@ def recognise(
         runs = _runs(text, ctx)
     if people is None:
         people = _people(text, runs, index, ctx, lang)
-    lower = frozenset(m.group(0) for m in _TOKEN.finditer(text) if m.group(0).islower())
+    lower = frozenset([tok for tok in _TOKEN.findall(text) if tok.islower()])
     out: list[tuple[int, int, tuple[Entry, ...]]] = []
     for run in runs:
         n = len(run)
@@ -847,10 +854,13 @@ def resolve(
     for r in range(ROUNDS):
         if r:
             used = _joint(unique, dict(zip(names, picks, strict=True)))
+        previous = picks
         picks = [
             _choose(cands, weights, text, e, index, used, n, home, by_name.get(n))
             for n, (_, e, cands) in zip(names, mentions, strict=True)
         ]
+        if r and all(p is q for p, q in zip(picks, previous, strict=True)):
+            break  # a round after the first reads only the previous picks: the same picks, the same rounds after
         # the next round's scene: every pick's country and division, but a name is not its own evidence (four
         # "London"s in a Canadian paper do not make England the scene of the fifth)
         weights = _scene()

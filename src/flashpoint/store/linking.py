@@ -12,6 +12,7 @@ OLD_ID`` still finds the event.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
@@ -90,9 +91,18 @@ def _insert_placeholder(conn: Connection, event_id: str, record: dict[str, Any])
     )  # fmt: skip
 
 
-def add_mention(conn: Connection, row: dict[str, Any], new: Profile) -> tuple[str, bool]:
-    """Link and write one mention (``row``: the ``mentions`` columns but ``event_id``); return its event id and
-    whether it joined an event already stored."""
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """Where ``add_mention`` put a mention."""
+
+    event_id: str  # the event it belongs to now
+    joined: bool  # it joined events already stored (False: it began an event)
+    created: bool  # the event's row was inserted for it (a new event, or merged events under a new id)
+    merged: frozenset[str]  # the ids of the events merged into ``event_id`` (gone now, kept as aliases)
+
+
+def add_mention(conn: Connection, row: dict[str, Any], new: Profile) -> Linked:
+    """Link and write one mention (``row``: the ``mentions`` columns but ``event_id``)."""
     linked = linked_events(conn, new)
     event_id = join(conn, new.mention_id, row["record"], linked)
     # values as parameters, not .values(): SQLAlchemy caches the statement once instead of keying it per row
@@ -100,7 +110,7 @@ def add_mention(conn: Connection, row: dict[str, Any], new: Profile) -> tuple[st
     keys = [{"block": b, "mention_id": new.mention_id} for b in blocks(new)]
     if keys:  # an empty list would insert one row of defaults
         conn.execute(mention_blocks.insert(), keys)
-    return event_id, bool(linked)
+    return Linked(event_id, bool(linked), event_id not in linked, frozenset(linked - {event_id}))
 
 
 def current_id(conn: Connection, event_id: str) -> str | None:
@@ -118,8 +128,9 @@ def members(conn: Connection, event_id: str) -> list[Member]:
     return [Member(r.id, r.document_id, r.source, r.title, r.published, groups[r.document_id], r.record) for r in rows]
 
 
-def refresh(conn: Connection, event_id: str) -> None:
-    """Recompute an event's record, dates and countries from all its mentions."""
+def refresh(conn: Connection, event_id: str, *, created: bool = False) -> None:
+    """Recompute an event's record, dates and countries from all its mentions (``created``: its row was inserted in
+    this transaction, so no country row can name it yet: the foreign key held when it was inserted)."""
     record = reconcile(event_id, members(conn, event_id))
     first = last = None
     if record["date_start"]:
@@ -140,6 +151,7 @@ def refresh(conn: Connection, event_id: str) -> None:
             "sources": record["source_count"],
         },
     )
-    conn.execute(_CLEAR_COUNTRIES, {"event_key": event_id})
+    if not created:
+        conn.execute(_CLEAR_COUNTRIES, {"event_key": event_id})
     if record["countries"]:
         conn.execute(event_countries.insert(), [{"event_id": event_id, "country": c} for c in record["countries"]])

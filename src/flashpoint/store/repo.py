@@ -98,6 +98,13 @@ def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
 
 
 _STORED = select(documents.c.id).where(documents.c.id == bindparam("doc_key"))  # built once: the same SQL each time
+_BANDED = (
+    select(documents.c.id, documents.c.simhash, documents.c.duplicate_of)
+    .join(document_bands, document_bands.c.document_id == documents.c.id)
+    .where(document_bands.c.band.in_(bindparam("bands", expanding=True)))
+    .distinct()
+    .order_by(documents.c.id)
+)
 
 
 class Store:
@@ -170,6 +177,8 @@ class Store:
                     )
                 added = merged = 0
                 touched: set[str] = set()
+                created: set[str] = set()
+                renamed: dict[str, str] = {}  # an event merged in this transaction -> the event it went into
                 place_names = [p.text for p in result.places] + [p.admin1 for p in result.places if p.admin1]
                 for position, mention in enumerate(result.mentions + result.undated):
                     record = event_json(mention, article)
@@ -181,28 +190,30 @@ class Store:
                     )  # fmt: skip
                     row = {"id": mention_id, "document_id": article.content_hash, "position": position,
                            "type": mention.type, "record": record}  # fmt: skip
-                    event_id, joined = linking.add_mention(conn, row, prof)
-                    touched.add(event_id)
-                    merged += joined
-                    added += not joined
-                current = {linking.current_id(conn, e) for e in touched}
-                for event_id in sorted(e for e in current if e is not None):
-                    linking.refresh(conn, event_id)
+                    link = linking.add_mention(conn, row, prof)
+                    touched.add(link.event_id)
+                    if link.created:
+                        created.add(link.event_id)
+                    renamed.update(dict.fromkeys(link.merged, link.event_id))
+                    merged += link.joined
+                    added += not link.joined
+                # the ids the touched events go by now (linking.current_id, without a query each: a merge renames
+                # only events that exist, and only this transaction's merges can have renamed them)
+                current = set()
+                for event_id in touched:
+                    while event_id in renamed:
+                        event_id = renamed[event_id]
+                    current.add(event_id)
+                for event_id in sorted(current):
+                    linking.refresh(conn, event_id, created=event_id in created)
                 return AddOutcome(True, added, merged, duplicate_of=original)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write {result.source} to {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
 
     def _near_duplicate(self, conn: Connection, fingerprint: str) -> str | None:
         """The first stored copy whose SimHash lies within NEAR_DUPLICATE_BITS of ``fingerprint``."""
-        query = (
-            select(documents.c.id, documents.c.simhash, documents.c.duplicate_of)
-            .join(document_bands, document_bands.c.document_id == documents.c.id)
-            .where(document_bands.c.band.in_(bands(fingerprint)))
-            .distinct()
-            .order_by(documents.c.id)
-        )
         best: tuple[int, str] | None = None
-        for row in conn.execute(query):
+        for row in conn.execute(_BANDED, {"bands": bands(fingerprint)}):
             if not row.simhash:
                 continue
             d = distance(fingerprint, row.simhash)
