@@ -67,6 +67,8 @@ def test_first_characters_on_small_patterns() -> None:
     assert first_characters(r"a*") is None  # may be empty
     assert first_characters(r"[^a]b") is None  # a negated class is not read
     assert first_characters(r".x") is None
+    assert gated(r"(?i)\bstamp").pattern == r"(?i)\bstamp"  # global flags must open a pattern: left as it is
+    assert gated(r"\bstamp", re.I).pattern == r"(?=(?i:[s]))(?:\bstamp)"
 
 
 def test_gated_patterns_match_as_written() -> None:

@@ -222,6 +222,7 @@ def _required(seq: Any) -> set[str] | None:
     return best
 
 
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
                "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}  # fmt: skip
 
@@ -243,7 +244,7 @@ def gated(pattern: str, flags: int = 0) -> re.Pattern[str]:
     alternation branch by branch at every character, and a character that begins no match now fails at once. The
     same matches, spans and groups as ``re.compile(pattern, flags)``."""
     first = first_characters(pattern, flags)
-    if first is None or flags & re.VERBOSE:
+    if first is None or flags & re.VERBOSE or _GLOBAL_FLAGS.match(pattern):  # "(?i)..." must stay first
         return re.compile(pattern, flags)
     return re.compile(f"(?=(?i:{first}))(?:{pattern})", flags)
 
