@@ -69,6 +69,12 @@ def test_russian_country_names_declined_and_their_adjectives_are_found() -> None
     ]  # fmt: skip
 
 
+def test_moscow_in_russian_is_the_capital_as_in_english() -> None:
+    for text, lang in (("В Москве прошли протесты.", "ru"), ("Protests took place in Moscow.", "en")):
+        (hit,) = default_gazetteer().find(text, lang)
+        assert (hit.entry.name, hit.entry.kind, hit.entry.country) == ("Moscow", "capital", "RUS")
+
+
 def test_qualifier_and_document_context_pick_the_right_town() -> None:
     text = (
         "ALEXANDRIA, Minn. - A man was arrested in Alexandria on Tuesday. Douglas County deputies and "
