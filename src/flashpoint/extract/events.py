@@ -45,6 +45,7 @@ INFOBOX_TYPES = ("battle", "invasion", "displacement", "protest", "riot")  # eve
 BOUNDED = re.compile(r"\b[\w]+-(?:day|week|month|year|дневн\w+|jours?|días?)\s+$", re.I)
 DEADLY = re.compile(r"\s+(?:that|which)\s+(?:has\s+|have\s+|had\s+)?(?:killed|claimed|left)\b", re.I)
 OWN_DATE_REACH = 40  # characters between a definite trigger and a date that is its own
+LEGAL_DATE_REACH = 90  # characters between a legal step's subject ("accused of shooting X") and a date of that event
 PARAGRAPH_REACH = 2  # how many paragraphs back a toll sentence without a trigger looks for its event
 VICTIM_REACH = 4  # ... and one victim's condition
 FOLD_FIGURE_REACH = 6  # paragraphs from the event an event named again would fold into: further on, no toll of it
@@ -247,6 +248,51 @@ def _pick_date(
         if best is None or dist < best[0]:
             best = (dist, d)
     return best[1] if best else None
+
+
+def _legal_date(
+    text: str, dates: list[DateExpr], triggers: list[tuple[str, int, int, bool]], me: tuple[str, int, int, bool]
+) -> DateExpr | None:
+    """The date of an event named as a legal step's subject: one right before its trigger ("charges stem from the
+    December 27 fatal shooting") or after it in its clause ("accused of shooting Ricky Hambrick on the night of
+    Dec. 19", "charged in connection with a shooting Thursday"); a date before the step dates the step ("was
+    arrested Friday for shooting a man"), and so does one after another step ("was arraigned Monday")."""
+    picked = _pick_date(text, dates, triggers, me)
+    if picked is None or picked.precision == "year":
+        return None  # "indicted in the 2014 shooting death": an old case, not dated by this report
+    if picked.finish <= me[1]:
+        return picked if PREMODIFIER_GAP.fullmatch(text, picked.finish, me[1]) else None
+    between = text[me[2] : picked.begin]
+    if ";" in between or lexicon().legal_step_after.search(between) or len(between) > LEGAL_DATE_REACH:
+        return None
+    return picked
+
+
+WHEN_REACH = 30  # characters between a time of day and the date it sits next to ("10 p.m. Saturday")
+
+
+def _told_when(
+    text: str, sent: Sentence, dates: list[DateExpr], reference: Reference | None, drafts: list[_Draft]
+) -> None:
+    """A sentence with no event of its own that says when the event told before it happened dates that event when
+    nothing else did: "It happened Saturday afternoon at the Carriage House East Apartments", "Police say they
+    found the five bodies inside a home ... just after 10 p.m. Saturday", "Deputies responded around 10 a.m.
+    Sunday". The date must be a day, not after the report, next to a time of day or in a sentence that says the
+    event took place; the event is the last violent one told, and only when it has no date."""
+    if reference is None or reference.precision != "day":
+        return
+    target = next((d for d in reversed(drafts) if d.type in VIOLENT), None)
+    if target is None or target.date is not None:
+        return
+    lex = lexicon()
+    happened = lex.happened.search(text, sent.begin, sent.end) is not None
+    for d in dates:
+        if d.precision != "day" or d.start > reference.date:
+            continue
+        near = text[max(sent.begin, d.begin - WHEN_REACH) : min(sent.end, d.finish + WHEN_REACH)]
+        if happened or lex.clock.search(near):
+            target.date = d
+            return
 
 
 def _nearest_trigger(
@@ -1081,7 +1127,7 @@ def extract_mentions(
             legal = etype in VIOLENT and bool(
                 lexicon().legal_reference.search(text[_clause_start(text, sent.begin, t[1]) : t[1]][-60:])
             )
-            picked = None if legal else _pick_date(text, s_dates, triggers, t)
+            picked = _legal_date(text, s_dates, triggers, t) if legal else _pick_date(text, s_dates, triggers, t)
             same = seen_types.get(etype)
             draft = _Draft(etype, Span(t[1], t[2]), sent, nominal=t[3], evidence=[Span(sent.begin, sent.end)])
             near = [h for h in s_hits if _nearest_trigger(text, h, triggers, t)]
@@ -1131,6 +1177,8 @@ def extract_mentions(
                 for d in seen_types.values():
                     if d.date is not None and d.date.start == d.date.end and d.date.precision == "day":
                         d.date = replace(d.date, end=d.date.start + timedelta(days=days))
+        if s_dates and not seen_types:
+            _told_when(text, sent, s_dates, reference, drafts)
         past = [d for d in s_dates if reference is None or d.start <= reference.date + timedelta(days=1)]
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
