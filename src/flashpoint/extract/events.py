@@ -1051,6 +1051,26 @@ def _to_span(d: DateExpr) -> DateSpan:
     return DateSpan(start, end, d.precision, Span(d.begin, d.finish))
 
 
+def _title_event(title: str, reference: Reference | None, month_first: bool) -> _Draft | None:
+    """The violent event a title asserts ("4 people shot in southeast Atlanta", "St. Louis woman killed, 3 wounded
+    by gunfire in park"), for a page whose body tells none; dated by a day the title gives ("... shooting Monday"),
+    else by the report's date. It has no span in the text: its trigger and date are at 0, as a title's figures."""
+    sent = Sentence(0, len(title), -1, title)
+    triggers = _triggers(title, sent)
+    for t in triggers:
+        if t[0] not in VIOLENT or _asserted(title, sent, t[1], t[2], t[0]) is not None:
+            continue
+        draft = _Draft(_retype(t[0], title, sent, t[1]), Span(0, 0), Sentence(0, 0, -1, ""), nominal=t[3])
+        if reference is not None and reference.precision == "day":
+            days = [d for d in find_dates(title, reference.date, month_first) if d.precision == "day"]
+            picked = _pick_date(title, [d for d in days if d.start <= reference.date], triggers, t)
+            if picked is not None:
+                draft.date = replace(picked, begin=0, finish=0)
+                draft.own_date = True
+        return draft
+    return None
+
+
 def _title_figures(article: Article, month_first: bool) -> list[tuple[str, Figure]]:
     """The toll a title gives ("1 dead, 3 critically injured after Allgood Grocery shooting"), read as the first
     sentence would be; each figure keeps its span in the title (the cleaner keeps titles out of the text)."""
@@ -1078,7 +1098,7 @@ def extract_mentions(
     """Every event mention the article asserts, and every place it names. With ``places=False`` (a store keeps
     places only with events) a text that tells no event stops after one scan for triggers."""
     text = article.text
-    if not might_tell_events(text):
+    if not might_tell_events(text) and not (article.title and might_tell_events(article.title)):
         if not places:
             return [], []
         title_hits, hits = gazetteer.find_with_title(article.title, text, article.language or "en")
@@ -1182,6 +1202,13 @@ def extract_mentions(
         past = [d for d in s_dates if reference is None or d.start <= reference.date + timedelta(days=1)]
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
+    if article.title and not any(d.type in VIOLENT for d in drafts):
+        headline = _title_event(article.title, reference, month_first)
+        if headline is not None:
+            # a page whose body tells no violence (a paywall's or a video's text) still reports what its title says
+            drafts.insert(0, headline)
+            for k, f, sp in lead:
+                _give(text, k, f, sp, headline)
     for d in drafts:
         if d.roundup:  # "shot in separate attacks" then one attack's victims: none of them the round-up's toll
             for kind in ("killed", "injured", "shot"):
