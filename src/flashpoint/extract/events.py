@@ -1349,8 +1349,8 @@ def _fallback_countries(
     dominant = None
     if counts:
         (top, n), *rest = counts.most_common(2) + [("", 0)]
-        if n >= 2 * rest[0][1] and n >= 2:
-            dominant = top
+        if n >= 2 * rest[0][1] and (n >= 2 or not rest[0][1]):
+            dominant = top  # (a document naming one place only, "Hopkinsville", is there too)
     para_begin: dict[int, int] = {}
     for sent in sentences:
         para_begin.setdefault(sent.paragraph, sent.begin)
