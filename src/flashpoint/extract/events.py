@@ -871,10 +871,23 @@ def _fold_anaphors(text: str, drafts: list[_Draft]) -> list[_Draft]:
     kept: list[_Draft] = []
     for i, d in enumerate(drafts):
         headline = _generic(text, d) and not any(o.type in VIOLENT for o in kept)
-        if d.own_date or not (d.anaphoric or headline):
+        fits = [o for o in kept if o.type == d.type or (_generic(text, d) and o.type in VIOLENT)]
+        if (
+            d.own_date
+            and d.anaphoric
+            and d.type in VIOLENT
+            and fits
+            and fits[-1].date is None
+            and d.date is not None
+            and d.date.precision == "day"
+        ):
+            # "Baltimore police announced the arrest of a man they believe shot six people", then "Alexander was
+            # charged in connection with a homicide that occurred Nov. 30": the event told without a date is
+            # the one named again with its date
+            fits[-1].date, fits[-1].own_date = d.date, True
+        elif d.own_date or not (d.anaphoric or headline):
             kept.append(d)
             continue
-        fits = [o for o in kept if o.type == d.type or (_generic(text, d) and o.type in VIOLENT)]
         if not fits and _generic(text, d):
             fits = [o for o in drafts[i + 1 :] if o.type in VIOLENT and o.own_date and not _generic(text, o)][:1]
         if not fits:
