@@ -460,7 +460,7 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
                 return name
     for name, pattern in lex.verb_before.items():
         if pattern.search(before):
-            return name
+            return None if name == "suspects" else name
     verb = _listed_res()[1].search(before)
     if verb and _listed_res()[0].search(before):  # "shot his girlfriend and her three teenage daughters"
         return LIST_VERB_KIND[verb.group(0)[:4].lower()]
