@@ -111,6 +111,7 @@ class _Draft:
     anaphoric: bool = False  # "the attack", "the most recent clashes": may tell an event already told
     own_date: bool = False  # the date was read next to the trigger, not borrowed from the paragraph
     roundup: bool = False  # told in a sentence that counts several shootings: no one incident's toll is its
+    title_trigger: Span | None = None  # an event only the title tells: its trigger in the title
 
 
 def _resolved_dates(text: str, reference: Reference | None, month_first: bool) -> list[DateExpr]:
@@ -1074,6 +1075,7 @@ def _title_event(title: str, reference: Reference | None, month_first: bool) -> 
         if t[0] not in VIOLENT or _asserted(title, sent, t[1], t[2], t[0]) is not None:
             continue
         draft = _Draft(_retype(t[0], title, sent, t[1]), Span(0, 0), Sentence(0, 0, -1, ""), nominal=t[3])
+        draft.title_trigger = Span(t[1], t[2])
         if reference is not None and reference.precision == "day":
             days = [d for d in find_dates(title, reference.date, month_first) if d.precision == "day"]
             picked = _pick_date(title, [d for d in days if d.start <= reference.date], triggers, t)
@@ -1362,8 +1364,9 @@ def _fallback_countries(
     dominant = None
     if counts:
         (top, n), *rest = counts.most_common(2) + [("", 0)]
-        if n >= 2 * rest[0][1] and (n >= 2 or not rest[0][1]):
-            dominant = top  # (a document naming one place only, "Hopkinsville", is there too)
+        lone_town = n == 1 and not rest[0][1] and any(h.entry.kind != "country" for h in located)
+        if n >= 2 * rest[0][1] and (n >= 2 or lone_town):
+            dominant = top  # (a document naming one place only, a town "Hopkinsville", is there too)
     para_begin: dict[int, int] = {}
     for sent in sentences:
         para_begin.setdefault(sent.paragraph, sent.begin)
@@ -1514,4 +1517,5 @@ def _finish(d: _Draft, reference: Reference | None, text: str) -> EventMention |
         attribution=attribution[0] if attribution else None,
         attribution_span=attribution[1] if attribution else None,
         countries_from_places=d.countries_from_places,
+        title_trigger=d.title_trigger,
     )
