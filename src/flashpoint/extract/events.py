@@ -231,6 +231,7 @@ def _retype(etype: str, text: str, sent: Sentence, begin: int) -> str:
 # a date right before a trigger, at most one word between ("the 2020 war", "a 1994 cease-fire agreement"), is
 # that event's own and no other's
 PREMODIFIER_GAP = re.compile(r"\s+(?:[^\W\d][\w’'-]*\s+)?")
+DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:the|a|an|that|this)\s+$", re.I)
 
 
 def _pick_date(
@@ -262,7 +263,11 @@ def _legal_date(
     if picked is None or picked.precision == "year":
         return None  # "indicted in the 2014 shooting death": an old case, not dated by this report
     if picked.finish <= me[1]:
-        return picked if PREMODIFIER_GAP.fullmatch(text, picked.finish, me[1]) else None
+        named = PREMODIFIER_GAP.fullmatch(text, picked.finish, me[1]) and DETERMINER_BEFORE.search(
+            text, max(0, picked.begin - 8), picked.begin
+        )
+        return picked if named else None  # "the Jan. 13 shooting death", not "arrested Friday for shooting"
+
     between = text[me[2] : picked.begin]
     if ";" in between or lexicon().legal_step_after.search(between) or len(between) > LEGAL_DATE_REACH:
         return None
