@@ -267,7 +267,6 @@ def _legal_date(
             text, max(0, picked.begin - 8), picked.begin
         )
         return picked if named else None  # "the Jan. 13 shooting death", not "arrested Friday for shooting"
-
     between = text[me[2] : picked.begin]
     if ";" in between or lexicon().legal_step_after.search(between) or len(between) > LEGAL_DATE_REACH:
         return None
