@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from flashpoint.pipeline import process_raw
-from flashpoint.records import DocumentResult, RawDocument
+from flashpoint.records import DocumentResult, RawDocument, Span
 from flashpoint.store import Store
 
 BORDER_CLASH = (
@@ -28,7 +28,11 @@ def assert_spans_inside(result: DocumentResult) -> None:
     n = len(result.article.text)
     for m in result.mentions + result.undated:
         assert all(0 <= s.start <= s.end <= n for s in m.evidence)
-        assert 0 <= m.trigger.start < m.trigger.end <= n
+        if m.title_trigger is None:
+            assert 0 <= m.trigger.start < m.trigger.end <= n
+        else:  # an event only the title tells ("4 people shot in southeast Atlanta" over a paywall's text)
+            assert m.trigger == Span(0, 0) and 0 <= m.title_trigger.start < m.title_trigger.end
+            assert m.title_trigger.end <= len(result.article.title or "")
     for p in result.places:
         if p.raw is None:
             assert 0 <= p.span.start <= p.span.end <= n

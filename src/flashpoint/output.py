@@ -63,7 +63,15 @@ def event_json(m: EventMention, article: Article) -> dict[str, Any]:
     out["attribution_span"] = _span(m.attribution_span)
     out["evidence"] = " ".join(text[s.start : s.end] for s in m.evidence)
     out["evidence_spans"] = [_span(s) for s in m.evidence]
-    out["trigger"] = {"text": text[m.trigger.start : m.trigger.end], "span": _span(m.trigger)}
+    if m.title_trigger is not None:  # an event only the title tells: its trigger is in the title
+        title = article.title or ""
+        out["trigger"] = {
+            "text": title[m.title_trigger.start : m.title_trigger.end],
+            "span": None,
+            "title_span": [m.title_trigger.start, m.title_trigger.end],
+        }
+    else:
+        out["trigger"] = {"text": text[m.trigger.start : m.trigger.end], "span": _span(m.trigger)}
     out["raw_evidence_spans"] = [[article.offsets.to_raw(s.start), article.offsets.to_raw(s.end)] for s in m.evidence]
     return out
 

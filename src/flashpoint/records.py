@@ -235,6 +235,7 @@ class EventMention:
     attribution: str | None = None
     attribution_span: Span | None = None
     countries_from_places: bool = False  # False: the countries were inferred from the actors
+    title_trigger: Span | None = None  # an event only the title tells: its trigger's span in the title (trigger 0-0)
 
     def figure(self, name: str) -> Figure | None:
         for key, value in self.figures:

@@ -32,6 +32,8 @@ class _Victims:
     multiple: re.Pattern[str]
     counts: dict[str, int]
     wounded: re.Pattern[str]
+    named_objects: re.Pattern[str]  # "killing Jacinta Walker, 18, and Aveion Bolden, 20": the names listed
+    name: re.Pattern[str]  # one of those names
 
 
 FATALLY = re.compile(r"(?:fatally|mortally)\s+$", re.I)
@@ -82,6 +84,11 @@ def _victims() -> _Victims:
         rf"(?P<self>{many['suicide']})?(?![\w-])",
         re.I,
     )
+    named = v["named_objects"]
+    one = named["name"]
+    named_objects = re.compile(
+        rf"{named['verb']}(?P<names>{one}(?:(?:{named['join']}){one})*)(?!{named['not_after']})", re.I
+    )
     return _Victims(
         phrase,
         left,
@@ -95,6 +102,8 @@ def _victims() -> _Victims:
         multiple,
         {k.lower(): n for k, n in many["counts"].items()},
         re.compile(r"(?<![\w-])" + v["wounded_person"].format(**parts) + r"(?![\w-])", re.I),
+        named_objects,
+        re.compile(one),
     )
 
 
@@ -155,7 +164,8 @@ def _cue() -> re.Pattern[str] | None:
     lex = _victims()
     strings: set[str] = set()
     for pattern in (lex.multiple, lex.pair, lex.left, lex.another, lex.phrase, lex.death_of, lex.killed_object,
-                    lex.self_killed, lex.named_subject, lex.injured_object, lex.wounded):  # fmt: skip
+                    lex.self_killed, lex.named_subject, lex.injured_object, lex.wounded,
+                    lex.named_objects):  # fmt: skip
         found = required_strings(pattern)
         if found is None:
             return None
@@ -184,6 +194,10 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
             kind = "killed" if m.group("what").lower() in ("dead", "killed") else "injured"
             out.append((kind, Figure(1, 1, 1, "exact", Span(m.start("who"), m.end()))))
             taken.append((m.start(), m.end()))
+    for m in lex.named_objects.finditer(text, begin, end):  # "killing Jacinta Walker, 18, and Aveion Bolden, 20"
+        n = sum(1 for _ in lex.name.finditer(m.group("names")))
+        out.append(("killed" if m.group("k") else "injured", Figure(n, n, n, "exact", Span(m.start(), m.end()))))
+        taken.append((m.start(), m.end()))
     for m in lex.phrase.finditer(text, begin, end):
         if any(m.start() < f and s < m.end() for s, f in taken):
             continue

@@ -421,7 +421,25 @@ def find_dates(text: str, ref: date, month_first: bool = False) -> list[DateExpr
         if all(expr.finish <= k.begin or expr.begin >= k.finish for k in kept):
             kept.append(expr)
     kept.sort(key=lambda x: x.begin)
-    return kept
+    # "on Sunday, Nov. 15", "Saturday (December 31)": the weekday names the day the date after it gives (when
+    # their weekdays agree: else the date's year was guessed wrong, and the weekday is the nearer reading)
+    return [
+        k
+        for k, nxt in zip(kept, [*kept[1:], None], strict=False)
+        if nxt is None
+        or nxt.precision != "day"
+        or nxt.start.weekday() != k.start.weekday()
+        or not WEEKDAY_BEFORE_DATE.fullmatch(text, k.finish, nxt.begin)
+        or not _weekday_only().fullmatch(text, k.begin, k.finish)
+    ]
+
+
+WEEKDAY_BEFORE_DATE = re.compile(r"\s*[,(]?\s*(?:the\s+)?")
+
+
+@cache
+def _weekday_only() -> re.Pattern[str]:
+    return re.compile(rf"(?:(?:on|last|this)\s+)?(?:{_calendar().weekday_re})", re.I)
 
 
 DURATION = gated(

@@ -45,6 +45,7 @@ INFOBOX_TYPES = ("battle", "invasion", "displacement", "protest", "riot")  # eve
 BOUNDED = re.compile(r"\b[\w]+-(?:day|week|month|year|дневн\w+|jours?|días?)\s+$", re.I)
 DEADLY = re.compile(r"\s+(?:that|which)\s+(?:has\s+|have\s+|had\s+)?(?:killed|claimed|left)\b", re.I)
 OWN_DATE_REACH = 40  # characters between a definite trigger and a date that is its own
+LEGAL_DATE_REACH = 90  # characters between a legal step's subject ("accused of shooting X") and a date of that event
 PARAGRAPH_REACH = 2  # how many paragraphs back a toll sentence without a trigger looks for its event
 VICTIM_REACH = 4  # ... and one victim's condition
 FOLD_FIGURE_REACH = 6  # paragraphs from the event an event named again would fold into: further on, no toll of it
@@ -110,6 +111,7 @@ class _Draft:
     anaphoric: bool = False  # "the attack", "the most recent clashes": may tell an event already told
     own_date: bool = False  # the date was read next to the trigger, not borrowed from the paragraph
     roundup: bool = False  # told in a sentence that counts several shootings: no one incident's toll is its
+    title_trigger: Span | None = None  # an event only the title tells: its trigger in the title
 
 
 def _resolved_dates(text: str, reference: Reference | None, month_first: bool) -> list[DateExpr]:
@@ -229,6 +231,7 @@ def _retype(etype: str, text: str, sent: Sentence, begin: int) -> str:
 # a date right before a trigger, at most one word between ("the 2020 war", "a 1994 cease-fire agreement"), is
 # that event's own and no other's
 PREMODIFIER_GAP = re.compile(r"\s+(?:[^\W\d][\w’'-]*\s+)?")
+DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:the|a|an|that|this)\s+$", re.I)
 
 
 def _pick_date(
@@ -247,6 +250,54 @@ def _pick_date(
         if best is None or dist < best[0]:
             best = (dist, d)
     return best[1] if best else None
+
+
+def _legal_date(
+    text: str, dates: list[DateExpr], triggers: list[tuple[str, int, int, bool]], me: tuple[str, int, int, bool]
+) -> DateExpr | None:
+    """The date of an event named as a legal step's subject: one right before its trigger ("charges stem from the
+    December 27 fatal shooting") or after it in its clause ("accused of shooting Ricky Hambrick on the night of
+    Dec. 19", "charged in connection with a shooting Thursday"); a date before the step dates the step ("was
+    arrested Friday for shooting a man"), and so does one after another step ("was arraigned Monday")."""
+    picked = _pick_date(text, dates, triggers, me)
+    if picked is None or picked.precision == "year":
+        return None  # "indicted in the 2014 shooting death": an old case, not dated by this report
+    if picked.finish <= me[1]:
+        named = PREMODIFIER_GAP.fullmatch(text, picked.finish, me[1]) and DETERMINER_BEFORE.search(
+            text, max(0, picked.begin - 8), picked.begin
+        )
+        return picked if named else None  # "the Jan. 13 shooting death", not "arrested Friday for shooting"
+    between = text[me[2] : picked.begin]
+    if ";" in between or lexicon().legal_step_after.search(between) or len(between) > LEGAL_DATE_REACH:
+        return None
+    return picked
+
+
+WHEN_REACH = 30  # characters between a time of day and the date it sits next to ("10 p.m. Saturday")
+
+
+def _told_when(
+    text: str, sent: Sentence, dates: list[DateExpr], reference: Reference | None, drafts: list[_Draft]
+) -> None:
+    """A sentence with no event of its own that says when the event told before it happened dates that event when
+    nothing else did: "It happened Saturday afternoon at the Carriage House East Apartments", "Police say they
+    found the five bodies inside a home ... just after 10 p.m. Saturday", "Deputies responded around 10 a.m.
+    Sunday". The date must be a day, not after the report, next to a time of day or in a sentence that says the
+    event took place; the event is the last violent one told, and only when it has no date."""
+    if reference is None or reference.precision != "day":
+        return
+    target = next((d for d in reversed(drafts) if d.type in VIOLENT), None)
+    if target is None or target.date is not None:
+        return
+    lex = lexicon()
+    happened = lex.happened.search(text, sent.begin, sent.end) is not None
+    for d in dates:
+        if d.precision != "day" or d.start > reference.date:
+            continue
+        near = text[max(sent.begin, d.begin - WHEN_REACH) : min(sent.end, d.finish + WHEN_REACH)]
+        if happened or lex.clock.search(near):
+            target.date = d
+            return
 
 
 def _nearest_trigger(
@@ -414,7 +465,7 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
                 return name
     for name, pattern in lex.verb_before.items():
         if pattern.search(before):
-            return name
+            return None if name == "suspects" else name
     verb = _listed_res()[1].search(before)
     if verb and _listed_res()[0].search(before):  # "shot his girlfriend and her three teenage daughters"
         return LIST_VERB_KIND[verb.group(0)[:4].lower()]
@@ -825,10 +876,23 @@ def _fold_anaphors(text: str, drafts: list[_Draft]) -> list[_Draft]:
     kept: list[_Draft] = []
     for i, d in enumerate(drafts):
         headline = _generic(text, d) and not any(o.type in VIOLENT for o in kept)
-        if d.own_date or not (d.anaphoric or headline):
+        fits = [o for o in kept if o.type == d.type or (_generic(text, d) and o.type in VIOLENT)]
+        if (
+            d.own_date
+            and d.anaphoric
+            and d.type in VIOLENT
+            and fits
+            and fits[-1].date is None
+            and d.date is not None
+            and d.date.precision == "day"
+        ):
+            # "Baltimore police announced the arrest of a man they believe shot six people", then "Alexander was
+            # charged in connection with a homicide that occurred Nov. 30": the event told without a date is
+            # the one named again with its date
+            fits[-1].date, fits[-1].own_date = d.date, True
+        elif d.own_date or not (d.anaphoric or headline):
             kept.append(d)
             continue
-        fits = [o for o in kept if o.type == d.type or (_generic(text, d) and o.type in VIOLENT)]
         if not fits and _generic(text, d):
             fits = [o for o in drafts[i + 1 :] if o.type in VIOLENT and o.own_date and not _generic(text, o)][:1]
         if not fits:
@@ -1005,6 +1069,27 @@ def _to_span(d: DateExpr) -> DateSpan:
     return DateSpan(start, end, d.precision, Span(d.begin, d.finish))
 
 
+def _title_event(title: str, reference: Reference | None, month_first: bool) -> _Draft | None:
+    """The violent event a title asserts ("4 people shot in southeast Atlanta", "St. Louis woman killed, 3 wounded
+    by gunfire in park"), for a page whose body tells none; dated by a day the title gives ("... shooting Monday"),
+    else by the report's date. It has no span in the text: its trigger and date are at 0, as a title's figures."""
+    sent = Sentence(0, len(title), -1, title)
+    triggers = _triggers(title, sent)
+    for t in triggers:
+        if t[0] not in VIOLENT or _asserted(title, sent, t[1], t[2], t[0]) is not None:
+            continue
+        draft = _Draft(_retype(t[0], title, sent, t[1]), Span(0, 0), Sentence(0, 0, -1, ""), nominal=t[3])
+        draft.title_trigger = Span(t[1], t[2])
+        if reference is not None and reference.precision == "day":
+            days = [d for d in find_dates(title, reference.date, month_first) if d.precision == "day"]
+            picked = _pick_date(title, [d for d in days if d.start <= reference.date], triggers, t)
+            if picked is not None:
+                draft.date = replace(picked, begin=0, finish=0)
+                draft.own_date = True
+        return draft
+    return None
+
+
 def _title_figures(article: Article, month_first: bool) -> list[tuple[str, Figure]]:
     """The toll a title gives ("1 dead, 3 critically injured after Allgood Grocery shooting"), read as the first
     sentence would be; each figure keeps its span in the title (the cleaner keeps titles out of the text)."""
@@ -1032,7 +1117,7 @@ def extract_mentions(
     """Every event mention the article asserts, and every place it names. With ``places=False`` (a store keeps
     places only with events) a text that tells no event stops after one scan for triggers."""
     text = article.text
-    if not might_tell_events(text):
+    if not might_tell_events(text) and not (article.title and might_tell_events(article.title)):
         if not places:
             return [], []
         title_hits, hits = gazetteer.find_with_title(article.title, text, article.language or "en")
@@ -1081,7 +1166,7 @@ def extract_mentions(
             legal = etype in VIOLENT and bool(
                 lexicon().legal_reference.search(text[_clause_start(text, sent.begin, t[1]) : t[1]][-60:])
             )
-            picked = None if legal else _pick_date(text, s_dates, triggers, t)
+            picked = _legal_date(text, s_dates, triggers, t) if legal else _pick_date(text, s_dates, triggers, t)
             same = seen_types.get(etype)
             draft = _Draft(etype, Span(t[1], t[2]), sent, nominal=t[3], evidence=[Span(sent.begin, sent.end)])
             near = [h for h in s_hits if _nearest_trigger(text, h, triggers, t)]
@@ -1131,9 +1216,18 @@ def extract_mentions(
                 for d in seen_types.values():
                     if d.date is not None and d.date.start == d.date.end and d.date.precision == "day":
                         d.date = replace(d.date, end=d.date.start + timedelta(days=days))
+        if s_dates and not seen_types:
+            _told_when(text, sent, s_dates, reference, drafts)
         past = [d for d in s_dates if reference is None or d.start <= reference.date + timedelta(days=1)]
         if past:  # a later sentence may lean on this date; a future one ("jets in 2025") is no event's date
             para_date[sent.paragraph] = past[-1]
+    if article.title and not any(d.type in VIOLENT for d in drafts):
+        headline = _title_event(article.title, reference, month_first)
+        if headline is not None:
+            # a page whose body tells no violence (a paywall's or a video's text) still reports what its title says
+            drafts.insert(0, headline)
+            for k, f, sp in lead:
+                _give(text, k, f, sp, headline)
     for d in drafts:
         if d.roundup:  # "shot in separate attacks" then one attack's victims: none of them the round-up's toll
             for kind in ("killed", "injured", "shot"):
@@ -1274,8 +1368,9 @@ def _fallback_countries(
     dominant = None
     if counts:
         (top, n), *rest = counts.most_common(2) + [("", 0)]
-        if n >= 2 * rest[0][1] and n >= 2:
-            dominant = top
+        lone_town = n == 1 and not rest[0][1] and any(h.entry.kind != "country" for h in located)
+        if n >= 2 * rest[0][1] and (n >= 2 or lone_town):
+            dominant = top  # (a document naming one place only, a town "Hopkinsville", is there too)
     para_begin: dict[int, int] = {}
     for sent in sentences:
         para_begin.setdefault(sent.paragraph, sent.begin)
@@ -1426,4 +1521,5 @@ def _finish(d: _Draft, reference: Reference | None, text: str) -> EventMention |
         attribution=attribution[0] if attribution else None,
         attribution_span=attribution[1] if attribution else None,
         countries_from_places=d.countries_from_places,
+        title_trigger=d.title_trigger,
     )

@@ -59,6 +59,9 @@ class Lexicon:
     not_people: re.Pattern[str]
     not_after: dict[str, re.Pattern[str]]
     legal_reference: re.Pattern[str]
+    legal_step_after: re.Pattern[str]  # a step told after its event's trigger ("..., was arraigned Monday")
+    happened: re.Pattern[str]  # "It happened Saturday": a sentence that says when the event told before it was
+    clock: re.Pattern[str]  # a time of day ("10 p.m.", "noon") next to a date
     verb_before: dict[str, re.Pattern[str]]
     not_before: dict[str, re.Pattern[str]]
     infobox_battle: re.Pattern[str]  # "Belligerents": an infobox row alone on its line
@@ -91,6 +94,9 @@ def lexicon() -> Lexicon:
             k: re.compile(rf"(?<![\w-])(?:{p})\s+$", re.I) for k, p in figs["verb_before"].items() if k != "_about"
         },
         legal_reference=re.compile(rf"(?<!\w)(?:{trig['legal_reference']['pattern']})", re.I),
+        legal_step_after=re.compile(trig["legal_reference"]["step_after"], re.I),
+        happened=re.compile(trig["told_when"]["happened"], re.I),
+        clock=re.compile(trig["told_when"]["clock"], re.I),
         not_after={t: re.compile(rf"^(?:{p})", re.I) for t, p in trig["not_after"].items() if t != "_about"},
         not_before={t: re.compile(rf"(?<!\w)(?:{p})", re.I) for t, p in trig["not_before"].items() if t != "_about"},
         infobox_battle=re.compile(rf"(?:{'|'.join(trig['infobox_battle']['labels'])})(?=\s*(?:[|:]|$))"),

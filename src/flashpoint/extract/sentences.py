@@ -15,6 +15,8 @@ import spacy
 from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
 
+from flashpoint.resources import load_json
+
 SUPPORTED = ("en", "ru", "fr", "es")
 
 
@@ -89,6 +91,27 @@ def _sentence_spans(nlp: Language, chunk: str) -> list[tuple[int, int]]:
     return [(idxs[s], idxs[e - 1] + lengths[e - 1]) for s, e in zip(starts, ends, strict=True)]
 
 
+# "around 5:30 p.m. Thursday at the bridge": a clock time's "p.m." before a weekday or month ends no sentence
+CLOCK_END = re.compile(r"(?<![A-Za-z])[ap]\.\s?m\.$")
+
+
+@cache
+def _day_start() -> re.Pattern[str]:
+    cal = load_json("calendar.json")
+    words = [w for key in ("weekdays", "months") for forms in cal[key].values() for w in forms[:2] if w.isascii()]
+    return re.compile(rf"(?i:{'|'.join(words)})\b")
+
+
+def _join_clock_times(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and CLOCK_END.search(chunk, out[-1][0], out[-1][1]) and _day_start().match(chunk, s):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 @cache
 def _final_chars(nlp: Language) -> frozenset[str]:
     return frozenset(nlp.get_pipe("sentencizer").punct_chars)  # type: ignore[attr-defined]
@@ -117,7 +140,7 @@ def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
                     out.append(Sentence(base + offset + lead, base + offset + len(ln.rstrip()), p_index, ln.strip()))
                 offset += len(ln) + 1
             continue
-        for start_char, end_char in _sentence_spans(nlp, chunk):
+        for start_char, end_char in _join_clock_times(chunk, _sentence_spans(nlp, chunk)):
             for s, e in _script_pieces(chunk, start_char, end_char):
                 out.append(Sentence(base + s, base + e, p_index, chunk[s:e]))
     _forget_if_full(nlp)

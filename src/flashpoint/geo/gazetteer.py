@@ -299,6 +299,7 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*", re.U)
 class _Context:
     connectors: frozenset[str]
     feature_words: frozenset[str]
+    agency_words: frozenset[str]  # "Denver Police Department said": an agency named after its town, no person
     street_words: frozenset[str]
     club_prefixes: frozenset[str]
     generic_country_domains: frozenset[str]
@@ -317,6 +318,7 @@ def _context() -> _Context:
     return _Context(
         frozenset(d["connectors"]),
         frozenset(d["feature_words"]),
+        frozenset(d["agency_words"]),
         frozenset(d["street_words"]),
         frozenset(d["club_prefixes"]),
         frozenset(d["generic_country_domains"]),
@@ -562,6 +564,7 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
             2 <= len(run) <= 3
             and _SPEECH.match(text[run[-1][1] : run[-1][1] + 20])
             and not _candidates(index, text[run[0][0] : run[-1][1]])
+            and not any(w in ctx.agency_words for w in words)  # "Denver Police Department said": no one's name
         ):
             people.update(words)  # "Jordan Smith said"
         elif len(run) != 2 and len(run) != 3 and _SPEECH.match(text[run[-1][1] : run[-1][1] + 20]):
@@ -571,8 +574,8 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
         if 2 <= len(run) <= 3 and not _candidates(index, text[run[0][0] : run[-1][1]]):
             if any(w in ctx.feature_words or w in ctx.directions or w in ctx.connectors for w in words):
                 continue
-            if words[0] in _stop_words(lang):
-                continue  # "The Hague", "In Alexandria"
+            if any(w in _stop_words(lang) for w in words[:-1]):
+                continue  # "The Hague", "In Alexandria"; a title-case headline's "Shot In Baltimore"
             if _ACRONYM.fullmatch(text[run[0][0] : run[0][1]]) or any(ch.isdigit() for ch in words[0]):
                 continue  # no first name: "CTV Winnipeg", "the A429 Cirencester junction"
             b, e = run[-1]  # the surname, which the text may repeat alone ("Steele said"); a first name it rarely does

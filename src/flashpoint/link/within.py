@@ -98,6 +98,7 @@ def merge(a: EventMention, b: EventMention) -> EventMention:
         attribution=a.attribution or b.attribution,
         attribution_span=a.attribution_span or b.attribution_span,
         countries_from_places=a.countries_from_places or b.countries_from_places,
+        title_trigger=a.title_trigger or b.title_trigger,
     )
 
 
