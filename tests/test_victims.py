@@ -124,6 +124,11 @@ def _toll(body: str) -> tuple[int | None, int | None]:
         # groups of people counted one after another share the cue after the last (train/gva)
         ("DENVER -- A shooting in downtown Denver left three women and one man injured early Monday morning, the "
          "Denver Police Department said.", None, 4),
+        # a list of people, the later ones without their article, counts each (corpus/gva's Fort Collins report)
+        ("A man, woman and boy were wounded late Tuesday in a Fort Collins shooting that police say happened during "
+         "an altercation between two groups.", None, 3),
+        ("A man and woman were shot Tuesday night in Denver.", None, 2),
+        ("A man, 18, and a woman, 20, were shot Tuesday night in Denver.", None, 2),
         # a round-up's totals are no one shooting's; the shooting told after it gives its own
         ("Two men were killed and eight others have been wounded in separate shootings across the city since late "
          "Wednesday morning. A man was killed and three others were wounded Wednesday morning in a shooting at a "

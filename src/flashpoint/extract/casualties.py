@@ -34,6 +34,7 @@ class _Victims:
     wounded: re.Pattern[str]
     named_objects: re.Pattern[str]  # "killing Jacinta Walker, 18, and Aveion Bolden, 20": the names listed
     name: re.Pattern[str]  # one of those names
+    person: re.Pattern[str]  # a person noun: counts the people of a list ("a man, woman and boy")
 
 
 FATALLY = re.compile(r"(?:fatally|mortally)\s+$", re.I)
@@ -50,6 +51,9 @@ def _pieces() -> tuple[str, dict[str, str]]:
     v = load_json("figures.json")["victims"]
     modifier = rf"(?:{_alt(v['modifiers'])}|(?-i:[A-Z][a-z'’-]+))"
     return modifier, {"modifier": f"(?:{_alt(v['modifiers'])})", "person": f"(?:{_alt(v['persons'])})"}
+
+
+_LIST_SPLIT = re.compile(r",|\band\b", re.I)  # the pieces of a list of people
 
 
 @cache
@@ -75,7 +79,12 @@ def _victims() -> _Victims:
     killed_object = re.compile(r"(?<![\w-])" + v["killed_object"].format(**parts))
     named_subject = re.compile(v["named_subject"])
     another = re.compile(r"(?<![\w-])" + v["another"] + r"(?!\w)", re.I)
-    pair = re.compile(r"(?<![\w-])" + v["pair"].replace("{victim}", victim) + r"(?!\w)", re.I)
+    # a later person of a list may go without its determiner: "a man, woman and boy were wounded"
+    other = rf"(?:(?:{_alt(v['determiners'])})\s+)?(?:{modifier}\s+){{0,3}}(?:{_alt(v['persons'])})"
+    pair = re.compile(
+        r"(?<![\w-])" + v["pair"].replace("{victim}", victim).replace("{other}", other) + r"(?!\w)", re.I
+    )
+    person = re.compile(rf"(?<![\w-])(?:{_alt(v['persons'])})(?![\w-])", re.I)
     injured_object = re.compile(r"(?<![\w-])" + v["injured_object"].format(**parts) + r"(?![\w-])")
     self_killed = re.compile(r"(?<![\w-])(?:" + v["self_killed"] + r")(?![\w-])")
     many = v["multiple"]
@@ -104,6 +113,7 @@ def _victims() -> _Victims:
         re.compile(r"(?<![\w-])" + v["wounded_person"].format(**parts) + r"(?![\w-])", re.I),
         named_objects,
         re.compile(one),
+        person,
     )
 
 
@@ -185,9 +195,10 @@ def find_victims(text: str, begin: int, end: int) -> list[tuple[str, Figure]]:
         n = lex.counts[m.group("n").lower()] + (1 if m.group("k") and m.group("self") else 0)
         out.append(("killed" if m.group("k") else "shot", Figure(n, n, n, "exact", Span(m.start(), m.end()))))
         taken.append((m.start(), m.end()))
-    for m in lex.pair.finditer(text, begin, end):  # "a woman and a child were shot": two victims
+    for m in lex.pair.finditer(text, begin, end):  # "a woman and a child were shot": two victims; a list, more
         kind = "killed" if m.group("k") else "injured" if m.group("i") else "shot"
-        out.append((kind, Figure(2, 2, 2, "exact", Span(m.start(), m.end()))))
+        n = max(2, sum(1 for piece in _LIST_SPLIT.split(m.group("who")) if lex.person.search(piece)))
+        out.append((kind, Figure(n, n, n, "exact", Span(m.start(), m.end()))))
         taken.append((m.start(), m.end()))
     for pattern in (lex.left, lex.another):
         for m in pattern.finditer(text, begin, end):
