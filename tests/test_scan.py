@@ -95,3 +95,28 @@ def test_gated_patterns_match_as_written() -> None:
         for text in texts:
             want = [(m.span(), m.groups()) for m in plain.finditer(text)]
             assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want, (name, text[:80])
+
+
+def test_gated_number_patterns_match_as_written() -> None:
+    """numbers' digits, number words, vague quantities and qualifiers behind their first-character test: the same
+    matches, spans and groups on every dev text and on generated strings of number words and folded letters."""
+    from flashpoint.extract import numbers
+
+    t = numbers._tables()
+    compiled = [numbers.DIGITS, numbers._word_re(None), numbers._word_re("en"), numbers._word_re("ru")]
+    compiled += [p for p, _, _ in t.vague] + [p for _, p in t.qualifiers]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    rng = random.Random(5)
+    pieces = ["1", "12", "1,200", "3.5", "-", "-to-", " ", ",", "AK-", "4th", "twenty", "-one", "one", "a", " and ",
+              "hundreds", "of ", "thousands", "tens", "dozens", "a dozen", "ſome", "Some", "SEVERAL", "a few",
+              "nearly", "more than", "over", "at least", "about ", "~", "up to", "trois", " cent", "двести", " пятьдесят",
+              "около ", "несколько", "plus de", "ſcores", "K", "İ", "ı", "x", "_"]  # fmt: skip
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for fast in compiled:
+        source = fast.pattern[fast.pattern.index("))(?:") + 5 : -1]
+        plain = re.compile(source, fast.flags)
+        for text in texts:
+            want = [(m.span(), m.groups()) for m in plain.finditer(text)]
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want, (source[:40], text[:80])
+            window = text[-30:]
+            assert bool(plain.search(window)) == bool(fast.search(window))
