@@ -14,7 +14,7 @@ from typing import Any
 
 from text_to_num import text2num
 
-from flashpoint.extract.scan import gated, grouped_alternation
+from flashpoint.extract.scan import _top_level, first_letter_scan, gated, grouped_alternation
 from flashpoint.resources import load_json
 
 
@@ -53,9 +53,16 @@ def _tables() -> _Tables:
     all_words = set().union(*words_by_lang.values())
     scales = tuple((re.compile(rf"^(?:{k})$", re.I), v) for k, v in data["scales"].items())
     scale_re = "|".join(sorted(data["scales"], key=len, reverse=True))
-    # gated (scan.gated): each scans a whole text, or a window before every number, from an assertion
-    vague = tuple((gated(rf"(?<!\w)(?:{v['pattern']})(?!\w)", re.I), v["low"], v["high"]) for v in data["vague"])
-    quals = tuple((name, gated(rf"(?<!\w)(?:{pat})\s*$", re.I)) for name, pat in data["qualifiers"].items())
+    # (?<!\w)(?:a|b…)(?!\w) as a scan by first letter (scan.first_letter_scan): each scans a whole text, or a
+    # window before every number
+    vague = tuple(
+        (first_letter_scan(_top_level(v["pattern"]), r"(?!\w)", capitals=False, boundary=True), v["low"], v["high"])
+        for v in data["vague"]
+    )
+    quals = tuple(
+        (name, first_letter_scan(_top_level(pat), r"\s*$", capitals=False, boundary=True))
+        for name, pat in data["qualifiers"].items()
+    )
     return _Tables(
         _sequence_re(all_words),
         words_by_lang,
