@@ -30,6 +30,14 @@ def test_first_letter_scan_same_matches_as_the_alternation() -> None:
     for _ in range(500):
         text = "".join(rng.choice(pieces) for _ in range(20))
         assert [m.span() for m in scan.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    # with ``boundary``: no word character before a match, tested after the first character; the same with a word
+    # that leaves the plain alternation ("~")
+    for more in ([], ["~x"]):
+        plain = re.compile(rf"(?<!\w)(?:{'|'.join(words + more)})(?!\w)", re.I)
+        scan = first_letter_scan(words + more, r"(?!\w)", capitals=False, boundary=True)
+        for _ in range(500):
+            text = "".join(rng.choice([*pieces, "~x", "\n", "_"]) for _ in range(20))
+            assert [m.span() for m in scan.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 def test_every_victim_match_contains_a_required_string_and_the_cue_changes_nothing(monkeypatch) -> None:
@@ -95,3 +103,36 @@ def test_gated_patterns_match_as_written() -> None:
         for text in texts:
             want = [(m.span(), m.groups()) for m in plain.finditer(text)]
             assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want, (name, text[:80])
+
+
+def test_gated_number_patterns_match_as_written() -> None:
+    """numbers' digits and number words behind their first-character test, its vague quantities and qualifiers
+    scanned by first letter: the same matches, spans and groups as the patterns as written, on every dev text and on
+    generated strings of number words and folded letters."""
+    from flashpoint.extract import numbers
+    from flashpoint.resources import load_json
+
+    t = numbers._tables()
+    compiled = []
+    for fast in (numbers.DIGITS, numbers._word_re(None), numbers._word_re("en"), numbers._word_re("ru")):
+        compiled.append((fast, re.compile(fast.pattern[fast.pattern.index("))(?:") + 5 : -1], fast.flags)))
+    data = load_json("numbers.json")
+    for (fast, _, _), v in zip(t.vague, data["vague"], strict=True):
+        compiled.append((fast, re.compile(rf"(?<!\w)(?:{v['pattern']})(?!\w)", re.I)))
+    for (_, fast), pat in zip(t.qualifiers, data["qualifiers"].values(), strict=True):
+        compiled.append((fast, re.compile(rf"(?<!\w)(?:{pat})\s*$", re.I)))
+    assert all(fast.pattern != plain.pattern for fast, plain in compiled)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    rng = random.Random(5)
+    pieces = ["1", "12", "1,200", "3.5", "-", "-to-", " ", ",", "AK-", "4th", "twenty", "-one", "one", "a", " and ",
+              "hundreds", "of ", "thousands", "tens", "dozens", "a dozen", "ſome", "Some", "SEVERAL", "a few",
+              "nearly", "more than", "over", "at least", "about ", "~", "up to", "trois", " cent", "двести", " пятьдесят",
+              "около ", "несколько", "plus de", "ſcores", "K", "İ", "ı", "x", "_", "\n", "ſurpaſſed", "près d'", "AT LEAST"]  # fmt: skip
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for fast, plain in compiled:
+        for text in texts:
+            want = [(m.span(), m.groups()) for m in plain.finditer(text)]
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want, (plain.pattern[:40], text[:80])
+            for window in (text[-30:], text[:30]):
+                found, expected = fast.search(window), plain.search(window)
+                assert (found and found.span()) == (expected and expected.span())

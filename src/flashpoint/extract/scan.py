@@ -35,8 +35,8 @@ def _every_character() -> str:
     return "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
 
 
-def first_letter_scan(words: list[str], tail: str, *, capitals: bool = True) -> re.Pattern[str]:
-    """``(?:w1|w2|…){tail}`` for the case-insensitive ``words`` (with ``capitals``, one that begins with a capital
+def first_letter_scan(words: list[str], tail: str, *, capitals: bool = True, boundary: bool = False) -> re.Pattern[str]:
+    r"""``(?:w1|w2|…){tail}`` for the case-insensitive ``words`` (with ``capitals``, one that begins with a capital
     is matched as written: "May"), matching at the same places, written so that ``re`` can skip in C every character no word
     can begin with: the words are grouped by the characters their first letter matches case-insensitively (found
     by ``re`` itself, so "s" also stands for "ſ"), each group a case-sensitive first character followed by the
@@ -44,10 +44,13 @@ def first_letter_scan(words: list[str], tail: str, *, capitals: bool = True) -> 
     whose every branch begins with a literal, for which ``re`` builds a first-character set. At a place the words
     that can match are tried in the same order as in ``(?:w1|w2|…)``, so the matches are the same. A word whose
     first letter is escaped or repeated leaves the plain alternation, case-insensitive (no skipping, same
-    matches)."""
+    matches). With ``boundary``, no word character may come before a match: ``(?<!\w)(?:w1|w2|…){tail}``, the
+    test made after the first character (``c(?<!\wc)``), so that the scan can still skip."""
     atoms = [_first_atom(w) for w in words]
     if None in atoms:
         plain = "|".join(f"(?-i:{w})" if capitals and w[:1].isupper() else w for w in words)
+        if boundary:  # behind the first-character test instead
+            return gated(rf"(?<!\w)(?:{plain}){tail}", re.I | re.U)
         return re.compile(rf"(?:{plain}){tail}", re.I | re.U)
     union = re.compile("|".join(sorted({a for a in atoms if a is not None})), re.I | re.U)
     folded = union.findall(_every_character())
@@ -64,7 +67,10 @@ def first_letter_scan(words: list[str], tail: str, *, capitals: bool = True) -> 
             rest = f"(?i:{rest})"
         for c in chars:
             by_char.setdefault(c, []).append(rest)
-    branches = [f"{re.escape(c)}(?:{'|'.join(rests)})" for c, rests in sorted(by_char.items())]
+    after = r"(?<!\w{})" if boundary else ""
+    branches = [
+        f"{re.escape(c)}{after.format(re.escape(c))}(?:{'|'.join(rests)})" for c, rests in sorted(by_char.items())
+    ]
     return re.compile(rf"(?:{'|'.join(branches)}){tail}", re.U)
 
 
