@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from flashpoint.extract.scan import first_letter_scan, required_strings
 from flashpoint.records import Figure, Span
@@ -53,6 +54,12 @@ def _pieces() -> tuple[str, dict[str, str]]:
     return modifier, {"modifier": f"(?:{_alt(v['modifiers'])})", "person": f"(?:{_alt(v['persons'])})"}
 
 
+def _someone(v: dict[str, Any], modifier: str, modifiers: int) -> str:
+    """A person noun after an optional determiner and up to ``modifiers`` modifiers ("the 17-year-old boy",
+    "woman"): a victim patterns' person where the article may be dropped (a headline, a list's later persons)."""
+    return rf"(?:(?:{_alt(v['determiners'])})\s+)?(?:{modifier}\s+){{0,{modifiers}}}(?:{_alt(v['persons'])})"
+
+
 _LIST_SPLIT = re.compile(r",|\band\b", re.I)  # the pieces of a list of people
 
 
@@ -80,11 +87,11 @@ def _victims() -> _Victims:
     named_subject = re.compile(v["named_subject"])
     another = re.compile(r"(?<![\w-])" + v["another"] + r"(?!\w)", re.I)
     # a later person of a list may go without its determiner: "a man, woman and boy were wounded"
-    other = rf"(?:(?:{_alt(v['determiners'])})\s+)?(?:{modifier}\s+){{0,3}}(?:{_alt(v['persons'])})"
+    other = _someone(v, modifier, 3)
     pair = re.compile(
         r"(?<![\w-])" + v["pair"].replace("{victim}", victim).replace("{other}", other) + r"(?!\w)", re.I
     )
-    person = re.compile(rf"(?<![\w-])(?:{_alt(v['persons'])})(?![\w-])", re.I)
+    person = re.compile(rf"(?<![\w-]){parts['person']}(?![\w-])", re.I)
     injured_object = re.compile(r"(?<![\w-])" + v["injured_object"].format(**parts) + r"(?![\w-])")
     self_killed = re.compile(r"(?<![\w-])(?:" + v["self_killed"] + r")(?![\w-])")
     many = v["multiple"]
@@ -122,10 +129,7 @@ def _headline_re() -> re.Pattern[str]:
     v = load_json("figures.json")["victims"]
     h = v["headline"]
     modifier = _pieces()[0]
-    who = (
-        rf"(?:(?:{_alt(v['determiners'])})\s+)?(?:{modifier}\s+){{0,4}}(?:{_alt(v['persons'])})"
-        r"(?:,\s*\d{1,3},)?"
-    )
+    who = _someone(v, modifier, 4) + r"(?:,\s*\d{1,3},)?"
     adverb = rf"(?:(?:was|is|has been|had been)\s+)?(?:{_alt(v['adverbs'])})\s+"
     return re.compile(
         rf"^{h['label']}(?P<who>{who})\s+(?:{adverb})?"

@@ -14,7 +14,7 @@ from typing import Any
 
 from text_to_num import text2num
 
-from flashpoint.extract.scan import _top_level, first_letter_scan, gated, grouped_alternation
+from flashpoint.extract.scan import first_letter_scan, gated, grouped_alternation, top_level
 from flashpoint.resources import load_json
 
 
@@ -56,11 +56,11 @@ def _tables() -> _Tables:
     # (?<!\w)(?:a|b…)(?!\w) as a scan by first letter (scan.first_letter_scan): each scans a whole text, or a
     # window before every number
     vague = tuple(
-        (first_letter_scan(_top_level(v["pattern"]), r"(?!\w)", capitals=False, boundary=True), v["low"], v["high"])
+        (first_letter_scan(top_level(v["pattern"]), r"(?!\w)", capitals=False, boundary=True), v["low"], v["high"])
         for v in data["vague"]
     )
     quals = tuple(
-        (name, first_letter_scan(_top_level(pat), r"\s*$", capitals=False, boundary=True))
+        (name, first_letter_scan(top_level(pat), r"\s*$", capitals=False, boundary=True))
         for name, pat in data["qualifiers"].items()
     )
     return _Tables(

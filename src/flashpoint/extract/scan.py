@@ -90,7 +90,7 @@ def spelled_out(pattern: str, depth: int = 0) -> list[str]:
     inner, after = pattern[3:end], pattern[end + 1 :]
     if after[:1] in ("*", "+", "{") or after[:2] == "??":
         return [pattern]
-    options = _top_level(inner)
+    options = top_level(inner)
     if after[:1] == "?":
         after = after[1:]
         options.append("")
@@ -134,7 +134,7 @@ def _closing(pattern: str, i: int) -> int:
     raise ValueError(f"unbalanced parentheses in {pattern!r}")
 
 
-def _top_level(pattern: str) -> list[str]:
+def top_level(pattern: str) -> list[str]:
     """``pattern`` split at its top-level ``|``."""
     out: list[str] = []
     start = 0
