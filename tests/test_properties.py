@@ -84,3 +84,16 @@ def test_script_of_agrees_with_counting_every_script(text: str) -> None:
     from flashpoint.clean.text import script_of
 
     assert script_of(text) == _script_by_counts(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=9000) | st.lists(st.sampled_from([b"\x01", b"\x08", b"\t", b"\r", b"\x0e", b"\x1f", b" ", b"a"]),
+                                            max_size=400).map(b"".join))  # fmt: skip
+def test_binary_detection_counts_control_bytes_as_a_loop_over_them_does(data: bytes) -> None:
+    from flashpoint.ingest.files import looks_binary
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16: its characters are counted, not its bytes
+    head = data[:8192]
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    assert looks_binary(data) == (b"\x00" in head or controls > max(8, len(head) // 100))
