@@ -30,7 +30,7 @@ from flashpoint.extract.actors import (
     governed_actor,
     organisations,
 )
-from flashpoint.extract.casualties import find_headline_victim, find_victims, victim_words
+from flashpoint.extract.casualties import PLURAL_PEOPLE, find_headline_victim, find_victims, listed_after_re, victim_words
 from flashpoint.extract.dates import DateExpr, find_dates, find_durations
 from flashpoint.extract.lexicon import lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
@@ -414,8 +414,7 @@ def _group_join_re() -> re.Pattern[str]:
     """What joins one group of people counted to the next ("three women and one man", "3 Men, 1 Female"):
     the first group's person noun, then a comma or "and" right before the next count."""
     v = load_json("figures.json")["victims"]
-    persons = [*v["persons"], "people", "men", "women", "children", "adults", "juveniles", "teens", "teenagers"]
-    alt = "|".join(sorted(persons, key=len, reverse=True))
+    alt = "|".join(sorted([*v["persons"], *PLURAL_PEOPLE], key=len, reverse=True))
     return re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{alt})(?:s|es)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)
 
 
@@ -562,6 +561,14 @@ def _figures(
                 best, low, high = _plus(best, low, high, nxt.best or 0)
                 end = nxt.finish
                 i += 1
+        if (
+            kind in ("killed", "injured", "shot")
+            and not parts
+            and best is not None
+            and (more := listed_after_re().match(text, end, sent.end))
+        ):
+            best, low, high = _plus(best, low, high, 1)  # "two teenagers and a young man were shot": three
+            end = more.end()
         start = n.begin
         if (
             kind in ("killed", "injured", "shot")

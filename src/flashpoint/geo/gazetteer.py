@@ -543,6 +543,8 @@ def _plausible(
             return False  # an acronym: "12:48 PM EST" is no Est region
         if word in lower and not any(f.kind in ("country", "continent", "demonym") for f in found):
             return False
+        if word in ctx.feature_words and not big:
+            return False  # a place word alone names no place: "Metro police", "Louisville Metro Police"
         if not big and (z >= ctx.common_zipf or word in people or _SPEECH.match(text[e : e + 20])):
             return False
         if not big and not any(f.main for f in found):
@@ -1014,6 +1016,8 @@ class Gazetteer:
         mentions.extend(streets)
         mentions = _county_lists(text, mentions, self.index)
         mentions = _county_stems(text, mentions)
+        mentions = _agency_towns(text, mentions)
+        policed = {key(text[b:e]) for b, e, _ in mentions if _agency_after(text, e)}
         qualified = [(b, e, _qualified(text, e, cands, self.index)) for b, e, cands in mentions]
         settled = {key(text[b:e]): q for (b, e, q), (_, _, c) in zip(qualified, mentions, strict=True) if q != c}
         mentions = [(b, e, settled.get(key(text[b:e]), q)) for b, e, q in qualified]  # "Orient, Ohio", then "Orient"
@@ -1025,6 +1029,7 @@ class Gazetteer:
             # a one-word village nothing else in the document is near is more often a surname
             if not (
                 (m[0], m[1]) not in lexicon_spans
+                and key(text[m[0] : m[1]]) not in policed  # "Brooksville police": a town's police names the town
                 and pick.kind == "city"
                 and pick.population < SMALL_TOWN
                 and " " not in text[m[0] : m[1]]
@@ -1038,6 +1043,36 @@ class Gazetteer:
             Hit(text[b:e], b, e, pick) for (b, e, _), pick in zip(ms, picks, strict=True) if (b, e) not in context_only
         ]
         return _longest(hits)
+
+
+@cache
+def _agency_re() -> re.Pattern[str]:
+    words = sorted(_context().agency_words, key=len, reverse=True)
+    return re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'’-])", re.I)
+
+
+def _agency_after(text: str, end: int) -> bool:
+    """The name is followed by an agency word: "Toledo police", "Brooksville Police Department"."""
+    return _agency_re().match(text, end) is not None
+
+
+def _agency_towns(
+    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]]
+) -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """A name the document gives to a police force ("Toledo police") is a town's name: wherever the document
+    says it, it reads as one of its towns (or counties), not as a smaller province of the same name (Toledo,
+    Belize's district). A country or capital keeps its readings ("Georgia police", "Paris police"), and so does
+    a division larger than its namesake towns ("Indiana State Police", "Texas Department of Public Safety")."""
+    towns: dict[str, tuple[Entry, ...]] = {}
+    for b, e, cands in mentions:
+        if _agency_after(text, e) and not any(c.kind in ("country", "capital", "demonym", "continent") for c in cands):
+            local = tuple(c for c in cands if c.kind in ("city", "admin2"))
+            largest = max((c.population for c in local), default=0)
+            if local and not any(c.kind not in ("city", "admin2") and c.population >= largest for c in cands):
+                towns[key(text[b:e])] = local
+    if not towns:
+        return mentions
+    return [(b, e, towns.get(key(text[b:e]), cands)) for b, e, cands in mentions]
 
 
 def _qualified(text: str, end: int, cands: tuple[Entry, ...], index: GeoIndex) -> tuple[Entry, ...]:
