@@ -88,9 +88,7 @@ def _victims() -> _Victims:
     another = re.compile(r"(?<![\w-])" + v["another"] + r"(?!\w)", re.I)
     # a later person of a list may go without its determiner: "a man, woman and boy were wounded"
     other = _someone(v, modifier, 3)
-    pair = re.compile(
-        r"(?<![\w-])" + v["pair"].replace("{victim}", victim).replace("{other}", other) + r"(?!\w)", re.I
-    )
+    pair = re.compile(r"(?<![\w-])" + v["pair"].replace("{victim}", victim).replace("{other}", other) + r"(?!\w)", re.I)
     person = re.compile(rf"(?<![\w-]){parts['person']}(?![\w-])", re.I)
     injured_object = re.compile(r"(?<![\w-])" + v["injured_object"].format(**parts) + r"(?![\w-])")
     self_killed = re.compile(r"(?<![\w-])(?:" + v["self_killed"] + r")(?![\w-])")

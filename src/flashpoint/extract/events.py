@@ -30,7 +30,13 @@ from flashpoint.extract.actors import (
     governed_actor,
     organisations,
 )
-from flashpoint.extract.casualties import PLURAL_PEOPLE, find_headline_victim, find_victims, listed_after_re, victim_words
+from flashpoint.extract.casualties import (
+    PLURAL_PEOPLE,
+    find_headline_victim,
+    find_victims,
+    listed_after_re,
+    victim_words,
+)
 from flashpoint.extract.dates import DateExpr, find_dates, find_durations
 from flashpoint.extract.lexicon import lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
