@@ -306,6 +306,46 @@ def _told_when(
             return
 
 
+DAY_REACH = 60  # characters around a day in which its nearest word of violence or of a step is looked for
+
+
+def _nearest_cue(text: str, sent: Sentence, d: DateExpr, pattern: re.Pattern[str]) -> int | None:
+    """How far from the day ``d`` the nearest match of ``pattern`` in its clause is (None: none)."""
+    lo, hi = max(sent.begin, d.begin - DAY_REACH), min(sent.end, d.finish + DAY_REACH)
+    before = [m.end() for m in pattern.finditer(text, lo, d.begin) if not CLAUSE_BREAK.search(text, m.end(), d.begin)]
+    after = [
+        m.start() for m in pattern.finditer(text, d.finish, hi) if not CLAUSE_BREAK.search(text, d.finish, m.start())
+    ]
+    gaps = [d.begin - e for e in before[-1:]] + [b - d.finish for b in after[:1]]
+    return min(gaps) if gaps else None
+
+
+def _day_told_elsewhere(
+    text: str, sentences: list[Sentence], dates: list[DateExpr], reference: Reference | None, drafts: list[_Draft]
+) -> None:
+    """The report's first violent event, when nothing dated it, takes the first day the report gives (not after
+    the report) whose nearest word in its clause tells violence rather than a step of the case or of the telling
+    ("An 11-year-old Detroit boy was arrested after he allegedly killed a 3-year-old with a handgun Monday",
+    "wounded his 11-year-old brother in a Sept. 25 drive-by shooting"; not "Bond was set Friday")."""
+    if reference is None or reference.precision != "day":
+        return
+    target = next((d for d in drafts if d.type in VIOLENT), None)
+    if target is None or target.date is not None or any(d.date is not None for d in drafts if d.type in VIOLENT):
+        return  # (a dated telling of the violence is the one the document's tellings merge into)
+    lex = lexicon()
+    for d in sorted(dates, key=lambda x: x.begin):
+        if d.precision != "day" or d.start > reference.date:
+            continue
+        sent = next((s for s in sentences if s.begin <= d.begin < s.end), None)
+        if sent is None:
+            continue
+        violence = _nearest_cue(text, sent, d, lex.day_violence)
+        step = _nearest_cue(text, sent, d, lex.day_step)
+        if violence is not None and (step is None or violence < step):
+            target.date = d
+            return
+
+
 def _nearest_trigger(
     text: str, hit: Hit, triggers: list[tuple[str, int, int, bool]], me: tuple[str, int, int, bool]
 ) -> bool:
@@ -1254,6 +1294,7 @@ def extract_mentions(
     if rows:
         _give_casualties(rows, _casualty_totals(text, rows, row_figures), war, drafts)
     drafts = _fold_anaphors(text, drafts)
+    _day_told_elsewhere(text, sentences, dates, reference, drafts)
     drafts = [d for d in drafts if not _seizure_by_armed_group(d) and not _riot_by_state_forces(text, d)]
     _requests_about_conflict(drafts)
     _interstate_countries(drafts, hits, text)

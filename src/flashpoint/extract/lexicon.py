@@ -62,6 +62,8 @@ class Lexicon:
     legal_step_after: re.Pattern[str]  # a step told after its event's trigger ("..., was arraigned Monday")
     happened: re.Pattern[str]  # "It happened Saturday": a sentence that says when the event told before it was
     clock: re.Pattern[str]  # a time of day ("10 p.m.", "noon") next to a date
+    day_violence: re.Pattern[str]  # a word of the violence next to a day told in another sentence
+    day_step: re.Pattern[str]  # a step of the case or of the telling next to a day ("arrested Friday")
     verb_before: dict[str, re.Pattern[str]]
     not_before: dict[str, re.Pattern[str]]
     infobox_battle: re.Pattern[str]  # "Belligerents": an infobox row alone on its line
@@ -97,6 +99,8 @@ def lexicon() -> Lexicon:
         legal_step_after=re.compile(trig["legal_reference"]["step_after"], re.I),
         happened=re.compile(trig["told_when"]["happened"], re.I),
         clock=re.compile(trig["told_when"]["clock"], re.I),
+        day_violence=re.compile(trig["day_told_elsewhere"]["violence"], re.I),
+        day_step=re.compile(trig["day_told_elsewhere"]["step"], re.I),
         not_after={t: re.compile(rf"^(?:{p})", re.I) for t, p in trig["not_after"].items() if t != "_about"},
         not_before={t: re.compile(rf"(?<!\w)(?:{p})", re.I) for t, p in trig["not_before"].items() if t != "_about"},
         infobox_battle=re.compile(rf"(?:{'|'.join(trig['infobox_battle']['labels'])})(?=\s*(?:[|:]|$))"),
