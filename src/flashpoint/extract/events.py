@@ -38,7 +38,7 @@ from flashpoint.extract.casualties import (
     victim_words,
 )
 from flashpoint.extract.dates import DateExpr, find_dates, find_durations
-from flashpoint.extract.lexicon import lexicon, might_tell_events
+from flashpoint.extract.lexicon import headline_trigger, lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
 from flashpoint.extract.reference import FAR, Reference, find_reference, stamp_spans
 from flashpoint.extract.sentences import Sentence, split_sentences
@@ -1128,6 +1128,8 @@ def _title_event(title: str, reference: Reference | None, month_first: bool) -> 
     else by the report's date. It has no span in the text: its trigger and date are at 0, as a title's figures."""
     sent = Sentence(0, len(title), -1, title)
     triggers = _triggers(title, sent)
+    if not any(t[0] in VIOLENT for t in triggers) and (own := headline_trigger(title)) is not None:
+        triggers.append(("violence_against_civilians", own[0], own[1], False))  # "Father shoots son"
     for t in triggers:
         if t[0] not in VIOLENT or _asserted(title, sent, t[1], t[2], t[0]) is not None:
             continue
@@ -1170,7 +1172,9 @@ def extract_mentions(
     """Every event mention the article asserts, and every place it names. With ``places=False`` (a store keeps
     places only with events) a text that tells no event stops after one scan for triggers."""
     text = article.text
-    if not might_tell_events(text) and not (article.title and might_tell_events(article.title)):
+    if not might_tell_events(text) and not (
+        article.title and (might_tell_events(article.title) or headline_trigger(article.title))
+    ):
         if not places:
             return [], []
         title_hits, hits = gazetteer.find_with_title(article.title, text, article.language or "en")
