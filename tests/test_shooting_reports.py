@@ -239,5 +239,18 @@ def test_a_headlines_own_words_tell_the_event_of_a_page_with_no_body(title: str)
     assert [e.type for e in found] == ["violence_against_civilians"]
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Jacksonville police: Father shoots son in the shoulder in New Town",
+        "5-Year-Old Boy Shoots Self With Parent’s Gun",
+        "Carter County man shoots own leg while handling revolver",
+    ],
+)
+def test_the_object_of_a_headlines_shoots_is_one_shot(title: str) -> None:
+    found = find_headline_victim(title)
+    assert found is not None and found[0] == "shot" and found[1].best == 1
+
+
 def test_a_headlines_death_with_no_gun_tells_no_violence() -> None:
     assert titled("Teen killed in crash on Route 9", "Sign in using your account with:", "2016-05-02") == []

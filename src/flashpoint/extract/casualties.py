@@ -142,6 +142,12 @@ def _headline_object_re() -> re.Pattern[str]:
     return re.compile(killed_object.format(**_pieces()[1]), re.I)
 
 
+@cache
+def _headline_shot_re() -> re.Pattern[str]:
+    shot_object = load_json("figures.json")["victims"]["headline"]["shot_object"]
+    return re.compile(shot_object.format(**_pieces()[1]), re.I)
+
+
 def find_headline_victim(title: str) -> tuple[str, Figure] | None:
     """The one victim a headline names without an article at its head ("Teen fatally shot while laying out
     clothes", "Girl accidentally shot by brother") or as the object of a killing ("Teen charged with killing
@@ -149,7 +155,10 @@ def find_headline_victim(title: str) -> tuple[str, Figure] | None:
     m = _headline_re().match(title)
     if m is None:
         dead = _headline_object_re().search(title)
-        return None if dead is None else ("killed", Figure(1, 1, 1, "exact", Span(dead.start(), dead.end())))
+        if dead is not None:
+            return "killed", Figure(1, 1, 1, "exact", Span(dead.start(), dead.end()))
+        shot = _headline_shot_re().search(title)  # "Father shoots son in the shoulder", "Boy Shoots Self"
+        return None if shot is None else ("shot", Figure(1, 1, 1, "exact", Span(shot.start(), shot.end())))
     kind = "killed" if m.group("killed") else "injured" if m.group("injured") else "shot"
     return kind, Figure(1, 1, 1, "exact", Span(m.start("who"), m.end()))
 
