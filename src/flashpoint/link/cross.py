@@ -305,16 +305,21 @@ def key_names(p: Profile) -> frozenset[str]:
     return frozenset(n for n in p.names if ":" not in n and _rare(n)) - p.place_words
 
 
+def times_meet(a: Profile, b: Profile) -> bool:
+    """Whether the widened day ranges of two dated mentions overlap (two years stay apart: no lag between them)."""
+    lag = not (a.precision == b.precision == "year")
+    da, db = a.days(lag), b.days(lag)
+    return da is not None and db is not None and da[0] <= db[1] and db[0] <= da[1]
+
+
 def gates(a: Profile, b: Profile) -> bool:
     """Whether ``a`` and ``b`` may be the same event at all (type, time and place)."""
     if a.document_id == b.document_id or a.family != b.family:
         return False
-    lag = not (a.precision == b.precision == "year")
-    da, db = a.days(lag), b.days(lag)
-    if da is None or db is None:
+    if a.days() is None or b.days() is None:
         # a document that gives no date: only one that shares a name of its own can be the same event
         return bool(a.countries & b.countries) and bool(key_names(a) & key_names(b))
-    if da[0] > db[1] or db[0] > da[1]:
+    if not times_meet(a, b):
         return False
     long_a, long_b = _span_days(a) > LONG_SPAN_DAYS, _span_days(b) > LONG_SPAN_DAYS
     if long_a != long_b and _span_days(b if long_a else a) <= 14:
@@ -378,6 +383,23 @@ def score(a: Profile, b: Profile) -> float | None:
 def same_event(a: Profile, b: Profile) -> bool:
     s = score(a, b)
     return s is not None and s >= LINK_THRESHOLD
+
+
+def placed(u: Profile, linked: Iterable[tuple[Profile, float]]) -> frozenset[str]:
+    """Which of one document's mentions that ``u`` links (each with its ``score``) ``u`` may join.
+
+    A document's mentions are different events (``within.merge`` made each event one mention), and an undated
+    mention has no date to tell which of them it is: it is placed by its best match among them (the highest score;
+    the smallest id of equals), and joins only those whose dates meet that one's (or that have no date either).
+    Otherwise it bridges two events no date could put together: a report's background ("since the fatal shooting
+    of Jamar Clark on Sunday, Nov. 15"), dated as its own event, and the shooting the report tells. A dated
+    mention is placed by its date (the time gate) and may join every one it links."""
+    pairs = list(linked)
+    dated = [(s, p.mention_id, p) for p, s in pairs if p.first is not None]
+    if u.first is not None or len(dated) < 2:
+        return frozenset(p.mention_id for p, _ in pairs)
+    best = min(dated, key=lambda x: (-x[0], x[1]))[2]
+    return frozenset(p.mention_id for p, _ in pairs if p.first is None or p is best or times_meet(p, best))
 
 
 # -- blocking ---------------------------------------------------------------
