@@ -385,21 +385,20 @@ def same_event(a: Profile, b: Profile) -> bool:
     return s is not None and s >= LINK_THRESHOLD
 
 
-def placed(u: Profile, linked: Iterable[tuple[Profile, float]]) -> frozenset[str]:
-    """Which of one document's mentions that ``u`` links (each with its ``score``) ``u`` may join.
+def placed(u: Profile, linked: Iterable[Profile]) -> frozenset[str]:
+    """The ids of the mentions ``u`` may join of those of one other document it links.
 
-    A document's mentions are different events (``within.merge`` made each event one mention), and an undated
-    mention has no date to tell which of them it is: it is placed by its best match among them (the highest score;
-    the smallest id of equals), and joins only those whose dates meet that one's (or that have no date either).
-    Otherwise it bridges two events no date could put together: a report's background ("since the fatal shooting
-    of Jamar Clark on Sunday, Nov. 15"), dated as its own event, and the shooting the report tells. A dated
-    mention is placed by its date (the time gate) and may join every one it links."""
-    pairs = list(linked)
-    dated = [(s, p.mention_id, p) for p, s in pairs if p.first is not None]
-    if u.first is not None or len(dated) < 2:
-        return frozenset(p.mention_id for p, _ in pairs)
-    best = min(dated, key=lambda x: (-x[0], x[1]))[2]
-    return frozenset(p.mention_id for p, _ in pairs if p.first is None or p is best or times_meet(p, best))
+    A document's mentions are different events (``within.merge`` made each event one mention). An undated mention
+    whose words fit two of them whose dates do not meet tells both (a report's background, "since the fatal
+    shooting of Jamar Clark on Sunday, Nov. 15", dated as its own event by one report and folded into the shooting
+    by another that gives no date): no date places it, and joining both would make two events one. It joins none of
+    that document's dated mentions then (its figures may be either event's), only its undated ones. A dated mention
+    is placed by its date (the time gate) and joins every one it links."""
+    mentions = list(linked)
+    dated = [p for p in mentions if p.first is not None]
+    if u.first is None and any(not times_meet(a, b) for i, a in enumerate(dated) for b in dated[i + 1 :]):
+        return frozenset(p.mention_id for p in mentions if p.first is None)
+    return frozenset(p.mention_id for p in mentions)
 
 
 # -- blocking ---------------------------------------------------------------

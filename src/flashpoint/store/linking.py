@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
-from flashpoint.link.cross import LINK_THRESHOLD, Profile, blocks, placed, probes, score
+from flashpoint.link.cross import Profile, blocks, placed, probes, same_event
 from flashpoint.link.dates import span_bounds
 from flashpoint.link.reconcile import Member, original_key, reconcile, source_groups
 from flashpoint.store.schema import documents, event_aliases, event_countries, events, mention_blocks, mentions
@@ -49,14 +49,9 @@ _UPDATE_EVENT = events.update().where(events.c.id == bindparam("event_key"))
 _CLEAR_COUNTRIES = event_countries.delete().where(event_countries.c.event_id == bindparam("event_key"))
 
 
-def _links(u: Profile, mentions: Sequence[Profile]) -> list[tuple[Profile, float]]:
-    """The ``mentions`` (of one document) that ``u`` links, each with its score."""
-    out = []
-    for p in mentions:
-        s = score(u, p)
-        if s is not None and s >= LINK_THRESHOLD:
-            out.append((p, s))
-    return out
+def _links(u: Profile, mentions: Sequence[Profile]) -> list[Profile]:
+    """The ``mentions`` (of one document) that ``u`` links."""
+    return [p for p in mentions if same_event(u, p)]
 
 
 def linked_events(conn: Connection, new: Profile, siblings: Sequence[Profile] = ()) -> set[str]:
@@ -69,7 +64,7 @@ def linked_events(conn: Connection, new: Profile, siblings: Sequence[Profile] = 
         candidates.update(row.mention_id for row in conn.execute(_IN_BLOCKS, {"keys": chunk}))
     undated = new.days() is None
     found: set[str] = set()
-    by_document: dict[str, list[tuple[Profile, float, str]]] = {}  # what an undated ``new`` links, by document
+    by_document: dict[str, list[tuple[Profile, str]]] = {}  # what an undated ``new`` links, by document
     for chunk in _chunks(sorted(candidates)):
         for row in conn.execute(_PROFILES, {"ids": chunk}):
             # (a dated ``new`` need not compare again with the mentions of an event it already joins; an undated one
@@ -77,16 +72,15 @@ def linked_events(conn: Connection, new: Profile, siblings: Sequence[Profile] = 
             if not row.profile or (row.event_id in found and not undated):
                 continue
             other = Profile.from_json(row.profile)
-            s = score(new, other)
-            if s is None or s < LINK_THRESHOLD:
+            if not same_event(new, other):
                 continue
             if undated:
-                by_document.setdefault(other.document_id, []).append((other, s, row.event_id))
+                by_document.setdefault(other.document_id, []).append((other, row.event_id))
             elif other.days() is not None or new.mention_id in placed(other, _links(other, siblings or (new,))):
                 found.add(row.event_id)
     for group in by_document.values():
-        allowed = placed(new, [(p, s) for p, s, _ in group])
-        found.update(event_id for p, _, event_id in group if p.mention_id in allowed)
+        allowed = placed(new, [p for p, _ in group])
+        found.update(event_id for p, event_id in group if p.mention_id in allowed)
     return found
 
 
