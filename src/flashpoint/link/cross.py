@@ -34,6 +34,10 @@ evidence (summed by ``score``)
 The weights were set on ../shared/train/gva (disjoint from the dev corpus); docs/linking.md
 gives the measured figures.
 
+``placed`` adds one condition for an undated mention: of another document's mentions it links, it joins none
+of the dated ones when two of them are dated apart (the time gate between them fails): it tells both, and no
+date tells which (a report's background shooting, dated as its own event, would chain to the report's own).
+
 ``blocks`` and ``probes`` give the index keys that find, for a new mention, every stored
 mention the gates could let through (the store keeps ``blocks`` in ``mention_blocks``): a
 type family × a time unit (ISO week, month or year, by the span's length) × a country. Every

@@ -3,7 +3,8 @@
 An event is a connected component of ``link.cross.same_event`` over the stored mentions, named by its
 smallest mention id. A new mention is compared with every stored mention its ``probes`` find (blocking
 by type family, time unit and country: ``mention_blocks``); if it links to mentions of several events,
-they become one. Because the relation is symmetric and every pair is compared once (when the later of
+they become one. An undated mention joins only the mentions of another document that ``cross.placed`` lets
+it (it reads the mentions of both documents: a document's mentions come with their siblings' profiles). Because the relation is symmetric and every pair is compared once (when the later of
 the two arrives), the components, their ids and their reconciled records are the same whatever the
 order of ingest. An id that disappears in a merge is kept in ``event_aliases``, so ``flashpoint event
 OLD_ID`` still finds the event.
