@@ -180,17 +180,20 @@ class Store:
                 created: set[str] = set()
                 renamed: dict[str, str] = {}  # an event merged in this transaction -> the event it went into
                 place_names = [p.text for p in result.places] + [p.admin1 for p in result.places if p.admin1]
+                rows: list[dict[str, Any]] = []
+                profiles = []
                 for position, mention in enumerate(result.mentions + result.undated):
                     record = event_json(mention, article)
                     record["doc"] = result.source
                     mention_id = hashlib.sha256(f"{article.content_hash}:{position}".encode()).hexdigest()[:32]
-                    prof = profile(
+                    profiles.append(profile(
                         mention_id, article.content_hash, record, text=article.text, title=article.title,
                         places=place_names,
-                    )  # fmt: skip
-                    row = {"id": mention_id, "document_id": article.content_hash, "position": position,
-                           "type": mention.type, "record": record}  # fmt: skip
-                    link = linking.add_mention(conn, row, prof)
+                    ))  # fmt: skip
+                    rows.append({"id": mention_id, "document_id": article.content_hash, "position": position,
+                                 "type": mention.type, "record": record})  # fmt: skip
+                for row, prof in zip(rows, profiles, strict=True):  # linked with the document's every mention known
+                    link = linking.add_mention(conn, row, prof, profiles)
                     touched.add(link.event_id)
                     if link.created:
                         created.add(link.event_id)
