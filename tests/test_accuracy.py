@@ -25,7 +25,7 @@ FLOORS: dict[str, dict[str, float]] = {
              "countries": 0.99, "actor_countries": 0.99},
     "news": {"f1": 0.81, "precision": 0.86, "reported_recall": 0.77, "date_start": 0.90, "countries": 0.92,
              "killed": 0.99, "injured": 0.99, "detained": 0.99, "actor_countries": 0.82, "displaced": 0.99},
-    "gva": {"f1": 0.43, "precision": 0.59, "recall": 0.34, "date_start": 0.42, "countries": 0.99, "killed": 0.86,
+    "gva": {"f1": 0.43, "precision": 0.59, "recall": 0.34, "date_start": 0.43, "countries": 0.99, "killed": 0.86,
             "injured": 0.82},
 }  # fmt: skip
 
@@ -88,8 +88,9 @@ def test_gva_reports_of_one_incident_link_into_one_event() -> None:
 
 # corpus/gva with each report's publication day given as a JSON Lines record would (benchmarks/eval_gva_dated.py):
 # 126 of its 202 files carry no date, and no event without a year matches. Measured 0.911 / 0.832 / 0.875 / 0.793
-# (session 6).
-DATED_FLOORS = {"recall": 0.90, "date_start": 0.82, "killed": 0.86, "injured": 0.78}
+# (session 6); 0.921 / 0.844 / 0.876 / 0.806 (session 7: a count's list's last person, the day a report ties to
+# the violence, a town's police).
+DATED_FLOORS = {"recall": 0.91, "date_start": 0.83, "killed": 0.86, "injured": 0.80}
 
 
 def test_gva_with_publication_dates_stays_above_its_floors(tmp_path: Path) -> None:

@@ -170,7 +170,7 @@ def test_shared_geo_scorer_floor(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     res = json.loads(out.stdout)
-    assert res["f1"] >= 0.845, res  # 0.850 when pinned
+    assert res["f1"] >= 0.85, res  # 0.850 when pinned; 0.857 in session 7 (a place word alone, a titled surname)
     assert res["acc161"] >= 0.895, res  # 0.904 when pinned (0.886 before W_ABROAD and the focus fallback)
     assert res["end_to_end161"] >= 0.78, res  # 0.791 when pinned
 
@@ -393,3 +393,34 @@ def test_a_local_village_the_index_lacks_reads_as_the_articles_focus_division() 
     # a county is named from afar: "Knockhill (Fife)" among English circuits stays in Scotland
     fife = [h.entry for h in places(_doc("gwn-296.txt")) if h.text == "Fife"]
     assert fife and fife[0].admin1 == "Scotland"
+
+
+def test_a_towns_police_names_the_town() -> None:
+    # train/gva tune reports: a small town before "police" is kept, and read as a town, not a namesake province
+    text = "Brooksville police: Three killed, one injured in shooting\n\nThree people were shot to death and another "
+    text += "was injured in Brooksville on Friday night."
+    assert {(h.text, h.entry.country) for h in places(text)} == {("Brooksville", "USA")}
+    text = "3-year-old shot in South Toledo\n\nToledo police on the scene at Prouty Avenue."
+    assert {(h.text, h.entry.country, h.entry.kind) for h in places(text)} == {("Toledo", "USA", "city")}
+    assert [h.entry.country for h in places("Georgia police said the man was shot.")] == ["GEO"]  # a country stays
+
+
+def test_a_province_smaller_than_a_namesake_town_reads_as_the_town() -> None:
+    assert [(h.entry.country, h.entry.kind) for h in places("A 3-year-old was shot in South Toledo.")] == [
+        ("USA", "city")
+    ]
+
+
+def test_an_agencys_place_word_and_a_titled_surname_are_no_places() -> None:
+    text = "Louisville Metro police are investigating after a teenager riding in a car is grazed in the head."
+    assert [h.text for h in places(text)] == ["Louisville"]
+    assert places('"We are allowing everybody to grieve at this time," Lt. Ireland said.') == []
+    text = "Three shots were fired at Ninth and Liberty streets as Johnny A. Lopez drove south on Ninth. Lopez' car "
+    text += "backed up north into a stop sign."
+    assert [h.text for h in places(text)] == []
+
+
+def test_a_name_qualified_once_is_that_place_throughout() -> None:
+    text = "Shooting victim walks into emergency room at Richmond hospital - NBC12 - WWBT - Richmond, VA\n\n"
+    text += "Richmond police were at Chippenham Hospital after a man walked into the emergency room."
+    assert {h.entry.country for h in places(text) if h.text == "Richmond"} == {"USA"}

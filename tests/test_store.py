@@ -78,11 +78,11 @@ def test_a_failed_write_leaves_nothing_behind(store_url: str, monkeypatch: pytes
     calls = {"n": 0}
     original = linking.add_mention
 
-    def crash_on_second(conn, row, prof, *rest):  # type: ignore[no-untyped-def]
+    def crash_on_second(conn, row, prof, *siblings):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 2:
             conn.execute(text("SELECT * FROM no_such_table"))
-        return original(conn, row, prof, *rest)
+        return original(conn, row, prof, *siblings)
 
     monkeypatch.setattr(linking, "add_mention", crash_on_second)
     with pytest.raises(StoreError):

@@ -88,9 +88,7 @@ def _victims() -> _Victims:
     another = re.compile(r"(?<![\w-])" + v["another"] + r"(?!\w)", re.I)
     # a later person of a list may go without its determiner: "a man, woman and boy were wounded"
     other = _someone(v, modifier, 3)
-    pair = re.compile(
-        r"(?<![\w-])" + v["pair"].replace("{victim}", victim).replace("{other}", other) + r"(?!\w)", re.I
-    )
+    pair = re.compile(r"(?<![\w-])" + v["pair"].replace("{victim}", victim).replace("{other}", other) + r"(?!\w)", re.I)
     person = re.compile(rf"(?<![\w-]){parts['person']}(?![\w-])", re.I)
     injured_object = re.compile(r"(?<![\w-])" + v["injured_object"].format(**parts) + r"(?![\w-])")
     self_killed = re.compile(r"(?<![\w-])(?:" + v["self_killed"] + r")(?![\w-])")
@@ -144,6 +142,12 @@ def _headline_object_re() -> re.Pattern[str]:
     return re.compile(killed_object.format(**_pieces()[1]), re.I)
 
 
+@cache
+def _headline_shot_re() -> re.Pattern[str]:
+    shot_object = load_json("figures.json")["victims"]["headline"]["shot_object"]
+    return re.compile(shot_object.format(**_pieces()[1]), re.I)
+
+
 def find_headline_victim(title: str) -> tuple[str, Figure] | None:
     """The one victim a headline names without an article at its head ("Teen fatally shot while laying out
     clothes", "Girl accidentally shot by brother") or as the object of a killing ("Teen charged with killing
@@ -151,9 +155,27 @@ def find_headline_victim(title: str) -> tuple[str, Figure] | None:
     m = _headline_re().match(title)
     if m is None:
         dead = _headline_object_re().search(title)
-        return None if dead is None else ("killed", Figure(1, 1, 1, "exact", Span(dead.start(), dead.end())))
+        if dead is not None:
+            return "killed", Figure(1, 1, 1, "exact", Span(dead.start(), dead.end()))
+        shot = _headline_shot_re().search(title)  # "Father shoots son in the shoulder", "Boy Shoots Self"
+        return None if shot is None else ("shot", Figure(1, 1, 1, "exact", Span(shot.start(), shot.end())))
     kind = "killed" if m.group("killed") else "injured" if m.group("injured") else "shot"
     return kind, Figure(1, 1, 1, "exact", Span(m.start("who"), m.end()))
+
+
+PLURAL_PEOPLE = ("people", "men", "women", "children", "adults", "juveniles", "teens", "teenagers")
+
+
+@cache
+def listed_after_re() -> re.Pattern[str]:
+    """A count's people, then one more person named with an article in the same list ("Two teenagers and a
+    young man", figures.json ``listed_after``): matched right after the count's number."""
+    v = load_json("figures.json")["victims"]
+    modifier, parts = _pieces()
+    persons = _alt([*v["persons"], *PLURAL_PEOPLE])
+    return re.compile(
+        v["listed_after"]["pattern"].format(persons=persons, modifier=modifier, person=parts["person"]), re.I
+    )
 
 
 @cache

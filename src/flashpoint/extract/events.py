@@ -30,9 +30,15 @@ from flashpoint.extract.actors import (
     governed_actor,
     organisations,
 )
-from flashpoint.extract.casualties import find_headline_victim, find_victims, victim_words
+from flashpoint.extract.casualties import (
+    PLURAL_PEOPLE,
+    find_headline_victim,
+    find_victims,
+    listed_after_re,
+    victim_words,
+)
 from flashpoint.extract.dates import DateExpr, find_dates, find_durations
-from flashpoint.extract.lexicon import lexicon, might_tell_events
+from flashpoint.extract.lexicon import headline_trigger, lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
 from flashpoint.extract.reference import FAR, Reference, find_reference, stamp_spans
 from flashpoint.extract.sentences import Sentence, split_sentences
@@ -300,6 +306,46 @@ def _told_when(
             return
 
 
+DAY_REACH = 60  # characters around a day in which its nearest word of violence or of a step is looked for
+
+
+def _nearest_cue(text: str, sent: Sentence, d: DateExpr, pattern: re.Pattern[str]) -> int | None:
+    """How far from the day ``d`` the nearest match of ``pattern`` in its clause is (None: none)."""
+    lo, hi = max(sent.begin, d.begin - DAY_REACH), min(sent.end, d.finish + DAY_REACH)
+    before = [m.end() for m in pattern.finditer(text, lo, d.begin) if not CLAUSE_BREAK.search(text, m.end(), d.begin)]
+    after = [
+        m.start() for m in pattern.finditer(text, d.finish, hi) if not CLAUSE_BREAK.search(text, d.finish, m.start())
+    ]
+    gaps = [d.begin - e for e in before[-1:]] + [b - d.finish for b in after[:1]]
+    return min(gaps) if gaps else None
+
+
+def _day_told_elsewhere(
+    text: str, sentences: list[Sentence], dates: list[DateExpr], reference: Reference | None, drafts: list[_Draft]
+) -> None:
+    """The report's first violent event, when nothing dated it, takes the first day the report gives (not after
+    the report) whose nearest word in its clause tells violence rather than a step of the case or of the telling
+    ("An 11-year-old Detroit boy was arrested after he allegedly killed a 3-year-old with a handgun Monday",
+    "wounded his 11-year-old brother in a Sept. 25 drive-by shooting"; not "Bond was set Friday")."""
+    if reference is None or reference.precision != "day":
+        return
+    target = next((d for d in drafts if d.type in VIOLENT), None)
+    if target is None or target.date is not None or any(d.date is not None for d in drafts if d.type in VIOLENT):
+        return  # (a dated telling of the violence is the one the document's tellings merge into)
+    lex = lexicon()
+    for d in sorted(dates, key=lambda x: x.begin):
+        if d.precision != "day" or d.start > reference.date:
+            continue
+        sent = next((s for s in sentences if s.begin <= d.begin < s.end), None)
+        if sent is None:
+            continue
+        violence = _nearest_cue(text, sent, d, lex.day_violence)
+        step = _nearest_cue(text, sent, d, lex.day_step)
+        if violence is not None and (step is None or violence < step):
+            target.date = d
+            return
+
+
 def _nearest_trigger(
     text: str, hit: Hit, triggers: list[tuple[str, int, int, bool]], me: tuple[str, int, int, bool]
 ) -> bool:
@@ -414,8 +460,7 @@ def _group_join_re() -> re.Pattern[str]:
     """What joins one group of people counted to the next ("three women and one man", "3 Men, 1 Female"):
     the first group's person noun, then a comma or "and" right before the next count."""
     v = load_json("figures.json")["victims"]
-    persons = [*v["persons"], "people", "men", "women", "children", "adults", "juveniles", "teens", "teenagers"]
-    alt = "|".join(sorted(persons, key=len, reverse=True))
+    alt = "|".join(sorted([*v["persons"], *PLURAL_PEOPLE], key=len, reverse=True))
     return re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{alt})(?:s|es)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)
 
 
@@ -562,6 +607,14 @@ def _figures(
                 best, low, high = _plus(best, low, high, nxt.best or 0)
                 end = nxt.finish
                 i += 1
+        if (
+            kind in ("killed", "injured", "shot")
+            and not parts
+            and best is not None
+            and (more := listed_after_re().match(text, end, sent.end))
+        ):
+            best, low, high = _plus(best, low, high, 1)  # "two teenagers and a young man were shot": three
+            end = more.end()
         start = n.begin
         if (
             kind in ("killed", "injured", "shot")
@@ -1075,6 +1128,8 @@ def _title_event(title: str, reference: Reference | None, month_first: bool) -> 
     else by the report's date. It has no span in the text: its trigger and date are at 0, as a title's figures."""
     sent = Sentence(0, len(title), -1, title)
     triggers = _triggers(title, sent)
+    if not any(t[0] in VIOLENT for t in triggers) and (own := headline_trigger(title)) is not None:
+        triggers.append(("violence_against_civilians", own[0], own[1], False))  # "Father shoots son"
     for t in triggers:
         if t[0] not in VIOLENT or _asserted(title, sent, t[1], t[2], t[0]) is not None:
             continue
@@ -1117,7 +1172,9 @@ def extract_mentions(
     """Every event mention the article asserts, and every place it names. With ``places=False`` (a store keeps
     places only with events) a text that tells no event stops after one scan for triggers."""
     text = article.text
-    if not might_tell_events(text) and not (article.title and might_tell_events(article.title)):
+    if not might_tell_events(text) and not (
+        article.title and (might_tell_events(article.title) or headline_trigger(article.title))
+    ):
         if not places:
             return [], []
         title_hits, hits = gazetteer.find_with_title(article.title, text, article.language or "en")
@@ -1241,6 +1298,7 @@ def extract_mentions(
     if rows:
         _give_casualties(rows, _casualty_totals(text, rows, row_figures), war, drafts)
     drafts = _fold_anaphors(text, drafts)
+    _day_told_elsewhere(text, sentences, dates, reference, drafts)
     drafts = [d for d in drafts if not _seizure_by_armed_group(d) and not _riot_by_state_forces(text, d)]
     _requests_about_conflict(drafts)
     _interstate_countries(drafts, hits, text)

@@ -62,6 +62,11 @@ class Lexicon:
     legal_step_after: re.Pattern[str]  # a step told after its event's trigger ("..., was arraigned Monday")
     happened: re.Pattern[str]  # "It happened Saturday": a sentence that says when the event told before it was
     clock: re.Pattern[str]  # a time of day ("10 p.m.", "noon") next to a date
+    day_violence: re.Pattern[str]  # a word of the violence next to a day told in another sentence
+    day_step: re.Pattern[str]  # a step of the case or of the telling next to a day ("arrested Friday")
+    headline_verbs: re.Pattern[str]  # a headline's own words for violence ("Father shoots son")
+    headline_deadly: re.Pattern[str]  # ... and for its toll, in a title that names a gun ("kills herself with gun")
+    headline_weapon: re.Pattern[str]
     verb_before: dict[str, re.Pattern[str]]
     not_before: dict[str, re.Pattern[str]]
     infobox_battle: re.Pattern[str]  # "Belligerents": an infobox row alone on its line
@@ -97,6 +102,11 @@ def lexicon() -> Lexicon:
         legal_step_after=re.compile(trig["legal_reference"]["step_after"], re.I),
         happened=re.compile(trig["told_when"]["happened"], re.I),
         clock=re.compile(trig["told_when"]["clock"], re.I),
+        day_violence=re.compile(trig["day_told_elsewhere"]["violence"], re.I),
+        day_step=re.compile(trig["day_told_elsewhere"]["step"], re.I),
+        headline_verbs=re.compile(trig["headline"]["verbs"], re.I),
+        headline_deadly=re.compile(trig["headline"]["deadly"], re.I),
+        headline_weapon=re.compile(trig["headline"]["weapon"], re.I),
         not_after={t: re.compile(rf"^(?:{p})", re.I) for t, p in trig["not_after"].items() if t != "_about"},
         not_before={t: re.compile(rf"(?<!\w)(?:{p})", re.I) for t, p in trig["not_before"].items() if t != "_about"},
         infobox_battle=re.compile(rf"(?:{'|'.join(trig['infobox_battle']['labels'])})(?=\s*(?:[|:]|$))"),
@@ -105,6 +115,16 @@ def lexicon() -> Lexicon:
         infobox_end=re.compile(rf"(?:{'|'.join(trig['infobox_battle']['end_labels'])})(?=\s*(?:[|:]|$))"),
         not_people=re.compile(rf"^\s*(?:{'|'.join(sorted(figs['not_people'], key=len, reverse=True))})(?![\w])", re.I),
     )
+
+
+def headline_trigger(title: str) -> tuple[int, int] | None:
+    """Where a headline's own word for violence is ("Father shoots son", "kills herself with loaded gun"), if it
+    has one (triggers.json ``headline``)."""
+    lex = lexicon()
+    m = lex.headline_verbs.search(title)
+    if m is None and lex.headline_weapon.search(title):
+        m = lex.headline_deadly.search(title)
+    return None if m is None else (m.start(), m.end())
 
 
 def might_tell_events(text: str) -> bool:

@@ -1,7 +1,7 @@
 """The reference date an article's relative dates ("on Saturday", "last week") resolve against.
 
-The publication date when the cleaner found one. Otherwise the text's own
-clues, best first:
+The publication date when the cleaner (or the record) gives one, unless the page's own stamp line is older
+(an archived page handed over with its crawl's day). Otherwise the text's own clues, best first:
 
 1. a stamp line: "Posted: Saturday, December 27, 2014 12:48 PM", "Updated: 11/26/2015"; else a dated
    link (".../story/news/crime/2016/11/07/1-teen-dead-...");
@@ -23,8 +23,9 @@ from datetime import date
 from flashpoint.extract.dates import DateExpr, find_dates
 
 FAR = date(2100, 1, 1)
+STAMP_BEFORE_GIVEN = 1  # days a page's stamp may precede the publication date it came with (time zones)
 STAMP = re.compile(
-    r"(?i)\b(?:posted|updated|published|last updated|last modified)\b\s*(?:on|at)?\s*:?\s*(?P<rest>[^\n]{0,80})"
+    r"(?i)\b(?:posted|updated|published|last updated|last modified|created)\b\s*(?:on|at)?\s*:?\s*(?P<rest>[^\n]{0,80})"
 )
 URL_DATE = re.compile(r"(?i)(?:https?://|www\.)[^\s\])]*?/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/|\b)")
 COPYRIGHT = re.compile(r"(?i)(?:©|\(c\)|copyright)\s*(?:[^\n\d]{0,40}?)(?P<y>(?:19|20)\d\d)\b")
@@ -76,12 +77,18 @@ def _with_weekday(text: str, d: DateExpr) -> date:
 
 def find_reference(published: str | None, text: str, month_first: bool = False) -> Reference | None:
     """The date relative expressions resolve against, and how precisely it is known."""
+    stamped = _stamp(text, month_first)
     if published:
         try:
-            return Reference(date.fromisoformat(published[:10]), "day", "published")
+            given = date.fromisoformat(published[:10])
         except ValueError:
             pass
-    stamped = _stamp(text, month_first)
+        else:
+            if stamped and (given - stamped).days > STAMP_BEFORE_GIVEN:
+                # the page's own stamp is older than the date it came with (a crawl's or an archive's day): its
+                # "Sunday" and "last week" were written on the stamp's day
+                return Reference(stamped, "day", "stamp")
+            return Reference(given, "day", "published")
     if stamped:
         return Reference(stamped, "day", "stamp")
     for m in URL_DATE.finditer(text):  # a link to the article itself: ".../2016/11/07/1-teen-dead-..."

@@ -445,7 +445,7 @@ def _prior(e: Entry) -> float:
         "region": 3.0,
         "landmark": 3.0,
         "capital": CAPITAL_BONUS,
-        "admin1": 2.0,
+        "admin1": ADMIN1_BONUS,
         "demonym": 3.0,
         "admin2": 1.5,
         "city": 0.0,
@@ -543,6 +543,8 @@ def _plausible(
             return False  # an acronym: "12:48 PM EST" is no Est region
         if word in lower and not any(f.kind in ("country", "continent", "demonym") for f in found):
             return False
+        if word in ctx.feature_words and not big:
+            return False  # a place word alone names no place: "Metro police", "Louisville Metro Police"
         if not big and (z >= ctx.common_zipf or word in people or _SPEECH.match(text[e : e + 20])):
             return False
         if not big and not any(f.main for f in found):
@@ -558,6 +560,12 @@ def _abbreviations() -> frozenset[str]:
 def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: _Context, lang: str) -> set[str]:
     """Words the document uses as personal names: the last word of "Firstname Lastname" runs, words after a title."""
     people: set[str] = set()
+    for run, after in zip(runs, runs[1:], strict=False):
+        b, e = run[-1]
+        if len(run) >= 2 and e - b == 1 and text[b].isupper() and text[e : e + 2] == ". " and after[0][0] == e + 2:
+            b, e = after[0]  # "Johnny A. Lopez": the name after a middle initial is a surname
+            if not _big(_candidates(index, text[b:e]), ctx):
+                people.add(_word(text[b:e]))
     for run in runs:
         words = [_word(text[b:e]) for b, e in run]
         if (
@@ -684,6 +692,7 @@ OWN_POP = 100_000  # a lexicon name (demonym, region) may also read as a town th
 LONE_TOWN_KINDS = ("country", "capital")  # lexicon kinds whose names may read as a town of any size
 SMALL_TOWN = 20_000  # below this population a lone one-word town needs support from the other names
 REGION_POP = 10_000  # a curated region or sea weighs as a town this large: "the Gulf" is not Papua's Gulf Province
+ADMIN1_BONUS = 2.0  # a first-order division over a namesake town of the same size
 CAPITAL_BONUS = 1.0  # a country's capital over a namesake town of the same size
 TOP_K = 40  # readings per name that take part in the coherence term
 ROUNDS = 3  # the first reads each name against the best readings of the others, later ones against their picks
@@ -772,6 +781,9 @@ def _choose(
     big_cities = {(c.cc, c.admin1_code) for c in cands if c.kind in ("city", "capital") and c.population >= 1_000_000}
     # a division named like its own country ("Mexico") or its country's capital ("Washington") reads as those
     national = {c.cc for c in cands if c.kind in ("country", "capital")}
+    # a province smaller than a namesake town is named less often than the town (Toledo, Belize's district of
+    # 29,000, and Toledo, Ohio): its kind earns it nothing over that town
+    largest_town = max((c.population for c in cands if c.kind in ("city", "capital")), default=0)
     # the countries the other names name, outright or by a first-order division ("Canada", "Ontario"; not
     # "Canadian")
     none: Counter[Any] = Counter()
@@ -811,6 +823,8 @@ def _choose(
             s += W_CC * cc_share + (W_A1 * a1_share if e.admin1_code else 0.0)
         if e.kind == "admin1" and ((e.cc, e.admin1_code) in big_cities or e.cc in national):
             s -= W_BIGCITY  # "New York" names the city before the state
+        if e.kind == "admin1" and e.population < largest_town:
+            s -= ADMIN1_BONUS
         if agree is not None:
             s += W_GEO * agree.get((name, e), 0.0)
         if rival_named and e.cc not in named and e.kind not in ("country", "demonym", "continent", "region"):
@@ -993,7 +1007,10 @@ class Gazetteer:
         ctx = _context()
         runs = _runs(text, ctx)
         people = _people(text, runs, self.index, ctx, lang)
-        keep = [not _first_name(text, h, people) and not _native_americans(text, h) for h in lex_hits]
+        keep = [
+            not _first_name(text, h, people) and not _native_americans(text, h) and not _titled(text, h, ctx)
+            for h in lex_hits
+        ]
         mentions = [m for m, k in zip(mentions, keep, strict=True) if k]
         taken = [(h.begin, h.end) for h in lex_hits]  # a first name found here is not a town either
         lexicon_spans = set(taken)
@@ -1014,17 +1031,21 @@ class Gazetteer:
         mentions.extend(streets)
         mentions = _county_lists(text, mentions, self.index)
         mentions = _county_stems(text, mentions)
+        mentions = _agency_towns(text, mentions)
+        policed = {key(text[b:e]) for b, e, _ in mentions if _agency_after(text, e)}
         qualified = [(b, e, _qualified(text, e, cands, self.index)) for b, e, cands in mentions]
         settled = {key(text[b:e]): q for (b, e, q), (_, _, c) in zip(qualified, mentions, strict=True) if q != c}
         mentions = [(b, e, settled.get(key(text[b:e]), q)) for b, e, q in qualified]  # "Orient, Ohio", then "Orient"
         mentions.sort(key=lambda m: m[0])
         picks, support = resolve(text, mentions, self.index, home)
+        picks = _as_qualified(text, mentions, picks, self.index)
         kept = [
             (m, pick)
             for m, pick, sup in zip(mentions, picks, support, strict=True)
             # a one-word village nothing else in the document is near is more often a surname
             if not (
                 (m[0], m[1]) not in lexicon_spans
+                and key(text[m[0] : m[1]]) not in policed  # "Brooksville police": a town's police names the town
                 and pick.kind == "city"
                 and pick.population < SMALL_TOWN
                 and " " not in text[m[0] : m[1]]
@@ -1038,6 +1059,53 @@ class Gazetteer:
             Hit(text[b:e], b, e, pick) for (b, e, _), pick in zip(ms, picks, strict=True) if (b, e) not in context_only
         ]
         return _longest(hits)
+
+
+@cache
+def _agency_re() -> re.Pattern[str]:
+    words = sorted(_context().agency_words, key=len, reverse=True)
+    return re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'’-])", re.I)
+
+
+def _agency_after(text: str, end: int) -> bool:
+    """The name is followed by an agency word: "Toledo police", "Brooksville Police Department"."""
+    return _agency_re().match(text, end) is not None
+
+
+def _agency_towns(
+    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]]
+) -> list[tuple[int, int, tuple[Entry, ...]]]:
+    """A name the document gives to a police force ("Toledo police") is a town's name: wherever the document
+    says it, it reads as one of its towns (or counties), not as a smaller province of the same name (Toledo,
+    Belize's district). A country or capital keeps its readings ("Georgia police", "Paris police"), and so does
+    a division larger than its namesake towns ("Indiana State Police", "Texas Department of Public Safety")."""
+    towns: dict[str, tuple[Entry, ...]] = {}
+    for b, e, cands in mentions:
+        if _agency_after(text, e) and not any(c.kind in ("country", "capital", "demonym", "continent") for c in cands):
+            local = tuple(c for c in cands if c.kind in ("city", "admin2"))
+            largest = max((c.population for c in local), default=0)
+            if local and not any(c.kind not in ("city", "admin2") and c.population >= largest for c in cands):
+                towns[key(text[b:e])] = local
+    if not towns:
+        return mentions
+    return [(b, e, towns.get(key(text[b:e]), cands)) for b, e, cands in mentions]
+
+
+def _as_qualified(
+    text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]], picks: list[Entry], index: GeoIndex
+) -> list[Entry]:
+    """A name the document once qualifies with its division or country ("Richmond, VA") is that place wherever
+    the document says it, as its first such reading ("... at Richmond hospital" is not Richmond, London)."""
+    qualified: dict[str, Entry] = {}
+    for (b, e, _), p in zip(mentions, picks, strict=True):
+        if _qualifier_bonus(text, e, p, index) > 0:
+            qualified.setdefault(key(text[b:e]), p)
+    if not qualified:
+        return picks
+    return [
+        q if (q := qualified.get(key(text[b:e]))) is not None and q in cands else p
+        for (b, e, cands), p in zip(mentions, picks, strict=True)
+    ]
 
 
 def _qualified(text: str, end: int, cands: tuple[Entry, ...], index: GeoIndex) -> tuple[Entry, ...]:
@@ -1134,6 +1202,15 @@ def _native_americans(text: str, hit: Hit) -> bool:
         hit.text in ("Indian", "Indians")
         and _BEFORE_INDIANS.search(text[max(0, hit.begin - 30) : hit.begin]) is not None
     )
+
+
+_TITLE_CAPITALISED = re.compile(r"([A-Z][a-z]*)\.?[ \t]+$")
+
+
+def _titled(text: str, hit: Hit, ctx: _Context) -> bool:
+    """ "Lt. Ireland said", "Sgt. Jordan": a country's name after a person's title is that person's name."""
+    m = _TITLE_CAPITALISED.search(text, max(0, hit.begin - 14), hit.begin)
+    return m is not None and m.group(1).lower() in ctx.titles
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]+)")

@@ -64,6 +64,9 @@ def read_warc_stream(fh: IO[bytes], source: str, stop: int | None = None) -> Ite
     end = fh.seek(0, os.SEEK_END)
     if stop is not None:
         end = min(end, stop)
+    # a restart after a broken record begins at the first marker past the last record read, which can lie inside
+    # that record (a header line "WARC/1.0" repeated): the record read again from there is not yielded twice
+    previous: tuple[str, bytes] | None = None
     while pos < end:
         fh.seek(pos)
         stream = ArchiveIterator(fh, check_digests=False)  # its offsets are positions in fh
@@ -75,7 +78,13 @@ def read_warc_stream(fh: IO[bytes], source: str, stop: int | None = None) -> Ite
                     break
                 current, done, seen = stream.offset, False, True
                 doc = _document(source, record, current)
-                if doc is not None:
+                if isinstance(doc, RawDocument):
+                    key = (doc.source, doc.data)
+                    if not (last is None and key == previous):
+                        yield doc
+                    previous = key
+                elif doc is not None:
+                    previous = None
                     yield doc
                 done, last = True, current
             if last is None:
@@ -91,6 +100,7 @@ def read_warc_stream(fh: IO[bytes], source: str, stop: int | None = None) -> Ite
                 # the record in hand was fine and the next one broke while being found: restart on it to name it
                 pos = _next_record(fh, current + 1, end, gzipped)
                 continue
+            previous = None
             yield Refusal(
                 f"{source}#offset={current}",
                 errors.BAD_RECORD,

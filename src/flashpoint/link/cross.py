@@ -34,6 +34,10 @@ evidence (summed by ``score``)
 The weights were set on ../shared/train/gva (disjoint from the dev corpus); docs/linking.md
 gives the measured figures.
 
+``placed`` adds one condition for an undated mention: of another document's mentions it links, it joins none
+of the dated ones when two of them are dated apart (the time gate between them fails): it tells both, and no
+date tells which (a report's background shooting, dated as its own event, would chain to the report's own).
+
 ``blocks`` and ``probes`` give the index keys that find, for a new mention, every stored
 mention the gates could let through (the store keeps ``blocks`` in ``mention_blocks``): a
 type family × a time unit (ISO week, month or year, by the span's length) × a country. Every
@@ -305,16 +309,21 @@ def key_names(p: Profile) -> frozenset[str]:
     return frozenset(n for n in p.names if ":" not in n and _rare(n)) - p.place_words
 
 
+def times_meet(a: Profile, b: Profile) -> bool:
+    """Whether the widened day ranges of two dated mentions overlap (two years stay apart: no lag between them)."""
+    lag = not (a.precision == b.precision == "year")
+    da, db = a.days(lag), b.days(lag)
+    return da is not None and db is not None and da[0] <= db[1] and db[0] <= da[1]
+
+
 def gates(a: Profile, b: Profile) -> bool:
     """Whether ``a`` and ``b`` may be the same event at all (type, time and place)."""
     if a.document_id == b.document_id or a.family != b.family:
         return False
-    lag = not (a.precision == b.precision == "year")
-    da, db = a.days(lag), b.days(lag)
-    if da is None or db is None:
+    if a.days() is None or b.days() is None:
         # a document that gives no date: only one that shares a name of its own can be the same event
         return bool(a.countries & b.countries) and bool(key_names(a) & key_names(b))
-    if da[0] > db[1] or db[0] > da[1]:
+    if not times_meet(a, b):
         return False
     long_a, long_b = _span_days(a) > LONG_SPAN_DAYS, _span_days(b) > LONG_SPAN_DAYS
     if long_a != long_b and _span_days(b if long_a else a) <= 14:
@@ -372,12 +381,31 @@ def score(a: Profile, b: Profile) -> float | None:
         total += 0.5
     if a.type != b.type:
         total -= 1.0
-    return total
+    # the weights are tenths and quarters, and the names are summed in a set's order, which string hashing varies
+    # from run to run: 0.2 + 0.2 + 0.7 + 0.2 + 0.7 is 2.0 in one order and 1.9999999999999998 in another, so a
+    # score on the threshold linked in one run (or one direction) and not the next
+    return round(total, 6)
 
 
 def same_event(a: Profile, b: Profile) -> bool:
     s = score(a, b)
     return s is not None and s >= LINK_THRESHOLD
+
+
+def placed(u: Profile, linked: Iterable[Profile]) -> frozenset[str]:
+    """The ids of the mentions ``u`` may join of those of one other document it links.
+
+    A document's mentions are different events (``within.merge`` made each event one mention). An undated mention
+    whose words fit two of them whose dates do not meet tells both (a report's background, "since the fatal
+    shooting of Jamar Clark on Sunday, Nov. 15", dated as its own event by one report and folded into the shooting
+    by another that gives no date): no date places it, and joining both would make two events one. It joins none of
+    that document's dated mentions then (its figures may be either event's), only its undated ones. A dated mention
+    is placed by its date (the time gate) and joins every one it links."""
+    mentions = list(linked)
+    dated = [p for p in mentions if p.first is not None]
+    if u.first is None and any(not times_meet(a, b) for i, a in enumerate(dated) for b in dated[i + 1 :]):
+        return frozenset(p.mention_id for p in mentions if p.first is None)
+    return frozenset(p.mention_id for p in mentions)
 
 
 # -- blocking ---------------------------------------------------------------

@@ -3,7 +3,8 @@
 An event is a connected component of ``link.cross.same_event`` over the stored mentions, named by its
 smallest mention id. A new mention is compared with every stored mention its ``probes`` find (blocking
 by type family, time unit and country: ``mention_blocks``); if it links to mentions of several events,
-they become one. Because the relation is symmetric and every pair is compared once (when the later of
+they become one. An undated mention joins only the mentions of another document that ``cross.placed`` lets
+it (it reads the mentions of both documents: a document's mentions come with their siblings' profiles). Because the relation is symmetric and every pair is compared once (when the later of
 the two arrives), the components, their ids and their reconciled records are the same whatever the
 order of ingest. An id that disappears in a merge is kept in ``event_aliases``, so ``flashpoint event
 OLD_ID`` still finds the event.
@@ -11,13 +12,13 @@ OLD_ID`` still finds the event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
-from flashpoint.link.cross import Profile, blocks, probes, same_event
+from flashpoint.link.cross import Profile, blocks, placed, probes, same_event
 from flashpoint.link.dates import span_bounds
 from flashpoint.link.reconcile import Member, original_key, reconcile, source_groups
 from flashpoint.store.schema import documents, event_aliases, event_countries, events, mention_blocks, mentions
@@ -50,17 +51,38 @@ _UPDATE_EVENT = events.update().where(events.c.id == bindparam("event_key"))
 _CLEAR_COUNTRIES = event_countries.delete().where(event_countries.c.event_id == bindparam("event_key"))
 
 
-def linked_events(conn: Connection, new: Profile) -> set[str]:
-    """The ids of the stored events that ``new`` tells too."""
+def _links(u: Profile, mentions: Sequence[Profile]) -> list[Profile]:
+    """The ``mentions`` (of one document) that ``u`` links."""
+    return [p for p in mentions if same_event(u, p)]
+
+
+def linked_events(conn: Connection, new: Profile, siblings: Sequence[Profile] = ()) -> set[str]:
+    """The ids of the stored events that ``new`` tells too. ``siblings``: every mention of its document, ``new``
+    among them (an undated mention stored before may link two of them, and joins only the ones ``placed`` lets it).
+    """
     keys = probes(new)
     candidates: set[str] = set()
     for chunk in _chunks(keys):
         candidates.update(row.mention_id for row in conn.execute(_IN_BLOCKS, {"keys": chunk}))
+    undated = new.days() is None
     found: set[str] = set()
+    by_document: dict[str, list[tuple[Profile, str]]] = {}  # what an undated ``new`` links, by document
     for chunk in _chunks(sorted(candidates)):
         for row in conn.execute(_PROFILES, {"ids": chunk}):
-            if row.event_id not in found and row.profile and same_event(new, Profile.from_json(row.profile)):
+            # (a dated ``new`` need not compare again with the mentions of an event it already joins; an undated one
+            # needs every mention it links, to be placed among each document's)
+            if not row.profile or (row.event_id in found and not undated):
+                continue
+            other = Profile.from_json(row.profile)
+            if not same_event(new, other):
+                continue
+            if undated:
+                by_document.setdefault(other.document_id, []).append((other, row.event_id))
+            elif other.days() is not None or new.mention_id in placed(other, _links(other, siblings or (new,))):
                 found.add(row.event_id)
+    for group in by_document.values():
+        allowed = placed(new, [p for p, _ in group])
+        found.update(event_id for p, event_id in group if p.mention_id in allowed)
     return found
 
 
@@ -135,11 +157,14 @@ class Linked:
     countries: list[str] | None = None
 
 
-def add_mention(conn: Connection, row: dict[str, Any], new: Profile, alone: Member | None = None) -> Linked:
-    """Link and write one mention (``row``: the ``mentions`` columns but ``event_id``). ``alone``: the mention as
-    ``members`` would read it back once written; when it links to no stored event, its new event's row is inserted
-    with its final values instead of as a placeholder that ``refresh`` updates."""
-    linked = linked_events(conn, new)
+def add_mention(
+    conn: Connection, row: dict[str, Any], new: Profile, siblings: Sequence[Profile] = (), alone: Member | None = None
+) -> Linked:
+    """Link and write one mention (``row``: the ``mentions`` columns but ``event_id``; ``siblings``: the profiles
+    of every mention of its document, ``new`` among them). ``alone``: the mention as ``members`` would read it back
+    once written; when it links to no stored event, its new event's row is inserted with its final values instead
+    of as a placeholder that ``refresh`` updates."""
+    linked = linked_events(conn, new, siblings)
     countries = None
     if not linked and alone is not None:
         record = reconcile(new.mention_id, [alone])

@@ -185,19 +185,22 @@ class Store:
                 # this document as linking.members reads it back from its row (JSON values decoded)
                 provenance = json.loads(json.dumps(document["provenance"]))
                 group = source_groups([(article.content_hash, original, original_key(provenance))])
+                rows: list[dict[str, Any]] = []
+                profiles = []
                 for position, mention in enumerate(result.mentions + result.undated):
                     record = event_json(mention, article)
                     record["doc"] = result.source
                     mention_id = hashlib.sha256(f"{article.content_hash}:{position}".encode()).hexdigest()[:32]
-                    prof = profile(
+                    profiles.append(profile(
                         mention_id, article.content_hash, record, text=article.text, title=article.title,
                         places=place_names,
-                    )  # fmt: skip
-                    row = {"id": mention_id, "document_id": article.content_hash, "position": position,
-                           "type": mention.type, "record": record}  # fmt: skip
-                    alone = Member(mention_id, article.content_hash, result.source, article.title, article.published,
-                                   group[article.content_hash], json.loads(json.dumps(record)))  # fmt: skip
-                    link = linking.add_mention(conn, row, prof, alone)
+                    ))  # fmt: skip
+                    rows.append({"id": mention_id, "document_id": article.content_hash, "position": position,
+                                 "type": mention.type, "record": record})  # fmt: skip
+                for row, prof in zip(rows, profiles, strict=True):  # linked with the document's every mention known
+                    alone = Member(row["id"], article.content_hash, result.source, article.title, article.published,
+                                   group[article.content_hash], json.loads(json.dumps(row["record"])))  # fmt: skip
+                    link = linking.add_mention(conn, row, prof, profiles, alone)
                     touched.add(link.event_id)
                     if link.created:
                         created.add(link.event_id)
