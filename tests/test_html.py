@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import shared_path
 from flashpoint.clean import clean
 from flashpoint.clean.builder import TextBuilder, compose
-from flashpoint.clean.html import date_from_url, decode_page
+from flashpoint.clean.html import XML_INVALID, as_load_html_reads, date_from_url, decode_page, parse_page
 from flashpoint.clean.htmlmap import align, visible_text
 from flashpoint.records import Article, OffsetMap, RawDocument
 
@@ -236,3 +236,40 @@ def test_visible_text_reads_the_corpus_pages_as_the_straightforward_loop_did() -
     for path in sorted(shared_path("corpus", "html", "docs").iterdir()):
         page = decode_page(gzip.decompress(path.read_bytes()))
         assert visible_text(page) == _reference_loop(page, TextBuilder()), path.name
+
+
+# The parse: ``parse_page`` hands lxml the string ``load_html`` would, without its search of every character.
+def test_the_invalid_characters_are_those_trafilatura_deletes() -> None:
+    from trafilatura.utils import INVALID_XML_CHARS
+
+    assert set(XML_INVALID) == {chr(i) for i in range(0x110000) if INVALID_XML_CHARS.match(chr(i))}
+
+
+HEAD_PIECES = st.sampled_from(
+    ["<!DOCTYPE html>", '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "http://www.w3.org/TR/xhtml1/DTD/x.dtd">',
+     "< ! doctype x/y>", "<html/>", "<html lang='en' />", "<html>", "<HTML/>", "<html\n/>", "<html  / >", " /> ",
+     "<htmlx/>", "doctype", "<head>", "<p>text</p>", "\n", "\r\n", "\t", "x" * 1000, "y" * 3000, "z" * 4000,
+     "é" * 500, "\x01", "\x0b", "\ufffe", "\uffff"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(HEAD_PIECES, min_size=1, max_size=30).map("".join), st.integers(0, 200), st.integers(0, 120))
+def test_the_page_is_repaired_as_load_html_repairs_it(head: str, width: int, lines: int) -> None:
+    from trafilatura.utils import repair_faulty_html
+
+    page = head + ("w" * width + "\n") * lines
+    seen = as_load_html_reads(page)
+    assert seen is None or seen == repair_faulty_html(page, page[:50].lower())
+
+
+def test_the_corpus_pages_parse_as_load_html_parses_them() -> None:
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    for path in sorted(shared_path("corpus", "html", "docs").iterdir()):
+        page = decode_page(gzip.decompress(path.read_bytes()))
+        assert as_load_html_reads(page) is not None, path.name  # the quick way, on every page of the corpus
+        ours, theirs = parse_page(page), load_html(page)
+        assert ours is not None and theirs is not None
+        assert etree.tostring(ours.getroottree()) == etree.tostring(theirs.getroottree()), path.name

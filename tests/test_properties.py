@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,3 +86,58 @@ def test_script_of_agrees_with_counting_every_script(text: str) -> None:
     from flashpoint.clean.text import script_of
 
     assert script_of(text) == _script_by_counts(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=9000) | st.lists(st.sampled_from([b"\x01", b"\x08", b"\t", b"\r", b"\x0e", b"\x1f", b" ", b"a"]),
+                                            max_size=400).map(b"".join))  # fmt: skip
+def test_binary_detection_counts_control_bytes_as_a_loop_over_them_does(data: bytes) -> None:
+    from flashpoint.ingest.files import looks_binary
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16: its characters are counted, not its bytes
+    head = data[:8192]
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    assert looks_binary(data) == (b"\x00" in head or controls > max(8, len(head) // 100))
+
+
+def _outcome(read: Callable[[bytes, int], bytes], data: bytes, limit: int) -> tuple[str, object]:
+    try:
+        return "ok", read(data, limit)
+    except Exception as exc:  # the same type and message as GzipFile's
+        return type(exc).__name__, str(exc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=3000),
+    st.sampled_from(["whole", "two members", "padding", "cut", "flipped bit", "no gzip"]),
+    st.integers(0, 10**6),
+    st.integers(0, 4000),
+    st.integers(-1, 1),
+)
+def test_a_gzip_file_reads_as_gzip_file_reads_it(body: bytes, damage: str, seed: int, at: int, near: int) -> None:
+    import gzip
+    import io
+
+    from flashpoint.ingest.files import _gunzip
+
+    data = gzip.compress(body, mtime=0)
+    if damage == "two members":
+        data += gzip.compress(b"more", mtime=0)
+    elif damage == "padding":
+        data += b"\x00" * (1 + seed % 20)
+    elif damage == "cut":
+        data = data[: at % (len(data) + 1)]
+    elif damage == "flipped bit":
+        i = at % len(data)
+        data = data[:i] + bytes([data[i] ^ (1 << seed % 8)]) + data[i + 1 :]
+    elif damage == "no gzip":
+        data = b"<html>" + data
+    limit = max(0, len(body) + near) if seed % 2 else 10**6
+
+    def reference(d: bytes, n: int) -> bytes:
+        with gzip.GzipFile(fileobj=io.BytesIO(d)) as gz:
+            return gz.read(n)
+
+    assert _outcome(_gunzip, data, limit) == _outcome(reference, data, limit)

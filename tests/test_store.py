@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
+from conftest import shared_path
 from flashpoint.errors import StoreError
-from flashpoint.pipeline import process_raw
+from flashpoint.pipeline import process_path, process_raw
 from flashpoint.records import RawDocument
 from flashpoint.store import EventFilter, Store, linking
+from flashpoint.store.schema import event_aliases, event_countries, events
 
 ARTICLE = (
     "Border clashes\n\n2022-09-20\n\n"
@@ -88,6 +90,30 @@ def test_a_failed_write_leaves_nothing_behind(store_url: str, monkeypatch: pytes
     assert store.counts() == {"documents": 0, "mentions": 0, "events": 0}
     monkeypatch.undo()
     assert store.add(result(ARTICLE)).stored
+
+
+def test_a_new_events_row_is_what_refresh_gives_it(store_url: str) -> None:
+    """A mention that links to no stored event has its event's row inserted with its final values (no placeholder
+    updated at the end of the write): refreshing every event of a store from its mentions changes no row, over
+    reports that merge events and documents that tell several."""
+    store = Store(store_url)
+    store.migrate()
+    for path in sorted(shared_path("corpus", "gva", "docs").glob("*.txt"))[:60]:
+        store.add(process_path(path))
+
+    def rows(conn):  # type: ignore[no-untyped-def]
+        return (
+            conn.execute(select(events).order_by(events.c.id)).all(),
+            conn.execute(select(event_countries).order_by(event_countries.c.event_id, event_countries.c.country)).all(),
+        )
+
+    with store.engine.begin() as conn:
+        assert conn.execute(select(func.count()).select_from(event_aliases)).scalar_one() > 0  # merges happened
+        before = rows(conn)
+        for (event_id,) in conn.execute(select(events.c.id)).all():
+            linking.refresh(conn, event_id)
+        assert rows(conn) == before
+        conn.rollback()
 
 
 def test_bad_url_is_a_store_error() -> None:

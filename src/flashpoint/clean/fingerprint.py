@@ -20,13 +20,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
 NEAR_DUPLICATE_BITS = 7
 _NON_WORD = re.compile(r"[\W_]+")
 _SHINGLE = 3
+_BLAKE2B = hashlib.blake2b
+_EIGHT_BYTE_BLAKE2B = partial(_BLAKE2B, digest_size=8)
 
 
 @lru_cache(maxsize=2)  # the content hash and the SimHash of one text: normalized once
@@ -40,13 +42,14 @@ def content_hash(text: str) -> str:
 
 def simhash(text: str) -> str:
     """The 64-bit SimHash of ``text`` as 16 hex digits ("0" * 16 for a text without words)."""
-    words = normalize(text).split()
+    # the words as UTF-8: normalized text has no white space but one space between words, and no byte of a
+    # multi-byte character is ASCII, so bytes.split() gives the words str.split() gives, encoded
+    words = normalize(text).encode("utf-8").split()
     if not words:
         return "0" * 16
     n = max(len(words) - _SHINGLE + 1, 1)
-    shingles = map(" ".join, zip(words, words[1:], words[2:], strict=False)) if n > 1 else [" ".join(words)]
-    blake2b = hashlib.blake2b
-    digests = b"".join([blake2b(s.encode("utf-8"), digest_size=8).digest() for s in shingles])
+    shingles = map(b" ".join, zip(words, words[1:], words[2:], strict=False)) if n > 1 else [b" ".join(words)]
+    digests = b"".join(map(_BLAKE2B.digest, map(_EIGHT_BYTE_BLAKE2B, shingles)))
     bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(n, 8), axis=1)
     votes = bits.sum(axis=0, dtype=np.int64) * 2 > n
     return bytes(np.packbits(votes)).hex()

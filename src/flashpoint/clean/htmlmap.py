@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterable
+from itertools import groupby
 
-from flashpoint.clean.builder import TextBuilder, compose
+from flashpoint.clean.builder import compose
 from flashpoint.records import OffsetMap
 
 # elements whose content is never page text. A comment or a skipped element runs to its end or to the end of the
@@ -52,11 +54,22 @@ def _anycase(word: str) -> str:
     return "".join(f"[{c.upper()}{c.lower()}]" for c in word)
 
 
+def _by_first_letter(words: Iterable[str], spell: Callable[[str], str]) -> str:
+    """An alternation of ``words`` grouped by their first letter (``s(?:cript|tyle)``), each piece spelled by
+    ``spell``: in a lookahead it says the same as the plain alternation, and ``re`` tries one group at a letter
+    instead of every word."""
+    groups = []
+    for first, same in groupby(sorted(words), key=lambda w: w[0]):
+        rest = "|".join(spell(w[1:]) for w in sorted(same, key=len, reverse=True))
+        groups.append(f"{spell(first)}(?:{rest})")
+    return "|".join(groups)
+
+
 # an inline tag as ``_SKIP`` and ``_TAG_NAME`` read it: a tag whose name (ASCII letters and digits) is no block
 # element's, and no element whose content is skipped (that test matches case-insensitively, as ``_SKIP`` does)
 _INLINE = re.compile(
-    rf"(?:(?:<(?!(?i:{_SKIPPED})\b)|</)"
-    rf"(?!(?:{'|'.join(_anycase(b) for b in sorted(_BLOCK, key=len, reverse=True))})(?![A-Za-z0-9]))"
+    rf"(?:(?:<(?!(?i:{_by_first_letter(_SKIPPED.split('|'), str)})\b)|</)"
+    rf"(?!(?:{_by_first_letter(_BLOCK, _anycase)})(?![A-Za-z0-9]))"
     r"[A-Za-z][^>]*>)*"
 )
 # white space other than one plain space, and character references
@@ -64,66 +77,101 @@ _SPECIAL = re.compile(r"\s{2,}|[^\S ]|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z
 _WORD = re.compile(r"\S+")
 
 
+# One scan of the page for what is not copied verbatim: a markup run (it begins with "<") or a special (never "<"),
+# the plain text between them read as gaps. Every run ``_RUN`` finds is found here, and the same specials in the
+# text between runs (no special can hold a "<"); the specials' pattern is not case-insensitive (``(?-i:...)``).
+_TOKEN = re.compile(rf"{_RUN.pattern}|(?-i:{_SPECIAL.pattern})", re.S | re.I)
+_UNESCAPED: dict[str, str] = {}  # character reference -> its characters (html.unescape), for the first few thousand
+
+
+def _unescape(token: str) -> str:
+    decoded = _UNESCAPED.get(token)
+    if decoded is None:
+        decoded = html.unescape(token)
+        if len(_UNESCAPED) < 4096:
+            _UNESCAPED[token] = decoded
+    return decoded
+
+
 def visible_text(page: str) -> tuple[str, OffsetMap]:
-    """The page's text nodes as one whitespace-collapsed string, with a map back into ``page``."""
-    out = TextBuilder()
+    """The page's text nodes as one whitespace-collapsed string, with a map back into ``page``.
+
+    What ``TextBuilder`` would build (its ``copy``, ``glue`` and ``anchor``, written out in the loop): plain text is
+    copied verbatim (a leading space dropped after a space); white space other than one space, a markup run whose
+    first gap or item past its leading inline tags stands for a space, and a reference to white space give one
+    space, anchored where they begin, unless the text already ends with one; a reference is its characters,
+    anchored at its "&" (one that names nothing is plain text)."""
+    parts: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    last: tuple[int, int, int] | None = None  # segments[-1]
+    length = 0
     space = True  # the output ends with a space (or is empty): collapse the next one
-
-    def emit_space(raw_at: int) -> None:
-        nonlocal space
-        if not space:
-            out.anchor(raw_at)
-            out.glue(" ")
-            space = True
-
-    def emit_text(start: int, end: int) -> None:
-        nonlocal space
-        pos = start
-        for m in _SPECIAL.finditer(page, start, end):
-            _emit_plain(pos, m.start())
-            token = m.group()
-            if token[0] == "&":
-                decoded = html.unescape(token)
-                if decoded == token:
-                    _emit_plain(m.start(), m.end())
-                elif decoded.isspace():
-                    emit_space(m.start())
-                else:
-                    out.anchor(m.start())
-                    out.glue(decoded)
-                    space = False
-            else:
-                emit_space(m.start())
-            pos = m.end()
-        _emit_plain(pos, end)
-
-    def _emit_plain(start: int, end: int) -> None:
-        nonlocal space
-        if start >= end:
-            return
-        if space and page[start] == " ":
-            start += 1
-            if start >= end:
-                return
-        out.copy(page[start:end], start)
-        space = page[end - 1] == " "
-
-    pos = 0
     inline = _INLINE.match
-    for m in _RUN.finditer(page):
-        start = m.start()
-        if start > pos:
-            if page[pos:start].isspace():
-                emit_space(pos)
-            else:
-                emit_text(pos, start)
-        pos = m.end()
-        if not space:  # the first gap or item past the run's leading inline tags stands for a space
-            first = inline(page, start, pos).end()  # type: ignore[union-attr]
-            if first < pos:
-                emit_space(first)
-    emit_text(pos, len(page))
-    return out.build()
+    pos = 0  # where the gap of plain text before the next token begins
+    for m in _TOKEN.finditer(page):
+        start, end = m.span()
+        if start > pos:  # plain text, copied
+            if space and page[pos] == " ":
+                pos += 1
+            if pos < start:
+                if last is not None and last[0] + last[2] == length and last[1] + last[2] == pos:
+                    last = segments[-1] = (last[0], last[1], last[2] + start - pos)
+                else:
+                    last = (length, pos, start - pos)
+                    segments.append(last)
+                parts.append(page[pos:start])
+                length += start - pos
+                space = page[start - 1] == " "
+        pos = end
+        at = start  # where the space this token may stand for is anchored
+        lead = page[start]
+        if lead == "<":
+            if space:
+                continue
+            at = inline(page, start, end).end()  # type: ignore[union-attr]
+            if at >= end:  # inline tags only: no space
+                continue
+        elif lead == "&":
+            token = page[start:end]
+            decoded = _unescape(token)
+            if decoded == token:  # names no character: plain text
+                if last is not None and last[0] + last[2] == length and last[1] + last[2] == start:
+                    last = segments[-1] = (last[0], last[1], last[2] + end - start)
+                else:
+                    last = (length, start, end - start)
+                    segments.append(last)
+                parts.append(token)
+                length += end - start
+                space = False
+                continue
+            if not decoded.isspace():  # its characters, anchored at the "&"
+                if last is None or last[0] != length:
+                    last = (length, start, 0)
+                    segments.append(last)
+                elif last[2] == 0:
+                    last = segments[-1] = (length, start, 0)
+                parts.append(decoded)
+                length += len(decoded)
+                space = False
+                continue
+        if not space:  # one space, anchored at ``at``
+            if last is None or last[0] != length:
+                last = (length, at, 0)
+                segments.append(last)
+            elif last[2] == 0:
+                last = segments[-1] = (length, at, 0)
+            parts.append(" ")
+            length += 1
+            space = True
+    if space and pos < len(page) and page[pos] == " ":
+        pos += 1
+    if pos < len(page):
+        if last is not None and last[0] + last[2] == length and last[1] + last[2] == pos:
+            segments[-1] = (last[0], last[1], last[2] + len(page) - pos)
+        else:
+            segments.append((length, pos, len(page) - pos))
+        parts.append(page[pos:])
+    return "".join(parts), OffsetMap(tuple(segments))
 
 
 def align(extracted: str, page: str) -> OffsetMap:

@@ -46,6 +46,7 @@ _MEMBERS = (
     .join(documents, documents.c.id == mentions.c.document_id)
     .where(mentions.c.event_id == bindparam("event_key"))
 )  # fmt: skip
+_INSERT_EVENT = events.insert()
 _UPDATE_EVENT = events.update().where(events.c.id == bindparam("event_key"))
 _CLEAR_COUNTRIES = event_countries.delete().where(event_countries.c.event_id == bindparam("event_key"))
 
@@ -113,6 +114,36 @@ def _insert_placeholder(conn: Connection, event_id: str, record: dict[str, Any])
     )  # fmt: skip
 
 
+def _columns(record: dict[str, Any]) -> dict[str, Any]:
+    """An event row's columns (but its id) from its reconciled record."""
+    first = last = None
+    if record["date_start"]:
+        first, last = span_bounds(record["date_start"], record["date_end"])
+    return {
+        "type": record["type"],
+        "reported": record["reported"],
+        "date_start": record["date_start"],
+        "date_end": record["date_end"],
+        "date_precision": record["date_precision"],
+        "day_first": first.isoformat() if first else None,
+        "day_last": last.isoformat() if last else None,
+        "countries": record["countries"],
+        "record": record,
+        "sources": record["source_count"],
+    }
+
+
+def _insert_event(conn: Connection, event_id: str, record: dict[str, Any]) -> None:
+    """A new event's row with its final values: one insert, where a placeholder and its update fired the
+    full-text search triggers twice. Its country rows are written by ``write_countries``."""
+    conn.execute(_INSERT_EVENT, {"id": event_id, **_columns(record)})
+
+
+def write_countries(conn: Connection, event_id: str, countries: list[str]) -> None:
+    if countries:
+        conn.execute(event_countries.insert(), [{"event_id": event_id, "country": c} for c in countries])
+
+
 @dataclass(frozen=True, slots=True)
 class Linked:
     """Where ``add_mention`` put a mention."""
@@ -121,19 +152,32 @@ class Linked:
     joined: bool  # it joined events already stored (False: it began an event)
     created: bool  # the event's row was inserted for it (a new event, or merged events under a new id)
     merged: frozenset[str]  # the ids of the events merged into ``event_id`` (gone now, kept as aliases)
+    # the event's countries when its row was inserted with the values ``refresh`` would give it (a new event of
+    # this mention alone): its country rows are still to write (``write_countries``); None otherwise
+    countries: list[str] | None = None
 
 
-def add_mention(conn: Connection, row: dict[str, Any], new: Profile, siblings: Sequence[Profile] = ()) -> Linked:
+def add_mention(
+    conn: Connection, row: dict[str, Any], new: Profile, siblings: Sequence[Profile] = (), alone: Member | None = None
+) -> Linked:
     """Link and write one mention (``row``: the ``mentions`` columns but ``event_id``; ``siblings``: the profiles
-    of every mention of its document, ``new`` among them)."""
+    of every mention of its document, ``new`` among them). ``alone``: the mention as ``members`` would read it back
+    once written; when it links to no stored event, its new event's row is inserted with its final values instead
+    of as a placeholder that ``refresh`` updates."""
     linked = linked_events(conn, new, siblings)
-    event_id = join(conn, new.mention_id, row["record"], linked)
+    countries = None
+    if not linked and alone is not None:
+        record = reconcile(new.mention_id, [alone])
+        _insert_event(conn, new.mention_id, record)
+        event_id, countries = new.mention_id, record["countries"]
+    else:
+        event_id = join(conn, new.mention_id, row["record"], linked)
     # values as parameters, not .values(): SQLAlchemy caches the statement once instead of keying it per row
     conn.execute(mentions.insert(), {**row, "event_id": event_id, "profile": new.as_json()})
     keys = [{"block": b, "mention_id": new.mention_id} for b in blocks(new)]
     if keys:  # an empty list would insert one row of defaults
         conn.execute(mention_blocks.insert(), keys)
-    return Linked(event_id, bool(linked), event_id not in linked, frozenset(linked - {event_id}))
+    return Linked(event_id, bool(linked), event_id not in linked, frozenset(linked - {event_id}), countries)
 
 
 def current_id(conn: Connection, event_id: str) -> str | None:
@@ -155,26 +199,7 @@ def refresh(conn: Connection, event_id: str, *, created: bool = False) -> None:
     """Recompute an event's record, dates and countries from all its mentions (``created``: its row was inserted in
     this transaction, so no country row can name it yet: the foreign key held when it was inserted)."""
     record = reconcile(event_id, members(conn, event_id))
-    first = last = None
-    if record["date_start"]:
-        first, last = span_bounds(record["date_start"], record["date_end"])
-    conn.execute(
-        _UPDATE_EVENT,
-        {
-            "event_key": event_id,
-            "type": record["type"],
-            "reported": record["reported"],
-            "date_start": record["date_start"],
-            "date_end": record["date_end"],
-            "date_precision": record["date_precision"],
-            "day_first": first.isoformat() if first else None,
-            "day_last": last.isoformat() if last else None,
-            "countries": record["countries"],
-            "record": record,
-            "sources": record["source_count"],
-        },
-    )
+    conn.execute(_UPDATE_EVENT, {"event_key": event_id, **_columns(record)})
     if not created:
         conn.execute(_CLEAR_COUNTRIES, {"event_key": event_id})
-    if record["countries"]:
-        conn.execute(event_countries.insert(), [{"event_id": event_id, "country": c} for c in record["countries"]])
+    write_countries(conn, event_id, record["countries"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from flashpoint.clean.fingerprint import NEAR_DUPLICATE_BITS, bands, distance
 from flashpoint.errors import StoreError
 from flashpoint.link.cross import profile
+from flashpoint.link.reconcile import Member, original_key, source_groups
 from flashpoint.output import event_json
 from flashpoint.records import DocumentResult
 from flashpoint.store import linking
@@ -153,23 +155,22 @@ class Store:
                 if exists:
                     return AddOutcome(False, 0, 0)
                 original = self._near_duplicate(conn, article.simhash) if article.simhash else None
-                conn.execute(  # values as parameters: the statement is compiled once, not keyed per document
-                    documents.insert(),
-                    {
-                        "id": article.content_hash,
-                        "source": result.source,
-                        "title": article.title,
-                        "byline": article.byline,
-                        "published": article.published,
-                        "language": article.language,
-                        "provenance": [c.as_dict() for c in article.provenance],
-                        "text": article.text,
-                        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                        "url": article.url,
-                        "simhash": article.simhash or None,
-                        "duplicate_of": original,
-                    },
-                )
+                document = {
+                    "id": article.content_hash,
+                    "source": result.source,
+                    "title": article.title,
+                    "byline": article.byline,
+                    "published": article.published,
+                    "language": article.language,
+                    "provenance": [c.as_dict() for c in article.provenance],
+                    "text": article.text,
+                    "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "url": article.url,
+                    "simhash": article.simhash or None,
+                    "duplicate_of": original,
+                }
+                # values as parameters: the statement is compiled once, not keyed per document
+                conn.execute(documents.insert(), document)
                 if article.simhash:  # one executemany, not a statement per band
                     conn.execute(
                         document_bands.insert(),
@@ -179,7 +180,11 @@ class Store:
                 touched: set[str] = set()
                 created: set[str] = set()
                 renamed: dict[str, str] = {}  # an event merged in this transaction -> the event it went into
+                final: dict[str, list[str]] = {}  # events whose row holds its final values -> their countries
                 place_names = [p.text for p in result.places] + [p.admin1 for p in result.places if p.admin1]
+                # this document as linking.members reads it back from its row (JSON values decoded)
+                provenance = json.loads(json.dumps(document["provenance"]))
+                group = source_groups([(article.content_hash, original, original_key(provenance))])
                 rows: list[dict[str, Any]] = []
                 profiles = []
                 for position, mention in enumerate(result.mentions + result.undated):
@@ -193,13 +198,22 @@ class Store:
                     rows.append({"id": mention_id, "document_id": article.content_hash, "position": position,
                                  "type": mention.type, "record": record})  # fmt: skip
                 for row, prof in zip(rows, profiles, strict=True):  # linked with the document's every mention known
-                    link = linking.add_mention(conn, row, prof, profiles)
+                    alone = Member(row["id"], article.content_hash, result.source, article.title, article.published,
+                                   group[article.content_hash], json.loads(json.dumps(row["record"])))  # fmt: skip
+                    link = linking.add_mention(conn, row, prof, profiles, alone)
                     touched.add(link.event_id)
                     if link.created:
                         created.add(link.event_id)
                     renamed.update(dict.fromkeys(link.merged, link.event_id))
                     merged += link.joined
                     added += not link.joined
+                    # an event this document's later mention joins (or merges away) is no longer final
+                    for event_id in link.merged:
+                        final.pop(event_id, None)
+                    if link.countries is not None:
+                        final[link.event_id] = link.countries
+                    else:
+                        final.pop(link.event_id, None)
                 # the ids the touched events go by now (linking.current_id, without a query each: a merge renames
                 # only events that exist, and only this transaction's merges can have renamed them)
                 current = set()
@@ -208,7 +222,10 @@ class Store:
                         event_id = renamed[event_id]
                     current.add(event_id)
                 for event_id in sorted(current):
-                    linking.refresh(conn, event_id, created=event_id in created)
+                    if event_id in final:
+                        linking.write_countries(conn, event_id, final[event_id])
+                    else:
+                        linking.refresh(conn, event_id, created=event_id in created)
                 return AddOutcome(True, added, merged, duplicate_of=original)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write {result.source} to {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
