@@ -509,3 +509,17 @@ def test_an_event_named_again_far_on_keeps_no_toll() -> None:
     )
     (shooting,) = [e for e in events(body, "2015-11-24") if e.type == "violence_against_civilians"]
     assert shooting.figure("killed") is None and shooting.figure("injured").best == 5
+
+
+def test_two_strikes_of_one_day_with_their_own_tolls_far_apart_stay_two() -> None:
+    # corpus/news 044 (Meduza, 10 October 2023): the shelling of Nikopol (four dead) and the strike on a cafe in
+    # Hroza, Kharkiv region (55 dead), told in one digest of the day
+    body = (
+        "Хронику событий 10 октября смотрите здесь.\n"
+        "Главные новости:\n"
+        "Четыре человека погибли, двое ранены при российском ракетном обстреле Никополя.\n"
+        "СБУ обвинила двух жителей Харьковской области в том, что они навели российскую ракету на цель в селе Гроза. "
+        "По последним данным, в кафе погибли 55 человек."
+    )
+    strikes = [e for e in events(body, "2023-10-10") if e.type == "remote_violence"]
+    assert sorted(e.figure("killed").best for e in strikes) == [4, 55]
