@@ -491,6 +491,12 @@ def test_a_partys_count_does_not_replace_the_toll_told_before() -> None:
         ("The area is one block north of the 4th Precinct station at 1925 Plymouth Ave., where protesters have "
          "been stationed since the fatal officer-involved shooting of 24-year-old Jamar Clark on Sunday, Nov. "
          "15.", "deployment"),
+        # corpus/gva: people at a party fighting are no battle; things seized are no invasion
+        ("Officers responded about 1:05 a.m. to the 84000 block of Pedro Drive, “regarding a large party where "
+         "several subjects were fighting and shots were heard in the area.”", "battle"),
+        ("Detectives with the district attorney's office took over the investigation from Sinking Spring police and "
+         "seized several items for forensic analysis.", "invasion"),
+        ("Many handguns have been seized.", "invasion"),
     ],
 )  # fmt: skip
 def test_no_event_of_a_type_the_codebook_does_not_give_it(body: str, not_type: str) -> None:

@@ -313,3 +313,12 @@ def test_a_count_over_a_stretch_of_time_is_no_toll_of_the_reports_event() -> Non
         if e.type == "violence_against_civilians" and e.date.start == "2016-07-21"
     ]
     assert e.figure("injured").best == 1
+
+
+def test_a_veterans_war_and_time_in_combat_are_no_battle_of_the_report() -> None:
+    # corpus/gva, given its publication date: a report of four women killed, whose suspect went through Veterans
+    # Court ("their time in combat", "no record of him being in combat", "a Vietnam War Army veteran", "said Lynch")
+    doc = shared_path("corpus", "gva", "docs", "03620c1fcec0d45c47a1f52fef402f1e.txt")
+    lines = doc.read_text(encoding="utf-8").split("\n", 1)
+    found = titled(lines[0], lines[1], "2013-08-28")
+    assert {e.type for e in found} <= {"violence_against_civilians", "remote_violence"}
