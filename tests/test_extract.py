@@ -497,6 +497,18 @@ def test_a_partys_count_does_not_replace_the_toll_told_before() -> None:
         ("Detectives with the district attorney's office took over the investigation from Sinking Spring police and "
          "seized several items for forensic analysis.", "invasion"),
         ("Many handguns have been seized.", "invasion"),
+        # train/gva (tune half): a building occupied, a house moved into, a car, a call to fight
+        # crime, a brawl, an offender running off
+        ("He has been charged with discharging a firearm in an occupied building, aggravated malicious wounding, use "
+         "of a firearm in the commission of a felony.", "invasion"),
+        ("Davidson had just moved into the house three days earlier, according to her mother.", "invasion"),
+        ("Witnesses reported seeing a silver or gray Honda Accord leaving the scene immediately after Perry was "
+         "shot.", "agreement"),
+        ("We need the assistance of our citizens to combat the gun violence that is affecting our streets and "
+         "harming our youth.", "battle"),
+        ("A witness who did not wish to be identified said that the shooting started from “somebody fighting in the "
+         "streets over something that happened earlier.”", "battle"),
+        ("During a home invasion Saturday night, a 9-month-old baby was killed.", "invasion"),
     ],
 )  # fmt: skip
 def test_no_event_of_a_type_the_codebook_does_not_give_it(body: str, not_type: str) -> None:
@@ -529,3 +541,9 @@ def test_two_strikes_of_one_day_with_their_own_tolls_far_apart_stay_two() -> Non
     )
     strikes = [e for e in events(body, "2023-10-10") if e.type == "remote_violence"]
     assert sorted(e.figure("killed").best for e in strikes) == [4, 55]
+
+
+def test_a_home_invasion_is_violence_against_civilians() -> None:
+    # train/gva (tune half): a robbery of a home is no state's invasion; "a home invasion suspect" names a person
+    (e,) = events("During a home invasion Saturday night, a 9-month-old baby was killed.", "2014-05-11")
+    assert (e.type, e.date.start, e.figure("killed").best) == ("violence_against_civilians", "2014-05-10", 1)
