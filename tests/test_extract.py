@@ -547,3 +547,28 @@ def test_a_home_invasion_is_violence_against_civilians() -> None:
     # train/gva (tune half): a robbery of a home is no state's invasion; "a home invasion suspect" names a person
     (e,) = events("During a home invasion Saturday night, a 9-month-old baby was killed.", "2014-05-11")
     assert (e.type, e.date.start, e.figure("killed").best) == ("violence_against_civilians", "2014-05-10", 1)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # train/gva (tune half): one person's ambush is no battle between organised forces
+        "A 24-year-old man with a shotgun ambushed officers responding to a 911 call on Lathrop Avenue in River "
+        "Forest early Sunday morning, police said.",
+        "An innocent family coming home from an outing was ambushed by at least one shooter Monday night, leaving a "
+        "mother and a grandmother dead, and an 11-month-boy and two men wounded, police said.",
+    ],
+)
+def test_one_gunmans_ambush_is_no_battle(body: str) -> None:
+    types = {e.type for e in events(body, "2016-07-19")}
+    assert "violence_against_civilians" in types and "battle" not in types
+
+
+def test_an_attack_by_armed_forces_stays_a_battle() -> None:
+    # corpus/seed (afgazad): armed forces attack, with no gunman named
+    found = events(
+        "On September 12, Azerbaijani armed forces launched a massive attack inside the territory of neighboring "
+        "Armenia.",
+        "2022-09-13",
+    )
+    assert "battle" in {e.type for e in found}

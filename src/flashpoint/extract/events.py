@@ -224,10 +224,16 @@ def _retype(etype: str, text: str, sent: Sentence, begin: int) -> str:
         text[sent.begin : sent.end]
     ):
         return "riot"  # protesters clashing with police: violent unrest, not a battle between armed forces
-    if not word.startswith(("attack", "atta", "атак", "atac", "assault")):
-        return etype
     chunk = text[sent.begin : sent.end]
     lex = lexicon()
+    if (
+        word.startswith(("attack", "ambush", "assault"))
+        and lex.lone_attacker.search(chunk)
+        and not lex.armed_forces.search(chunk)
+    ):
+        return "violence_against_civilians"  # "A 24-year-old man with a shotgun ambushed officers": no battle
+    if not word.startswith(("attack", "atta", "атак", "atac", "assault")):
+        return etype
     if lex.weapons.search(chunk):
         return "remote_violence"
     if lex.civilian_targets.search(text[begin : min(sent.end, begin + 60)]):
