@@ -557,6 +557,9 @@ def test_a_home_invasion_is_violence_against_civilians() -> None:
         "Forest early Sunday morning, police said.",
         "An innocent family coming home from an outing was ambushed by at least one shooter Monday night, leaving a "
         "mother and a grandmother dead, and an 11-month-boy and two men wounded, police said.",
+        # corpus/gva (Ballwin): one officer ambushed, after the report's shooting
+        "Officer Mike Flamion was critically injured during a shooting on Ballwin on Friday. St. Louis County Police "
+        'Chief Jon Belmar said the officer was ambushed. Chief Belmar: "Make no mistake this officer was ambushed"',
     ],
 )
 def test_one_gunmans_ambush_is_no_battle(body: str) -> None:
