@@ -23,9 +23,9 @@ from flashpoint.store import Store
 FLOORS: dict[str, dict[str, float]] = {
     "seed": {"f1": 0.95, "reported_recall": 1.0, "date_start": 1.0, "killed": 1.0, "displaced": 1.0, "troops": 1.0,
              "countries": 0.99, "actor_countries": 0.99},
-    "news": {"f1": 0.81, "precision": 0.86, "reported_recall": 0.77, "date_start": 0.90, "countries": 0.92,
+    "news": {"f1": 0.82, "precision": 0.86, "reported_recall": 0.78, "date_start": 0.90, "countries": 0.92,
              "killed": 0.99, "injured": 0.99, "detained": 0.99, "actor_countries": 0.82, "displaced": 0.99},
-    "gva": {"f1": 0.43, "precision": 0.59, "recall": 0.34, "date_start": 0.43, "countries": 0.99, "killed": 0.86,
+    "gva": {"f1": 0.44, "precision": 0.61, "recall": 0.34, "date_start": 0.43, "countries": 0.99, "killed": 0.86,
             "injured": 0.82},
 }  # fmt: skip
 
@@ -56,7 +56,9 @@ LINK_FLOORS = {"precision": 0.97, "recall": 0.94}
 # 0.871 / 0.871 with session 5's focus rules: 85 matched events instead of 80 (killed right in 74 instead of 72;
 # three newly matched reports of the Cameo nightclub shooting give 1 killed where the gold has 2)
 # 0.906 / 0.894 with the dead a report knows of, the reports relinked and a far legal reference's toll dropped (link)
-LINKED_FIGURE_FLOORS = {"killed": 0.895, "injured": 0.885}
+# 0.909 / 0.898 (session 7, ex8: a background clause's toll kept off the report's event, and an undated report
+# joining its best match)
+LINKED_FIGURE_FLOORS = {"killed": 0.905, "injured": 0.895}
 
 
 def test_gva_reports_of_one_incident_link_into_one_event() -> None:
@@ -89,8 +91,9 @@ def test_gva_reports_of_one_incident_link_into_one_event() -> None:
 # corpus/gva with each report's publication day given as a JSON Lines record would (benchmarks/eval_gva_dated.py):
 # 126 of its 202 files carry no date, and no event without a year matches. Measured 0.911 / 0.832 / 0.875 / 0.793
 # (session 6); 0.921 / 0.844 / 0.876 / 0.806 (session 7: a count's list's last person, the day a report ties to
-# the violence, a town's police).
-DATED_FLOORS = {"recall": 0.91, "date_start": 0.83, "killed": 0.86, "injured": 0.80}
+# the violence, a town's police); 0.921 / 0.844 / 0.876 / 0.812, precision 0.622 (session 7, ex8: background
+# clauses' tolls, false battles and invasions in shooting reports).
+DATED_FLOORS = {"recall": 0.91, "precision": 0.62, "date_start": 0.83, "killed": 0.86, "injured": 0.81}
 
 
 def test_gva_with_publication_dates_stays_above_its_floors(tmp_path: Path) -> None:
@@ -104,6 +107,6 @@ def test_gva_with_publication_dates_stays_above_its_floors(tmp_path: Path) -> No
     renamed = [{**g, "doc": f"reports.jsonl#L{n}"} for n, g in enumerate(golds, start=1)]
     preds = [json.loads(json.dumps(document_json(r))) for r in run([str(records)]) if r.ok]
     s = score(renamed, predictions_by_doc(preds))
-    got = {"recall": s.recall, **s.field_accuracy()}
+    got = {"recall": s.recall, "precision": s.precision, **s.field_accuracy()}
     below = {k: (round(got.get(k, 0.0), 3), f) for k, f in DATED_FLOORS.items() if got.get(k, 0.0) < f}
     assert not below, f"gva with publication dates below the pinned floor (measured, floor): {below}"

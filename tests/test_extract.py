@@ -491,6 +491,24 @@ def test_a_partys_count_does_not_replace_the_toll_told_before() -> None:
         ("The area is one block north of the 4th Precinct station at 1925 Plymouth Ave., where protesters have "
          "been stationed since the fatal officer-involved shooting of 24-year-old Jamar Clark on Sunday, Nov. "
          "15.", "deployment"),
+        # corpus/gva: people at a party fighting are no battle; things seized are no invasion
+        ("Officers responded about 1:05 a.m. to the 84000 block of Pedro Drive, “regarding a large party where "
+         "several subjects were fighting and shots were heard in the area.”", "battle"),
+        ("Detectives with the district attorney's office took over the investigation from Sinking Spring police and "
+         "seized several items for forensic analysis.", "invasion"),
+        ("Many handguns have been seized.", "invasion"),
+        # train/gva (tune half): a building occupied, a house moved into, a car, a call to fight
+        # crime, a brawl, an offender running off
+        ("He has been charged with discharging a firearm in an occupied building, aggravated malicious wounding, use "
+         "of a firearm in the commission of a felony.", "invasion"),
+        ("Davidson had just moved into the house three days earlier, according to her mother.", "invasion"),
+        ("Witnesses reported seeing a silver or gray Honda Accord leaving the scene immediately after Perry was "
+         "shot.", "agreement"),
+        ("We need the assistance of our citizens to combat the gun violence that is affecting our streets and "
+         "harming our youth.", "battle"),
+        ("A witness who did not wish to be identified said that the shooting started from “somebody fighting in the "
+         "streets over something that happened earlier.”", "battle"),
+        ("During a home invasion Saturday night, a 9-month-old baby was killed.", "invasion"),
     ],
 )  # fmt: skip
 def test_no_event_of_a_type_the_codebook_does_not_give_it(body: str, not_type: str) -> None:
@@ -509,3 +527,51 @@ def test_an_event_named_again_far_on_keeps_no_toll() -> None:
     )
     (shooting,) = [e for e in events(body, "2015-11-24") if e.type == "violence_against_civilians"]
     assert shooting.figure("killed") is None and shooting.figure("injured").best == 5
+
+
+def test_two_strikes_of_one_day_with_their_own_tolls_far_apart_stay_two() -> None:
+    # corpus/news 044 (Meduza, 10 October 2023): the shelling of Nikopol (four dead) and the strike on a cafe in
+    # Hroza, Kharkiv region (55 dead), told in one digest of the day
+    body = (
+        "Хронику событий 10 октября смотрите здесь.\n"
+        "Главные новости:\n"
+        "Четыре человека погибли, двое ранены при российском ракетном обстреле Никополя.\n"
+        "СБУ обвинила двух жителей Харьковской области в том, что они навели российскую ракету на цель в селе Гроза. "
+        "По последним данным, в кафе погибли 55 человек."
+    )
+    strikes = [e for e in events(body, "2023-10-10") if e.type == "remote_violence"]
+    assert sorted(e.figure("killed").best for e in strikes) == [4, 55]
+
+
+def test_a_home_invasion_is_violence_against_civilians() -> None:
+    # train/gva (tune half): a robbery of a home is no state's invasion; "a home invasion suspect" names a person
+    (e,) = events("During a home invasion Saturday night, a 9-month-old baby was killed.", "2014-05-11")
+    assert (e.type, e.date.start, e.figure("killed").best) == ("violence_against_civilians", "2014-05-10", 1)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # train/gva (tune half): one person's ambush is no battle between organised forces
+        "A 24-year-old man with a shotgun ambushed officers responding to a 911 call on Lathrop Avenue in River "
+        "Forest early Sunday morning, police said.",
+        "An innocent family coming home from an outing was ambushed by at least one shooter Monday night, leaving a "
+        "mother and a grandmother dead, and an 11-month-boy and two men wounded, police said.",
+        # corpus/gva (Ballwin): one officer ambushed, after the report's shooting
+        "Officer Mike Flamion was critically injured during a shooting on Ballwin on Friday. St. Louis County Police "
+        'Chief Jon Belmar said the officer was ambushed. Chief Belmar: "Make no mistake this officer was ambushed"',
+    ],
+)
+def test_one_gunmans_ambush_is_no_battle(body: str) -> None:
+    types = {e.type for e in events(body, "2016-07-19")}
+    assert "violence_against_civilians" in types and "battle" not in types
+
+
+def test_an_attack_by_armed_forces_stays_a_battle() -> None:
+    # corpus/seed (afgazad): armed forces attack, with no gunman named
+    found = events(
+        "On September 12, Azerbaijani armed forces launched a massive attack inside the territory of neighboring "
+        "Armenia.",
+        "2022-09-13",
+    )
+    assert "battle" in {e.type for e in found}

@@ -229,30 +229,36 @@ def test_a_score_on_the_threshold_does_not_depend_on_the_order_names_are_summed(
     assert score(a, b) == score(b, a) == 2.0 and same_event(a, b)  # the names alone: a guessed week scores nothing
 
 
-def test_an_undated_mention_that_fits_two_dated_events_of_a_report_joins_neither() -> None:
-    # one report's mentions: the shooting it tells (Nov. 23) and the older shooting it names as background (Nov. 15)
+def test_an_undated_mention_that_fits_two_dated_events_of_a_report_joins_the_one_it_fits_best() -> None:
+    # one report's mentions: the shooting it tells (Nov. 23, five wounded) and the older shooting it names as
+    # background (Nov. 15, one killed); an undated report tells five wounded
     u = Profile(mention_id="u", document_id="d1", type="violence_against_civilians", first=None, last=None,
                 precision=None, inferred=False, countries=frozenset({"USA"}), lat=None, lon=None, fine=False,
                 admin1=None, actors=frozenset(), names=NAMES, context=NAMES, place_words=frozenset(), killed=None,
                 injured=5)  # fmt: skip
     shooting = replace(u, mention_id="s", document_id="d2", first=date(2015, 11, 23), last=date(2015, 11, 23),
                        precision="day")  # fmt: skip
-    background = replace(shooting, mention_id="b", first=date(2015, 11, 15), last=date(2015, 11, 15))
+    background = replace(shooting, mention_id="b", first=date(2015, 11, 15), last=date(2015, 11, 15), killed=1,
+                         injured=None)  # fmt: skip
     next_day = replace(shooting, mention_id="n", first=date(2015, 11, 24), last=date(2015, 11, 24))
     undated = replace(u, mention_id="v", document_id="d2")
-    assert placed(u, [shooting, background, undated]) == {"v"}  # no date tells which: neither dated one
+    assert placed(u, [shooting, background, undated]) == {"s", "v"}  # the best match, not the other day's
+    assert placed(u, [shooting, next_day, background, undated]) == {"s", "n", "v"}  # and those whose dates meet it
     assert placed(u, [shooting, next_day, undated]) == {"s", "n", "v"}  # the dates meet: they may be one event
     assert placed(u, [background]) == {"b"}
+    tied = replace(background, killed=None, injured=5)
+    assert placed(u, [shooting, tied]) == placed(u, [tied, shooting]) == {"b"}  # equals: the smallest id
     dated = replace(u, first=date(2015, 11, 20), last=date(2015, 11, 26), precision="week")
     assert placed(dated, [shooting, background]) == {"s", "b"}  # a date places it: the time gate
 
 
-def test_an_undated_report_does_not_chain_a_background_shooting_to_the_one_it_tells() -> None:
+def test_an_undated_report_joins_the_shooting_it_tells_not_the_background_one() -> None:
     # three reports of five protesters shot near Minneapolis' Fourth Precinct on Monday, Nov. 23, 2015 (GVA incident
     # 452120); one of them also dates, as an event of its own, the police shooting of Jamar Clark the protesters
     # were there over ("since the fatal officer-involved shooting of 24-year-old Jamar Clark on Sunday, Nov. 15");
     # a report that gives no date folds both into one mention ("since Nov. 15, when police fatally shot Jamar
-    # Clark": 1 killed) and shares names with both: it used to chain the three reports into one event of Nov. 15
+    # Clark") and shares names with both: it used to chain the three reports into one event of Nov. 15; then it
+    # joined neither; now that the extractor keeps that clause's toll off its mention, it joins its best match
     docs = shared_path("corpus", "gva", "docs")
     names = ("1d97657dc49a1dcab134d1b0c1c62e1d", "6b1be15298b95ce0ca5ac56cd9881bfa", "dd70651809749665b54c75a78b9e2ada")
     results = [process_path(docs / f"{name}.txt") for name in names]
@@ -274,8 +280,21 @@ def test_an_undated_report_does_not_chain_a_background_shooting_to_the_one_it_te
         seen.append(days)
     assert all(days == seen[0] for days in seen)  # any order, the same events
     undated, dated, other = seen[0]
-    assert dated == [("2015-11-15", 1), ("2015-11-23", 1)]  # two events, as the dated report tells them
-    assert undated == other == []  # placed with neither, the undated reports wait for a report that dates them
+    assert dated == [("2015-11-15", 1), ("2015-11-23", 3)]  # two events, as the dated report tells them
+    assert undated == other == [("2015-11-23", 3)]  # each undated report joins the shooting it tells (its best match)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 's.db'}")
+        store.migrate()
+        for r in results:
+            store.add(r)
+        assert results[0].article is not None
+        linked = store.document_events(results[0].article.content_hash) or []
+        shooting = [e for m, e in linked if e["type"] == "violence_against_civilians"]
+        store.engine.dispose()
+    # the undated report's "since Nov. 15, when police fatally shot Jamar Clark" is no toll of the shooting
+    assert {(e["date_start"], (e["killed"] or {}).get("best"), (e["injured"] or {}).get("best")) for e in shooting} == {
+        ("2015-11-23", None, 5)
+    }
 
 
 # -- the figure rule ----------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from conftest import shared_path
 from flashpoint.clean import clean
 from flashpoint.extract.casualties import find_headline_victim, find_victims
 from flashpoint.extract.dates import find_dates
@@ -14,6 +15,7 @@ from flashpoint.extract.events import _title_figures, extract_mentions
 from flashpoint.extract.sentences import split_sentences
 from flashpoint.geo.gazetteer import default_gazetteer
 from flashpoint.link.within import merge_document
+from flashpoint.pipeline import process_path
 from flashpoint.records import Article, EventMention, RawDocument
 from test_extract import events
 
@@ -254,3 +256,69 @@ def test_the_object_of_a_headlines_shoots_is_one_shot(title: str) -> None:
 
 def test_a_headlines_death_with_no_gun_tells_no_violence() -> None:
     assert titled("Teen killed in crash on Route 9", "Sign in using your account with:", "2016-05-02") == []
+
+
+def test_a_background_clauses_toll_is_no_toll_of_the_reports_event() -> None:
+    # corpus/gva: a Minneapolis report of five protesters shot on Monday, Nov. 23, 2015, which names the police
+    # shooting the protesters were there over
+    text = (
+        "Nearly 1,000 people marched to City Hall on Tuesday, less than a day after five protesters were shot near a "
+        "Black Lives Matter demonstration.\n\n"
+        "The gunfire erupted around 10:45 p.m. Monday on Morgan Avenue N. about a block north of the precinct station "
+        "where protesters have staged demonstrations and camped out since Nov. 15, when police fatally shot Jamar "
+        "Clark, an unarmed 24-year-old black man."
+    )
+    shootings = [e for e in events(text, "2015-11-24") if e.type == "violence_against_civilians"]
+    assert [(e.date.start, e.figure("killed"), e.figure("injured").best) for e in shootings if e.figure("injured")] == [
+        ("2015-11-23", None, 5)
+    ]
+
+
+def test_an_undated_reports_background_toll_is_no_toll_of_its_event() -> None:
+    # the same report as corpus/gva gives it, with no date anywhere: its one shooting mention is the Nov. 23 one
+    doc = shared_path("corpus", "gva", "docs", "1d97657dc49a1dcab134d1b0c1c62e1d.txt")
+    result = process_path(doc)
+    (shooting,) = [m for m in result.undated if m.type == "violence_against_civilians"]
+    assert shooting.figure("killed") is None
+    assert shooting.figure("injured") is not None and shooting.figure("injured").best == 5
+
+
+def test_a_count_over_a_stretch_of_time_is_no_toll_of_the_reports_event() -> None:
+    # corpus/gva (Chicago): "six more ... since last weekend" counts other shootings
+    (e,) = [
+        e
+        for e in events(
+            "Five people were shot Thursday night on the same Austin neighborhood block where at least six more people "
+            "have been wounded in gunfire since last weekend.",
+            "2016-07-22",
+        )
+        if e.type == "violence_against_civilians"
+    ]
+    assert e.figure("injured").best == 5
+    # a city's count for the year is no victim of the report's shooting (corpus/gva, Minneapolis)
+    found = events(
+        "The Minneapolis Police Department calculates that there have been 131 people wounded or killed by gunshots "
+        "in the city so far this year.",
+        "2016-06-08",
+    )
+    assert all(e.figure("injured") is None and e.figure("killed") is None for e in found)
+    # a clause's count since an earlier day, when one was shot: that one is the earlier shooting's, not this one's
+    (e,) = [
+        e
+        for e in events(
+            "A 23-year-old man was shot in the ankle Thursday night. It was the fourth shooting on the block since "
+            "early Saturday, when a man was shot while driving shortly before a separate triple-shooting.",
+            "2016-07-22",
+        )
+        if e.type == "violence_against_civilians" and e.date.start == "2016-07-21"
+    ]
+    assert e.figure("injured").best == 1
+
+
+def test_a_veterans_war_and_time_in_combat_are_no_battle_of_the_report() -> None:
+    # corpus/gva, given its publication date: a report of four women killed, whose suspect went through Veterans
+    # Court ("their time in combat", "no record of him being in combat", "a Vietnam War Army veteran", "said Lynch")
+    doc = shared_path("corpus", "gva", "docs", "03620c1fcec0d45c47a1f52fef402f1e.txt")
+    lines = doc.read_text(encoding="utf-8").split("\n", 1)
+    found = titled(lines[0], lines[1], "2013-08-28")
+    assert {e.type for e in found} <= {"violence_against_civilians", "remote_violence"}

@@ -173,7 +173,7 @@ def _pattern_specs() -> list[tuple[str, str]]:
         # in September ; since February ; в сентябре ; en septembre
         (
             "m",
-            rf"(?<!\w)(?:in|since|by|during|until|early|late|mid-?|в|с|en|depuis|desde|durante|de)\s+(?:early\s+|late\s+)?(?P<m1>{c.month_re})\b(?!\s+\d)",
+            rf"(?<!\w)(?:in|since|by|during|until|early|late|mid-?|в|с|en|depuis|desde|durante|de)\s+(?:early\s+|late\s+)?(?P<m1>{c.month_re})\b(?!\.?\s+\d)",
         ),
         (
             "year",

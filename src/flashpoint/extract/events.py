@@ -118,6 +118,7 @@ class _Draft:
     own_date: bool = False  # the date was read next to the trigger, not borrowed from the paragraph
     roundup: bool = False  # told in a sentence that counts several shootings: no one incident's toll is its
     title_trigger: Span | None = None  # an event only the title tells: its trigger in the title
+    background: bool = False  # told in a "since Nov. 15, when police fatally shot ..." clause: another time's event
 
 
 def _resolved_dates(text: str, reference: Reference | None, month_first: bool) -> list[DateExpr]:
@@ -223,10 +224,16 @@ def _retype(etype: str, text: str, sent: Sentence, begin: int) -> str:
         text[sent.begin : sent.end]
     ):
         return "riot"  # protesters clashing with police: violent unrest, not a battle between armed forces
-    if not word.startswith(("attack", "atta", "атак", "atac", "assault")):
-        return etype
     chunk = text[sent.begin : sent.end]
     lex = lexicon()
+    if (
+        word.startswith(("attack", "ambush", "assault"))
+        and lex.lone_attacker.search(chunk)
+        and not lex.armed_forces.search(chunk)
+    ):
+        return "violence_against_civilians"  # "A 24-year-old man with a shotgun ambushed officers": no battle
+    if not word.startswith(("attack", "atta", "атак", "atac", "assault")):
+        return etype
     if lex.weapons.search(chunk):
         return "remote_violence"
     if lex.civilian_targets.search(text[begin : min(sent.end, begin + 60)]):
@@ -548,6 +555,52 @@ def _roundup(text: str, sent: Sentence) -> bool:
     """A sentence that counts the victims of several shootings ("2 dead, 8 wounded in separate shootings"):
     its counts are no one event's toll (figures.json ``roundup``)."""
     return _roundup_re().search(text, sent.begin, sent.end) is not None
+
+
+@cache
+def _background_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    b = load_json("figures.json")["background"]
+    return (re.compile(b["since_when"], re.I), re.compile(b["period"], re.I), re.compile(b["clause_break"], re.I))
+
+
+def _background_spans(text: str, sent: Sentence) -> list[tuple[int, int, bool]]:
+    """The clauses of a sentence that tell another time than the report's event (figures.json ``background``):
+    "since Nov. 15, when police fatally shot Jamar Clark" up to the sentence's end, and the clause around a
+    stretch of time a count covers ("where at least six more people have been wounded since last weekend"), which
+    holds no one victim's toll ("The teen killed in a skate park shooting had been charged ... in the past few
+    months"): the flag says which."""
+    since_when, period, brk = _background_res()
+    spans = []
+    for m in since_when.finditer(text, sent.begin, sent.end):
+        semi = text.find(";", m.end(), sent.end)
+        spans.append((m.start(), sent.end if semi < 0 else semi, False))
+    for m in period.finditer(text, sent.begin, sent.end):
+        lo = max((b.end() for b in brk.finditer(text, sent.begin, m.start())), default=sent.begin)
+        after = brk.search(text, m.end(), sent.end)
+        spans.append((lo, after.start() if after else sent.end, True))
+    return spans
+
+
+def _background_target(
+    kind: str, fig: Figure, spans: list[tuple[int, int, bool]], here: list[_Draft]
+) -> tuple[bool, _Draft | None]:
+    """Whether a figure is told in a background clause, and then the event that clause tells and dates itself, if
+    any (else no event of the report has it)."""
+    if fig.title is not None:
+        return False, None
+    one = fig.best == 1 and fig.qualifier == "exact"
+    inside = [(b, e) for b, e, count in spans if b <= fig.span.start < e and not (count and one)]
+    for b, e in inside:
+        for d in here:
+            if (
+                b <= d.trigger.start < e
+                and d.date is not None
+                and b <= d.date.begin < e
+                and d.type in FIGURE_TYPES[kind]
+                and _lacks(d, kind)
+            ):
+                return True, d
+    return bool(inside), None
 
 
 INCLUDING = re.compile(r"\bincluding\s+(?:\w+\s+){0,2}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
@@ -1077,7 +1130,7 @@ def _settle_shot_in_document(drafts: list[_Draft]) -> None:
 
     The killed may be told in another sentence than the shot ("A 3-year-old boy was shot and killed ...
     police received a call about a 3-year-old that was shot"), so the document's first toll of the same
-    type counts too.
+    type counts too, but not a background event's ("since Nov. 15, when police fatally shot Jamar Clark").
     """
     for d in drafts:
         shot = d.figures.pop("shot", None)
@@ -1085,7 +1138,12 @@ def _settle_shot_in_document(drafts: list[_Draft]) -> None:
             continue
         hurt = d.figures.get("injured")
         killed = d.figures.get("killed") or next(
-            (o.figures["killed"] for o in drafts if o.type == d.type and "killed" in o.figures), None
+            (
+                o.figures["killed"]
+                for o in drafts
+                if o.type == d.type and "killed" in o.figures and o.background <= d.background
+            ),
+            None,
         )
         dead = killed.best if killed is not None and killed.best is not None else 0
         if shot.best > dead and (
@@ -1218,6 +1276,7 @@ def extract_mentions(
             row_figures.extend((sent, k, f) for k, f in _row_counts(text, sent, numbers, s_figures))
             s_figures = [(k, f) for k, f in s_figures if k not in CASUALTY_KINDS and k != "troops"]
         seen_types: dict[str, _Draft] = {}
+        background = _background_spans(text, sent)
         for t in asserted:
             etype = _retype(t[0], text, sent, t[1])
             legal = etype in VIOLENT and bool(
@@ -1249,6 +1308,7 @@ def extract_mentions(
             if draft.date is None and not t[3] and not legal and not s_dates and sent.paragraph in para_date:
                 draft.date = para_date[sent.paragraph]
             draft.roundup = _roundup(text, sent)
+            draft.background = any(b <= t[1] < e for b, e, count in background if not count)
             seen_types[etype] = draft
             drafts.append(draft)
         if lead and drafts:
@@ -1263,7 +1323,11 @@ def extract_mentions(
                     _give(text, k, f, sp, first)
             lead = waiting
         for kind, fig in s_figures:
-            target = _figure_target(text, kind, fig, [d for d in drafts if d.sentence is sent], drafts, sent, hits)
+            here = [d for d in drafts if d.sentence is sent]
+            in_background, then = _background_target(kind, fig, background, here)
+            if in_background and then is None:
+                continue  # "since Nov. 15, when police fatally shot Jamar Clark": no toll of this report's events
+            target = then or _figure_target(text, kind, fig, here, drafts, sent, hits)
             if target is not None:
                 _give(text, kind, fig, Span(sent.begin, sent.end), target, hits)
             elif not drafts:

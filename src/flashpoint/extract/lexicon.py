@@ -55,6 +55,8 @@ class Lexicon:
     civilian_targets: re.Pattern[str]
     weapons: re.Pattern[str]
     crowd: re.Pattern[str]
+    lone_attacker: re.Pattern[str]  # "the gunman", "a man with a shotgun": one person's attack
+    armed_forces: re.Pattern[str]  # ... unless armed forces or groups take part
     figure_cues: dict[str, re.Pattern[str]]
     not_people: re.Pattern[str]
     not_after: dict[str, re.Pattern[str]]
@@ -94,6 +96,8 @@ def lexicon() -> Lexicon:
         civilian_targets=_alt(trig["civilian_targets"]),
         weapons=_alt(trig["weapons"]),
         crowd=_alt(trig["crowd"]),
+        lone_attacker=_alt(trig["lone_attacker"]["attacker"]),
+        armed_forces=_alt(trig["lone_attacker"]["forces"]),
         figure_cues={name: _alt(words) for name, words in figs["cues"].items()},
         verb_before={
             k: re.compile(rf"(?<![\w-])(?:{p})\s+$", re.I) for k, p in figs["verb_before"].items() if k != "_about"

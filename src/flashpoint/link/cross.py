@@ -398,13 +398,16 @@ def placed(u: Profile, linked: Iterable[Profile]) -> frozenset[str]:
     A document's mentions are different events (``within.merge`` made each event one mention). An undated mention
     whose words fit two of them whose dates do not meet tells both (a report's background, "since the fatal
     shooting of Jamar Clark on Sunday, Nov. 15", dated as its own event by one report and folded into the shooting
-    by another that gives no date): no date places it, and joining both would make two events one. It joins none of
-    that document's dated mentions then (its figures may be either event's), only its undated ones. A dated mention
-    is placed by its date (the time gate) and joins every one it links."""
+    by another that gives no date): no date places it, and joining both would make two events one. It joins the one
+    it fits best then (the highest ``score``, the smallest id of equals) and those whose dates meet that one's, and
+    the document's undated ones (the extractor keeps a background clause's toll, "since Nov. 15, when police fatally
+    shot Jamar Clark", off the report's event, so its figures are the best match's). A dated mention is placed by
+    its date (the time gate) and joins every one it links."""
     mentions = list(linked)
     dated = [p for p in mentions if p.first is not None]
     if u.first is None and any(not times_meet(a, b) for i, a in enumerate(dated) for b in dated[i + 1 :]):
-        return frozenset(p.mention_id for p in mentions if p.first is None)
+        best = min(dated, key=lambda p: (-(score(u, p) or 0.0), p.mention_id))
+        return frozenset(p.mention_id for p in mentions if p.first is None or times_meet(p, best))
     return frozenset(p.mention_id for p in mentions)
 
 

@@ -9,10 +9,11 @@ by-side breakdown beats a rounded headline; an exact count beats a vague one).
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from flashpoint.link.dates import span_bounds
-from flashpoint.records import DateSpan, EventMention, Figure
+from flashpoint.records import DateSpan, EventMention, Figure, Place
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
 QUALIFIER_RANK = {
@@ -62,8 +63,37 @@ def _better(a: Figure, b: Figure) -> Figure:
     return a
 
 
+PLACED_KINDS = frozenset({"city", "capital", "admin2", "admin1"})
+APART_KM = 150.0  # two tellings placed further apart than this are told of two places
+
+
+def _km(a: Place, b: Place) -> float:
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _told_apart(a: EventMention, b: EventMention) -> bool:
+    """Two tellings with their own exact death tolls that differ, placed far apart ("Four people were killed ... in
+    the shelling of Nikopol" and "they guided the missile to its target in the village of Hroza [Kharkiv region] ...
+    55 people were killed in the cafe"): two events of one day, not one told twice (a toll revised later is told of
+    the same place)."""
+    ka, kb = a.figure("killed"), b.figure("killed")
+    if ka is None or kb is None or ka.title is not None or kb.title is not None:
+        return False
+    if ka.qualifier != "exact" or kb.qualifier != "exact" or ka.best == kb.best:
+        return False
+    pa = [p for p in a.places if p.kind in PLACED_KINDS and p.lat is not None and p.lon is not None]
+    pb = [p for p in b.places if p.kind in PLACED_KINDS and p.lat is not None and p.lon is not None]
+    return bool(pa and pb) and min(_km(x, y) for x in pa for y in pb) > APART_KM
+
+
 def compatible(a: EventMention, b: EventMention) -> bool:
     if a.type != b.type or a.reported != b.reported:
+        return False
+    if _told_apart(a, b):
         return False
     if not _dates_compatible(a.date, b.date):
         return False
