@@ -23,10 +23,16 @@ def main() -> None:
     if not texts:
         sys.exit(f"no .txt documents in {docs}")
     startup = subprocess.run(
-        [sys.executable, "-c", "import time; t = time.perf_counter(); "
-         "from flashpoint.geo.gazetteer import default_gazetteer; default_gazetteer().find('Kyiv and Kharkiv'); "
-         "print(time.perf_counter() - t)"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import time; t = time.perf_counter(); "
+            "from flashpoint.geo.gazetteer import default_gazetteer; default_gazetteer().find('Kyiv and Kharkiv'); "
+            "print(time.perf_counter() - t)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     from flashpoint.geo.gazetteer import default_gazetteer, default_lexicon
 
@@ -39,12 +45,16 @@ def main() -> None:
         n = sum(len(find(t)) for t in texts)
         elapsed = time.perf_counter() - started
         results[name] = (n, elapsed)
-        print(f"{name:26s} {n:6d} places in {elapsed:6.2f} s  = {n / elapsed:8.0f} places/s, "
-              f"{len(texts) / elapsed:6.1f} docs/s")
+        print(
+            f"{name:26s} {n:6d} places in {elapsed:6.2f} s  = {n / elapsed:8.0f} places/s, "
+            f"{len(texts) / elapsed:6.1f} docs/s"
+        )
     base_n, base_t = results["lexicon only (baseline)"]
     full_n, full_t = results["full gazetteer"]
-    print(f"ratio: the full gazetteer takes {full_t / base_t:.1f}x the baseline's time and finds "
-          f"{full_n / max(1, base_n):.1f}x its places")
+    print(
+        f"ratio: the full gazetteer takes {full_t / base_t:.1f}x the baseline's time and finds "
+        f"{full_n / max(1, base_n):.1f}x its places"
+    )
     print(f"start-up (fresh interpreter, gazetteer loaded, first lookup): {float(startup.stdout):.2f} s")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB  ({len(texts)} documents)")
 

@@ -26,8 +26,11 @@ def main() -> None:
         iso3, *words = line.split("\t")
         extras[iso3] = [w for w in words if w]
     team_words = {w.lstrip("=") for words in extras.values() for w in words}
-    pairs = [line.split("\t") for line in (DATA / "country_demonyms.tsv").read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    pairs = [
+        line.split("\t")
+        for line in (DATA / "country_demonyms.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     claimed: dict[str, int] = {}
     for _, word in pairs:
         claimed[word] = claimed.get(word, 0) + 1
@@ -48,14 +51,23 @@ def main() -> None:
             local = loc.territories.get(c.alpha_2)
             if local:
                 names.add(local)
-        out.append({"iso3": c.alpha_3, "iso2": c.alpha_2, "name": getattr(c, "common_name", c.name),
-                    "names": sorted(names), "words": extras.pop(c.alpha_3, [])})
+        out.append(
+            {
+                "iso3": c.alpha_3,
+                "iso2": c.alpha_2,
+                "name": getattr(c, "common_name", c.name),
+                "names": sorted(names),
+                "words": extras.pop(c.alpha_3, []),
+            }
+        )
     for iso3, words in sorted(extras.items()):  # codes outside ISO 3166-1 (Kosovo's XKX)
-        out.append({"iso3": iso3, "iso2": None, "name": words[1] if len(words) > 1 else iso3,
-                    "names": [], "words": words})
+        out.append(
+            {"iso3": iso3, "iso2": None, "name": words[1] if len(words) > 1 else iso3, "names": [], "words": words}
+        )
     (DATA / "countries.json").write_text(
         json.dumps({"_about": __doc__.strip().splitlines()[0], "countries": out}, ensure_ascii=False, indent=1),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     print(f"{len(out)} countries")
 
 

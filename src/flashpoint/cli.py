@@ -389,7 +389,9 @@ def events(
             )  # fmt: skip
     else:
         _print_table(rows, stored=True)
-        err.print(f"{len(rows)} events in {store.url}; `flashpoint event ID` shows one with its sources", highlight=False)
+        err.print(
+            f"{len(rows)} events in {store.url}; `flashpoint event ID` shows one with its sources", highlight=False
+        )
 
 
 @app.command("event")
@@ -400,8 +402,8 @@ def show_event(
 ) -> None:
     """Show one stored event: its fields, every source that reports it, and each figure's history.
 
-        flashpoint events --db t.db      # then
-        flashpoint event 2a484703f90e --db t.db
+    flashpoint events --db t.db      # then
+    flashpoint event 2a484703f90e --db t.db
     """
     if format not in ("text", "json"):
         err.print(f"[red]error[/red] --format must be text or json, not {format!r}")
@@ -429,7 +431,9 @@ def show_event(
         fig = e.get(name)
         if fig is None:
             continue
-        out.print(f"  {name}: {_figure(fig)} [{fig['low']}–{fig['high']}, {fig['qualifier']}] from {fig['sources']} source(s)")
+        out.print(
+            f"  {name}: {_figure(fig)} [{fig['low']}–{fig['high']}, {fig['qualifier']}] from {fig['sources']} source(s)"
+        )
         for h in e["figure_history"].get(name, []):
             flags = ", ".join(f for f in ("used", "partisan", "official") if h.get(f))
             copies = f" (+{len(h['copies'])} copies)" if h.get("copies") else ""
