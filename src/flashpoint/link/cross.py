@@ -47,7 +47,6 @@ comparisons few as the store grows (benchmarks/bench_link.py).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -57,7 +56,7 @@ from typing import Any
 
 from flashpoint.extract.scan import gated
 from flashpoint.link.dates import span_bounds
-from flashpoint.link.within import PRECISION_RANK
+from flashpoint.link.within import PRECISION_RANK, km
 from flashpoint.link.words import common_words, institution_name
 
 TYPE_FAMILIES: tuple[frozenset[str], ...] = (
@@ -279,15 +278,6 @@ def profile(
         killed=_count(record.get("killed")),
         injured=_count(record.get("injured")),
     )
-
-
-def km(a: Profile, b: Profile) -> float:
-    """Great-circle distance between two fine locations."""
-    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _span_days(p: Profile) -> int:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Protocol
 
 from flashpoint.link.dates import span_bounds
-from flashpoint.records import DateSpan, EventMention, Figure, Place
+from flashpoint.records import DateSpan, EventMention, Figure
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
 QUALIFIER_RANK = {
@@ -67,7 +68,15 @@ PLACED_KINDS = frozenset({"city", "capital", "admin2", "admin1"})
 APART_KM = 150.0  # two tellings placed further apart than this are told of two places
 
 
-def _km(a: Place, b: Place) -> float:
+class _Located(Protocol):
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+
+
+def km(a: _Located, b: _Located) -> float:
+    """Great-circle distance between two located things (places, linking profiles), both with coordinates."""
     assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
     p1, p2 = math.radians(a.lat), math.radians(b.lat)
     dp, dl = p2 - p1, math.radians(b.lon - a.lon)
@@ -87,7 +96,7 @@ def _told_apart(a: EventMention, b: EventMention) -> bool:
         return False
     pa = [p for p in a.places if p.kind in PLACED_KINDS and p.lat is not None and p.lon is not None]
     pb = [p for p in b.places if p.kind in PLACED_KINDS and p.lat is not None and p.lon is not None]
-    return bool(pa and pb) and min(_km(x, y) for x in pa for y in pb) > APART_KM
+    return bool(pa and pb) and min(km(x, y) for x in pa for y in pb) > APART_KM
 
 
 def compatible(a: EventMention, b: EventMention) -> bool:
