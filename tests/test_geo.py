@@ -424,3 +424,28 @@ def test_a_name_qualified_once_is_that_place_throughout() -> None:
     text = "Shooting victim walks into emergency room at Richmond hospital - NBC12 - WWBT - Richmond, VA\n\n"
     text += "Richmond police were at Chippenham Hospital after a man walked into the emergency room."
     assert {h.entry.country for h in places(text) if h.text == "Richmond"} == {"USA"}
+
+
+def test_the_county_and_street_list_gates_hold_what_every_match_holds() -> None:
+    """A text without a county or street word skips the list patterns: the words are the patterns' required
+    strings (case-sensitive patterns, so as written), and every match on the dev texts holds one."""
+    import re
+
+    from flashpoint.extract.scan import required_strings
+    from flashpoint.geo import gazetteer as gz
+
+    for patterns, words in (
+        ((gz._COUNTY_LIST, gz._COUNTIES_THEN_LIST), gz._COUNTY_WORDS),
+        ((gz._STREET_LIST,), gz._STREET_WORDS),
+    ):
+        assert all(not p.flags & re.IGNORECASE for p in patterns)
+        assert set().union(*(required_strings(p) or {""} for p in patterns)) == set(words)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    found = 0
+    for text in texts:
+        for p, words in ((gz._COUNTY_LIST, gz._COUNTY_WORDS), (gz._COUNTIES_THEN_LIST, gz._COUNTY_WORDS),
+                         (gz._STREET_LIST, gz._STREET_WORDS)):  # fmt: skip
+            for m in p.finditer(text):
+                assert any(w in m.group() for w in words)
+                found += 1
+    assert found > 10

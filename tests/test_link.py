@@ -388,3 +388,53 @@ def test_republished_copies_count_as_one_source() -> None:
     event = reconcile("e", [_member("x1", None, _fig(3)), _member("x2", None, _fig(3), group="x1")])
     assert event["source_count"] == 1 and event["killed"]["sources"] == 1
     assert event["figure_history"]["killed"][0]["copies"] == ["x1"]  # listed under the claim kept
+
+
+# -- the profile's names, written for speed (session 7, pf9) -------------------------------------------------
+
+
+def _shouting_exact(line: str) -> bool:
+    letters = sum(map(str.isalpha, line))
+    return letters >= 20 and sum(map(str.isupper, line)) > 0.6 * letters
+
+
+def _dev_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+
+
+def test_the_shouting_test_with_its_quick_bound_gives_the_exact_counts_answer() -> None:
+    import random
+
+    from flashpoint.link.cross import _shouting
+
+    lines = [line for text in _dev_texts() for line in text.split("\n")]
+    rng = random.Random(9)
+    alphabet = "aAbBzZ  .,-'1ÉéßſİıǅⒶ\ud800ДдΣσ"
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80))) for _ in range(20_000)]
+    lines += ["THE FIGHT STARTED INSIDE THE HALL", "a" * 12 + "B" * 18, "a" * 8 + "B" * 12, "ab" * 3 + "CDE" * 3]
+    assert any(map(_shouting_exact, lines))
+    assert [_shouting(line) for line in lines] == [_shouting_exact(line) for line in lines]
+
+
+def test_hospital_names_match_as_the_plain_repetition_does() -> None:
+    import random
+    import re
+
+    from flashpoint.link.words import institution_name
+
+    fast = institution_name()
+    plain = re.compile(
+        fast.pattern.replace(r"([A-Z][\w'’.\-]*\s+(?:[A-Z][\w'’.\-]*\s+){0,5})", r"((?:[A-Z][\w'’.\-]*\s+){1,6})")
+    )
+    assert plain.pattern != fast.pattern
+    texts = _dev_texts()
+    rng = random.Random(9)
+    words = ["John", "H.", "Stroger", "Jr.", "Mount", "Sinai", "Medical", "Center", "Hospital", "the", "of", "St.",
+             "Trauma", "Centre", "O’Hare", "Health", "System", "Care", "a-B", "\n", "  "]  # fmt: skip
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 20))) for _ in range(5_000)]
+    found = 0
+    for text in texts:
+        spans = [m.span(1) for m in fast.finditer(text)]
+        assert spans == [m.span(1) for m in plain.finditer(text)]
+        found += len(spans)
+    assert found > 100

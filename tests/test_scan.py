@@ -81,13 +81,19 @@ def test_first_characters_on_small_patterns() -> None:
 
 def test_gated_patterns_match_as_written() -> None:
     """Behind its first-character test a pattern gives the same matches, spans and groups: the date and duration
-    patterns and linking's age and number patterns on every dev text and on strings of the letters ``re`` folds (ſ for s, K for k, İ and ı for i)."""
+    patterns and linking's age, number and telephone patterns on every dev text and on strings of the letters ``re`` folds (ſ for s, K for k, İ and ı for i)."""
     from flashpoint.extract import dates
 
     specs = [(name, source, dates._FLAGS) for name, source in dates._pattern_specs()]
     from flashpoint.link import cross
 
-    for pattern in (dates.DURATION, dates.DURATION_NOUN, cross._AGE, cross._LONG_NUMBER):  # the source after the test
+    for pattern in (
+        dates.DURATION,
+        dates.DURATION_NOUN,
+        cross._AGE,
+        cross._LONG_NUMBER,
+        cross._PHONE,
+    ):  # the source after the test
         specs.append(("duration", pattern.pattern[pattern.pattern.index("))(?:") + 5 : -1], pattern.flags))
     specs += [("small", r"(?:sin|ka)\w*|\b(?:is|i)\b", re.I), ("cased", r"(?-i:May)|(?i:ſx)", 0)]
     texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
@@ -95,7 +101,7 @@ def test_gated_patterns_match_as_written() -> None:
     pieces = ["May", "may", "MAY", "march", "janvier", "января", "1", "12", "2019", "-", " to ", " ", ",", ".", "/",
               "ſpring", "spring", "Monday", "ſunday", "yesterday", "İn", "ın", "in ", "since ", "days ago", "last week",
               "Kа", "ka", "sin", "ſin", "is", "İs", "ſx", "SX", "the 1990s", "весной", "of ", "aged", "AGE", "-year-old",
-              "ſ-YEARſ-OLD", ", 5,", "12345", "_"]  # fmt: skip
+              "ſ-YEARſ-OLD", ", 5,", "12345", "_", "(213) ", "486-6910", "1-866-7LOCKUP", "1."]  # fmt: skip
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
     for name, source, flags in specs:
         plain, fast = re.compile(source, flags), gated(source, flags)

@@ -95,8 +95,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _AGE = gated(r"\b(\d{1,3})[- ]years?[- ]old\b|\b(?:aged?|age) (\d{1,3})\b|, (\d{1,2}),", re.IGNORECASE)
 _LONG_NUMBER = gated(r"\b\d{3,}\b")
 # a telephone number ("1-800-222-8477", "(213) 486-6910", "1-866-7LOCKUP"): a tip line many reports of a city print
-_PHONE = re.compile(r"(?:\b1[-. ])?(?:\(\d{3}\)\s*|\b\d{3}[-. ])?(?:\b\d{3}[-. ]\d{4}\b|\b\d{3}-\d{0,3}[A-Z]{4,7}\b)")
+# (gated: it opens with optional groups, which re tries at every character)
+_PHONE = gated(r"(?:\b1[-. ])?(?:\(\d{3}\)\s*|\b\d{3}[-. ])?(?:\b\d{3}[-. ]\d{4}\b|\b\d{3}-\d{0,3}[A-Z]{4,7}\b)")
 _PHONE_PART = re.compile(r"\d{3}(?:[-. ]\d{4}|-\d{0,3}[A-Z]{4})")  # what every match of _PHONE holds: a quick test
+_ASCII_SMALL = bytes(range(ord("a"), ord("z") + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,12 @@ class Profile:
 
 def _shouting(line: str) -> bool:
     """A line of at least 20 letters, more than 60% of them capitals."""
+    # first a bound counted in C: an ASCII small letter is a letter and no capital, so with s of them the line has
+    # at most len(line) - s capitals and at least s letters; where len(line) - s <= 0.6 s, no more than 60% of the
+    # letters can be capitals (most lines of prose: the exact counts below run only on the others)
+    small = len(line) - len(line.encode("utf-8", "surrogatepass").translate(None, _ASCII_SMALL))
+    if 5 * (len(line) - small) <= 3 * small:
+        return False
     letters = sum(map(str.isalpha, line))
     return letters >= 20 and sum(map(str.isupper, line)) > 0.6 * letters
 

@@ -19,4 +19,8 @@ def institution_name() -> re.Pattern[str]:
     Center"): group 1 holds the words before it."""
     heads = sorted(load_json("link_words.json")["institutions"], key=len, reverse=True)
     head = "|".join(r"\s+".join(re.escape(w.capitalize()) for w in h.split()) for h in heads)
-    return re.compile(r"((?:[A-Z][\w'’.\-]*\s+){1,6})(?:" + head + r")\b")
+    # "X(?:X){0,5}" is "(?:X){1,6}" (the same matches, tried in the same order) written to begin with "[A-Z]", so
+    # that re skips in C to the capitals where a match can begin (a pattern opening with a repetition is tried at
+    # every character)
+    word = r"[A-Z][\w'’.\-]*\s+"
+    return re.compile(r"(" + word + "(?:" + word + r"){0,5})(?:" + head + r")\b")
