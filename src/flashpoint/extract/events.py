@@ -41,6 +41,7 @@ from flashpoint.extract.dates import DateExpr, find_dates, find_durations
 from flashpoint.extract.lexicon import headline_trigger, lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
 from flashpoint.extract.reference import FAR, Reference, find_reference, stamp_spans
+from flashpoint.extract.scan import gated
 from flashpoint.extract.sentences import Sentence, split_sentences
 from flashpoint.geo.gazetteer import Gazetteer, Hit, home_country
 from flashpoint.records import PRECISIONS, Actor, Article, DateSpan, EventMention, Figure, Place, Span
@@ -560,7 +561,9 @@ def _roundup(text: str, sent: Sentence) -> bool:
 @cache
 def _background_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     b = load_json("figures.json")["background"]
-    return (re.compile(b["since_when"], re.I), re.compile(b["period"], re.I), re.compile(b["clause_break"], re.I))
+    # the two clause patterns open with a look-behind, which re tries at every character: gated, they skip in C
+    # to the characters a match can begin with (the same matches)
+    return (gated(b["since_when"], re.I), gated(b["period"], re.I), re.compile(b["clause_break"], re.I))
 
 
 def _background_spans(text: str, sent: Sentence) -> list[tuple[int, int, bool]]:
@@ -1281,7 +1284,8 @@ def extract_mentions(
             row_figures.extend((sent, k, f) for k, f in _row_counts(text, sent, numbers, s_figures))
             s_figures = [(k, f) for k, f in s_figures if k not in CASUALTY_KINDS and k != "troops"]
         seen_types: dict[str, _Draft] = {}
-        background = _background_spans(text, sent)
+        # (read only where a trigger or a figure of this sentence can use it)
+        background = _background_spans(text, sent) if asserted or s_figures else []
         for t in asserted:
             etype = _retype(t[0], text, sent, t[1])
             legal = etype in VIOLENT and bool(
