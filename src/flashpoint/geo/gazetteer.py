@@ -1032,8 +1032,7 @@ class Gazetteer:
         mentions.extend(streets)
         mentions = _county_lists(text, mentions, self.index)
         mentions = _county_stems(text, mentions)
-        mentions = _agency_towns(text, mentions)
-        policed = {key(text[b:e]) for b, e, _ in mentions if _agency_after(text, e)}
+        mentions, policed = _agency_towns(text, mentions)
         qualified = [(b, e, _qualified(text, e, cands, self.index)) for b, e, cands in mentions]
         settled = {key(text[b:e]): q for (b, e, q), (_, _, c) in zip(qualified, mentions, strict=True) if q != c}
         mentions = [(b, e, settled.get(key(text[b:e]), q)) for b, e, q in qualified]  # "Orient, Ohio", then "Orient"
@@ -1075,21 +1074,26 @@ def _agency_after(text: str, end: int) -> bool:
 
 def _agency_towns(
     text: str, mentions: list[tuple[int, int, tuple[Entry, ...]]]
-) -> list[tuple[int, int, tuple[Entry, ...]]]:
+) -> tuple[list[tuple[int, int, tuple[Entry, ...]]], set[str]]:
     """A name the document gives to a police force ("Toledo police") is a town's name: wherever the document
     says it, it reads as one of its towns (or counties), not as a smaller province of the same name (Toledo,
     Belize's district). A country or capital keeps its readings ("Georgia police", "Paris police"), and so does
-    a division larger than its namesake towns ("Indiana State Police", "Texas Department of Public Safety")."""
+    a division larger than its namesake towns ("Indiana State Police", "Texas Department of Public Safety").
+    Also returns the names (``key``) the document gives to a police force at all."""
     towns: dict[str, tuple[Entry, ...]] = {}
+    policed: set[str] = set()
     for b, e, cands in mentions:
-        if _agency_after(text, e) and not any(c.kind in ("country", "capital", "demonym", "continent") for c in cands):
+        if not _agency_after(text, e):
+            continue
+        policed.add(key(text[b:e]))
+        if not any(c.kind in ("country", "capital", "demonym", "continent") for c in cands):
             local = tuple(c for c in cands if c.kind in ("city", "admin2"))
             largest = max((c.population for c in local), default=0)
             if local and not any(c.kind not in ("city", "admin2") and c.population >= largest for c in cands):
                 towns[key(text[b:e])] = local
     if not towns:
-        return mentions
-    return [(b, e, towns.get(key(text[b:e]), cands)) for b, e, cands in mentions]
+        return mentions, policed
+    return [(b, e, towns.get(key(text[b:e]), cands)) for b, e, cands in mentions], policed
 
 
 def _as_qualified(
