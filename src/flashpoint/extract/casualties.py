@@ -163,16 +163,13 @@ def find_headline_victim(title: str) -> tuple[str, Figure] | None:
     return kind, Figure(1, 1, 1, "exact", Span(m.start("who"), m.end()))
 
 
-PLURAL_PEOPLE = ("people", "men", "women", "children", "adults", "juveniles", "teens", "teenagers")
-
-
 @cache
 def listed_after_re() -> re.Pattern[str]:
     """A count's people, then one more person named with an article in the same list ("Two teenagers and a
     young man", figures.json ``listed_after``): matched right after the count's number."""
     v = load_json("figures.json")["victims"]
     modifier, parts = _pieces()
-    persons = _alt([*v["persons"], *PLURAL_PEOPLE])
+    persons = _alt([*v["persons"], *v["plural_persons"]])
     return re.compile(
         v["listed_after"]["pattern"].format(persons=persons, modifier=modifier, person=parts["person"]), re.I
     )

@@ -31,7 +31,6 @@ from flashpoint.extract.actors import (
     organisations,
 )
 from flashpoint.extract.casualties import (
-    PLURAL_PEOPLE,
     find_headline_victim,
     find_victims,
     listed_after_re,
@@ -468,7 +467,7 @@ def _group_join_re() -> re.Pattern[str]:
     """What joins one group of people counted to the next ("three women and one man", "3 Men, 1 Female"):
     the first group's person noun, then a comma or "and" right before the next count."""
     v = load_json("figures.json")["victims"]
-    alt = "|".join(sorted([*v["persons"], *PLURAL_PEOPLE], key=len, reverse=True))
+    alt = "|".join(sorted([*v["persons"], *v["plural_persons"]], key=len, reverse=True))
     return re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{alt})(?:s|es)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)
 
 
