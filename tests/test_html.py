@@ -222,7 +222,8 @@ MARKUP = st.sampled_from(
      "<!--", "--", "->", "-->", "<script>a<b</script>", "<script>x\n", "</script>", "</SCRIPT >", "</scripT\n>",
      "<style>", "</style>", "<br/>", "<SPAN class='a b'>", "</Div >", "<\u017fcript>", "<addre\u017f\u017f>",
      "<\u212a>", "<section\u017f>", "< 5", "<>", "<!doctype html>", "<?xml x?>", "<![CDATA[ x ]]>", "\u00a0",
-     "<h1x>", "<div2>", "<title>T</title>", "<scriptx>", "<script_>", ">", "&#65;", "<a\nhref=x>", "<i>", "<TD>"]
+     "<h1x>", "<div2>", "<title>T</title>", "<scriptx>", "<script_>", ">", "&#65;", "<a\nhref=x>", "<i>", "<TD>",
+     "<\n", "-\n", "<!-- -", "<style a=b>", "</style\n>", "<textarea>", "</textarea >", "<"]
 )  # fmt: skip
 
 
