@@ -23,17 +23,34 @@ from itertools import groupby
 from flashpoint.clean.builder import compose
 from flashpoint.records import OffsetMap
 
+
+def _anycase(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" for c in word)
+
+
+def _by_first_letter(words: Iterable[str], spell: Callable[[str], str]) -> str:
+    """An alternation of ``words`` grouped by their first letter (``s(?:cript|tyle)``), each piece spelled by
+    ``spell``: in a lookahead, or where no word begins another, it says the same as the plain alternation, and
+    ``re`` tries one group at a letter instead of every word."""
+    groups = []
+    for first, same in groupby(sorted(words), key=lambda w: w[0]):
+        rest = "|".join(spell(w[1:]) for w in sorted(same, key=len, reverse=True))
+        groups.append(f"{spell(first)}(?:{rest})")
+    return "|".join(groups)
+
+
 # elements whose content is never page text. A comment or a skipped element runs to its end or to the end of the
 # page (``$``: the end, or before a last newline); its content is read with possessive loops that stop where the
 # lazy ``.*?(?:-->|$)`` would (it tried the end at every character). The first loop takes runs up to the next "<"
 # ("-" in a comment) and each "<" that begins no end tag, so it stops at the end tag or where no "<" is left; the
 # second reads what is left, up to a last newline (none left when the first stopped at the end tag). A run of
 # ``[^<]`` is a single-character test ``re`` makes in a tight loop, where ``[^<\n]`` (what one loop needed, to stop
-# before a last newline) was a class looked up at every character: half the scan's time went on script contents
+# before a last newline) was a class looked up at every character: half the scan's time went on script contents.
+# The names are grouped by first letter: ``re`` tries them at every "<"
 _SKIPPED = "script|style|noscript|template|svg|title|textarea|select|iframe"
 _SKIP = re.compile(
     r"<!--(?:[^-]++(?=-)|-(?!->))*+(?:[^-\n]++|\n(?!\Z))*+(?:-->|$)"
-    rf"|<({_SKIPPED})\b[^>]*>"
+    rf"|<({_by_first_letter(_SKIPPED.split('|'), str)})\b[^>]*>"  # no name begins another
     r"(?:[^<]++(?=<)|<(?!/\1\s*>))*+(?:[^<\n]++|\n(?!\Z))*+(?:</\1\s*>|$)"
     r"|<!\[CDATA\[.*?\]\]>|</?[A-Za-z][^>]*>|<![^>]*>|<\?[^>]*>",
     re.S | re.I,
@@ -52,21 +69,6 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
 # run's inline tags up to it (``_INLINE``, no white space between them) are skipped at once, in C.
 _AGAIN = _SKIP.pattern.replace("\\1", "\\2")  # the item pattern again, its back-reference to its own group
 _RUN = re.compile(rf"(?:{_SKIP.pattern})(?:\s*(?:{_AGAIN}))*", re.S | re.I)
-
-
-def _anycase(word: str) -> str:
-    return "".join(f"[{c.upper()}{c.lower()}]" for c in word)
-
-
-def _by_first_letter(words: Iterable[str], spell: Callable[[str], str]) -> str:
-    """An alternation of ``words`` grouped by their first letter (``s(?:cript|tyle)``), each piece spelled by
-    ``spell``: in a lookahead it says the same as the plain alternation, and ``re`` tries one group at a letter
-    instead of every word."""
-    groups = []
-    for first, same in groupby(sorted(words), key=lambda w: w[0]):
-        rest = "|".join(spell(w[1:]) for w in sorted(same, key=len, reverse=True))
-        groups.append(f"{spell(first)}(?:{rest})")
-    return "|".join(groups)
 
 
 # an inline tag as ``_SKIP`` and ``_TAG_NAME`` read it: a tag whose name (ASCII letters and digits) is no block
