@@ -1,4 +1,8 @@
-from flashpoint.clean import clean
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flashpoint.clean import _script_blocks, clean
+from flashpoint.clean.text import latin_only, plain, script_of, split_lines
 from flashpoint.ingest.files import Refusal
 from flashpoint.records import Article, RawDocument
 
@@ -88,3 +92,13 @@ def test_infobox_rows_are_kept_line_by_line() -> None:
     lines = a.text.split("\n")
     assert "281 servicemen wounded" in lines and "293 servicemen wounded" in lines
     assert "Pertes" in lines and "Civils :" in lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcXYZ éçñ–“”.,\n#*>[]()ЖжаbёقΩ漢1 ", max_size=300))
+def test_a_latin_only_text_has_no_block_in_another_script(text: str) -> None:
+    """_clean_text skips the line-by-line scan when the body is latin and no letter of the text is another script's:
+    the scan finds no block then."""
+    if latin_only(text):
+        assert _script_blocks(split_lines(text), "latin") == ()
+        assert all(script_of(plain(line)) in ("latin", "none") for line in split_lines(text))

@@ -16,7 +16,7 @@ from flashpoint.clean.fingerprint import content_hash, simhash
 from flashpoint.clean.html import TooDeep, TooLarge, date_from_url, extract_html
 from flashpoint.clean.language import detect_language
 from flashpoint.clean.metadata import Metadata, read_metadata
-from flashpoint.clean.text import Line, boilerplate_lines, build_body, plain, script_of, split_lines
+from flashpoint.clean.text import Line, boilerplate_lines, build_body, latin_only, plain, script_of, split_lines
 from flashpoint.ingest.files import Refusal
 from flashpoint.records import Article, Credit, RawDocument, ScriptBlock, url_host
 
@@ -135,7 +135,8 @@ def _clean_text(raw: RawDocument, text: str, meta_hint: Metadata | None = None) 
         media_type=raw.media_type,
         simhash=simhash(body),
         url=url,
-        blocks=_script_blocks(lines, body_script),
+        # a latin body in a text with no other script has no block in another (one search instead of a test a line)
+        blocks=() if body_script == "latin" and latin_only(text) else _script_blocks(lines, body_script),
     )
 
 

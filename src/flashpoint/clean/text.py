@@ -84,6 +84,11 @@ def plain(line: Line) -> str:
     return line.visible if line.visible is not None else _visible(line.text)
 
 
+def latin_only(text: str) -> bool:
+    """Whether no letter of ``text`` is written in another script than latin (then neither is any piece of it)."""
+    return not _NOT_LATIN.search(text)
+
+
 def script_of(text: str) -> str:
     """The script most of the letters of ``text`` are written in: latin, cyrillic, arabic, other or none."""
     if text.isascii():  # no Cyrillic, Arabic or other letters: one search instead of four counts
