@@ -304,7 +304,7 @@ def key_names(p: Profile) -> frozenset[str]:
     street, a bar: not "Report" or "Bureau") that name no place of its document; ages and numbers say too
     little alone, and a city has many events. Rare by a fixed word list, so the keys, and the cost of a
     look-up, do not depend on what the store holds."""
-    return frozenset(n for n in p.names if ":" not in n and _rare(n)) - p.place_words
+    return frozenset(n for n in p.names - p.place_words if ":" not in n and _rare(n))  # (no look-up for a place)
 
 
 def times_meet(a: Profile, b: Profile) -> bool:
@@ -432,10 +432,11 @@ def _places(p: Profile) -> list[str]:
 
 def _name_keys(p: Profile, kinds: str) -> set[str]:
     """``u:`` keys name an undated mention, ``d:`` keys a dated one, by its ``key_names``."""
-    names = key_names(p)  # (once: in the comprehension it was worked out again for every kind, and places each name)
-    if not names:
+    places = _places(p)
+    if not places:  # no key without a country: no word to look up
         return set()
-    family, places = p.family, _places(p)
+    # (the names once: in the comprehension they were worked out again for every kind, and the places for each name)
+    family, names = p.family, key_names(p)
     return {f"{family}|{k}:{n}|{g}" for k in kinds for n in names for g in places}
 
 

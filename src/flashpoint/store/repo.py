@@ -102,12 +102,14 @@ def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
 # (the statements of a write built once: the same SQL each time, its cache key worked out once)
 _STORED = select(documents.c.id).where(documents.c.id == bindparam("doc_key"))
 # the document itself, if stored, and the stored documents that share a band of its fingerprint, in one statement
+# (a parameter a band: a fingerprint has eight, and an expanding IN is rendered again at every call)
+_BAND_KEYS = tuple(f"band{i}" for i in range(8))
 _STORED_OR_BANDED = (
     select(documents.c.id, documents.c.simhash, documents.c.duplicate_of)
     .where(
         (documents.c.id == bindparam("doc_key"))
         | documents.c.id.in_(
-            select(document_bands.c.document_id).where(document_bands.c.band.in_(bindparam("bands", expanding=True)))
+            select(document_bands.c.document_id).where(document_bands.c.band.in_([bindparam(k) for k in _BAND_KEYS]))
         )
     )
     .order_by(documents.c.id)
@@ -173,7 +175,8 @@ class Store:
             with self.engine.begin() as conn:
                 doc_bands = bands(article.simhash) if article.simhash else []
                 if doc_bands:
-                    found = conn.execute(_STORED_OR_BANDED, {"doc_key": article.content_hash, "bands": doc_bands}).all()
+                    keys = dict(zip(_BAND_KEYS, doc_bands, strict=True))
+                    found = conn.execute(_STORED_OR_BANDED, {"doc_key": article.content_hash, **keys}).all()
                     if any(row.id == article.content_hash for row in found):
                         return AddOutcome(False, 0, 0)
                     original = _near_duplicate(article.simhash, found)
