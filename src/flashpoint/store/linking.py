@@ -12,11 +12,13 @@ OLD_ID`` still finds the event.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, Text, bindparam, select, type_coerce
 
 from flashpoint.link.cross import Profile, blocks, placed, probes, same_event
 from flashpoint.link.dates import span_bounds
@@ -34,8 +36,9 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
 # The statements a document's write runs, built once with parameters: building and keying them per call cost a
 # sixth of Store.add (the same SQL)
 # the stored mentions filed under any of the keys, in one statement (a subquery, which also gives each mention once,
-# however many of the keys it is filed under)
-_CANDIDATES = select(mentions.c.id, mentions.c.event_id, mentions.c.profile).where(
+# however many of the keys it is filed under); the profile as its JSON text where the driver gives it so (SQLite),
+# for ``_stored_profile`` to decode each text once
+_CANDIDATES = select(mentions.c.id, mentions.c.event_id, type_coerce(mentions.c.profile, Text).label("profile")).where(
     mentions.c.id.in_(
         select(mention_blocks.c.mention_id).where(mention_blocks.c.block.in_(bindparam("keys", expanding=True)))
     )
@@ -68,6 +71,19 @@ _INSERT_ALIAS = event_aliases.insert()
 _DELETE_EVENT = events.delete().where(events.c.id == bindparam("event_key"))
 
 
+@lru_cache(maxsize=4096)
+def _stored_profile(text: str) -> Profile | None:
+    """A stored mention's profile from its column's JSON text (decoded as the JSON column would decode it). A
+    mention is a link candidate of every later mention in its blocks: its profile is read again and again, and a
+    text stands for one profile, whatever the store or the mention (None: a mention stored without one)."""
+    value = json.loads(text)
+    return Profile.from_json(value) if value else None
+
+
+def _decoded(value: Any) -> Profile | None:
+    return Profile.from_json(value) if value else None
+
+
 def _links(u: Profile, mentions: Sequence[Profile]) -> list[Profile]:
     """The ``mentions`` (of one document) that ``u`` links."""
     return [p for p in mentions if same_event(u, p)]
@@ -90,10 +106,11 @@ def linked_events(conn: Connection, new: Profile, siblings: Sequence[Profile] = 
             seen.add(row.id)
             # (a dated ``new`` need not compare again with the mentions of an event it already joins; an undated one
             # needs every mention it links, to be placed among each document's)
-            if not row.profile or (row.event_id in found and not undated):
+            if row.event_id in found and not undated:
                 continue
-            other = Profile.from_json(row.profile)
-            if not same_event(new, other):
+            # (PostgreSQL's driver decodes the JSON itself)
+            other = _stored_profile(row.profile) if isinstance(row.profile, str) else _decoded(row.profile)
+            if other is None or not same_event(new, other):
                 continue
             if undated:
                 by_document.setdefault(other.document_id, []).append((other, row.event_id))
