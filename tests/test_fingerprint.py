@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from conftest import shared_path
 from flashpoint.clean import clean
 from flashpoint.clean.fingerprint import NEAR_DUPLICATE_BITS, content_hash, distance, simhash
@@ -35,8 +33,9 @@ def test_a_republished_copy_is_near_and_another_article_is_far() -> None:
     assert distance(simhash(text), simhash(page.text)) > 2 * NEAR_DUPLICATE_BITS
 
 
-def test_the_store_recognises_a_republished_copy(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+def test_the_store_recognises_a_republished_copy(store_url: str) -> None:
+    """(On both databases: one query tells whether a document is stored and finds the copies it may repeat.)"""
+    store = Store(store_url)
     store.migrate()
     text = seed_text()
     first = store.add(process_raw(RawDocument("original.md", text.encode(), "text/markdown")))
@@ -49,3 +48,7 @@ def test_the_store_recognises_a_republished_copy(tmp_path: Path) -> None:
     counts = store.counts()
     assert counts["documents"] == 2 and counts["events"] == first.events_added
     assert counts["mentions"] == 2 * first.events_added
+    # either copy again: stored already (the query that finds it also finds the other copy, which shares its bands)
+    assert not store.add(process_raw(RawDocument("again.md", copy_text.encode(), "text/markdown"))).stored
+    assert not store.add(process_raw(RawDocument("again.md", text.encode(), "text/markdown"))).stored
+    assert store.counts() == counts

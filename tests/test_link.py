@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import shared_path
+from flashpoint.link import cross
 from flashpoint.link.cross import Profile, blocks, distinctive, gates, placed, probes, same_event, score
 from flashpoint.link.reconcile import Member, reconcile, source_groups
 from flashpoint.pipeline import process_path, process_raw
@@ -70,6 +71,38 @@ def test_blocking_finds_every_pair_the_gates_let_through(a: Profile, b: Profile)
     if gates(a, b):
         assert set(blocks(a)) & set(probes(b))
         assert set(blocks(b)) & set(probes(a))
+
+
+def _keys_as_first_written(p: Profile, kinds: str) -> set[str]:
+    names = frozenset(n for n in p.names if ":" not in n and cross._rare(n)) - p.place_words
+    return {f"{p.family}|{k}:{n}|{g}" for k in kinds for n in names for g in cross._places(p)}
+
+
+def _blocks_as_first_written(p: Profile) -> list[str]:
+    days = p.days()
+    if days is None:
+        return sorted(_keys_as_first_written(p, "u"))
+    times = {f"{p.family}|{t}|{g}" for t in cross._units(cross._level(p), *days) for g in cross._places(p)}
+    return sorted(times | _keys_as_first_written(p, "d"))
+
+
+def _probes_as_first_written(p: Profile) -> list[str]:
+    days = p.days()
+    if days is None:
+        return sorted(_keys_as_first_written(p, "du"))
+    levels = ["m", "y"] if cross._span_days(p) > cross.LONG_SPAN_DAYS else ["w", "m", "y"]
+    times = [t for level in levels for t in cross._units(level, *days)]
+    return sorted({f"{p.family}|{t}|{g}" for t in times for g in cross._places(p)} | _keys_as_first_written(p, "u"))
+
+
+@given(profiles, st.booleans())
+def test_the_index_keys_are_those_of_the_straightforward_comprehensions(p: Profile, placeless: bool) -> None:
+    """``blocks`` and ``probes`` work out a mention's key words and places once; the keys are those of the
+    comprehensions that worked them out for every kind and name (a mention without a country has none)."""
+    if placeless:
+        p = replace(p, countries=frozenset())
+    assert blocks(p) == _blocks_as_first_written(p)
+    assert probes(p) == _probes_as_first_written(p)
 
 
 @given(profiles)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select, text
 
 from conftest import shared_path
 from flashpoint.errors import StoreError
+from flashpoint.link.cross import Profile, probes
 from flashpoint.pipeline import process_path, process_raw
 from flashpoint.records import RawDocument
 from flashpoint.store import EventFilter, Store, linking
-from flashpoint.store.schema import event_aliases, event_countries, events
+from flashpoint.store.schema import event_aliases, event_countries, events, mentions
 
 ARTICLE = (
     "Border clashes\n\n2022-09-20\n\n"
@@ -114,6 +117,30 @@ def test_a_new_events_row_is_what_refresh_gives_it(store_url: str) -> None:
             linking.refresh(conn, event_id)
         assert rows(conn) == before
         conn.rollback()
+
+
+def test_link_candidates_decoded_once_are_those_decoded_each_time(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``linked_events`` reads its candidates' profiles (one query for the block look-up and the profiles) through
+    a cache of their JSON text: every stored mention finds the events it found with each row decoded afresh, and
+    the store's rows are those a fresh decoding gives."""
+    store = Store(store_url)
+    store.migrate()
+    for path in sorted(shared_path("corpus", "gva", "docs").glob("*.txt"))[:60]:
+        store.add(process_path(path))
+    with store.engine.connect() as conn:
+        stored = [row.profile for row in conn.execute(select(mentions.c.profile))]
+        news = [Profile.from_json(value) for value in stored]
+        found = [linking.linked_events(conn, p) for p in news]
+        texts = [row.profile for row in conn.execute(linking._CANDIDATES, {"keys": probes(news[0])})]
+        if store_url.startswith("sqlite"):  # the text the cache is keyed by, decoded as the JSON column decodes it
+            assert all(
+                isinstance(t, str) and linking._stored_profile(t) == Profile.from_json(json.loads(t)) for t in texts
+            )
+        monkeypatch.setattr(linking, "_stored_profile", lambda text: Profile.from_json(json.loads(text)))
+        assert [linking.linked_events(conn, p) for p in news] == found
+    assert any(found)  # mentions that link to stored events: the comparison says something
 
 
 def test_bad_url_is_a_store_error() -> None:

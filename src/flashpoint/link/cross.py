@@ -304,7 +304,7 @@ def key_names(p: Profile) -> frozenset[str]:
     street, a bar: not "Report" or "Bureau") that name no place of its document; ages and numbers say too
     little alone, and a city has many events. Rare by a fixed word list, so the keys, and the cost of a
     look-up, do not depend on what the store holds."""
-    return frozenset(n for n in p.names if ":" not in n and _rare(n)) - p.place_words
+    return frozenset(n for n in p.names - p.place_words if ":" not in n and _rare(n))  # (no look-up for a place)
 
 
 def times_meet(a: Profile, b: Profile) -> bool:
@@ -432,7 +432,12 @@ def _places(p: Profile) -> list[str]:
 
 def _name_keys(p: Profile, kinds: str) -> set[str]:
     """``u:`` keys name an undated mention, ``d:`` keys a dated one, by its ``key_names``."""
-    return {f"{p.family}|{k}:{n}|{g}" for k in kinds for n in key_names(p) for g in _places(p)}
+    places = _places(p)
+    if not places:  # no key without a country: no word to look up
+        return set()
+    # (the names once: in the comprehension they were worked out again for every kind, and the places for each name)
+    family, names = p.family, key_names(p)
+    return {f"{family}|{k}:{n}|{g}" for k in kinds for n in names for g in places}
 
 
 def blocks(p: Profile) -> list[str]:
@@ -441,7 +446,8 @@ def blocks(p: Profile) -> list[str]:
     days = p.days()
     if days is None:
         return sorted(_name_keys(p, "u"))
-    times = {f"{p.family}|{t}|{g}" for t in _units(_level(p), *days) for g in _places(p)}
+    family, places = p.family, _places(p)
+    times = {f"{family}|{t}|{g}" for t in _units(_level(p), *days) for g in places}
     return sorted(times | _name_keys(p, "d"))
 
 
@@ -452,7 +458,8 @@ def probes(p: Profile) -> list[str]:
         return sorted(_name_keys(p, "du"))
     levels = ["m", "y"] if _span_days(p) > LONG_SPAN_DAYS else ["w", "m", "y"]
     times = [t for level in levels for t in _units(level, *days)]
-    return sorted({f"{p.family}|{t}|{g}" for t in times for g in _places(p)} | _name_keys(p, "u"))
+    family, places = p.family, _places(p)
+    return sorted({f"{family}|{t}|{g}" for t in times for g in places} | _name_keys(p, "u"))
 
 
 def components(edges: Iterable[tuple[str, str]], nodes: Iterable[str]) -> dict[str, str]:

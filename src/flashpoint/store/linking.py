@@ -12,11 +12,13 @@ OLD_ID`` still finds the event.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, Text, bindparam, select, type_coerce
 
 from flashpoint.link.cross import Profile, blocks, placed, probes, same_event
 from flashpoint.link.dates import span_bounds
@@ -33,8 +35,14 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
 
 # The statements a document's write runs, built once with parameters: building and keying them per call cost a
 # sixth of Store.add (the same SQL)
-_IN_BLOCKS = select(mention_blocks.c.mention_id).where(mention_blocks.c.block.in_(bindparam("keys", expanding=True)))
-_PROFILES = select(mentions.c.event_id, mentions.c.profile).where(mentions.c.id.in_(bindparam("ids", expanding=True)))
+# the stored mentions filed under any of the keys, in one statement (a subquery, which also gives each mention once,
+# however many of the keys it is filed under); the profile as its JSON text where the driver gives it so (SQLite),
+# for ``_stored_profile`` to decode each text once
+_CANDIDATES = select(mentions.c.id, mentions.c.event_id, type_coerce(mentions.c.profile, Text).label("profile")).where(
+    mentions.c.id.in_(
+        select(mention_blocks.c.mention_id).where(mention_blocks.c.block.in_(bindparam("keys", expanding=True)))
+    )
+)
 _IN_EVENTS = select(mentions.c.id).where(mentions.c.event_id.in_(bindparam("ids", expanding=True)))
 _EVENT = select(events.c.id).where(events.c.id == bindparam("event_key"))
 _ALIAS = select(event_aliases.c.event_id).where(event_aliases.c.old_id == bindparam("event_key"))
@@ -49,6 +57,31 @@ _MEMBERS = (
 _INSERT_EVENT = events.insert()
 _UPDATE_EVENT = events.update().where(events.c.id == bindparam("event_key"))
 _CLEAR_COUNTRIES = event_countries.delete().where(event_countries.c.event_id == bindparam("event_key"))
+_INSERT_COUNTRIES = event_countries.insert()
+_INSERT_MENTION = mentions.insert()
+_INSERT_BLOCKS = mention_blocks.insert()
+# a merge: the mentions and aliases of the event merged away (``event_key``) moved to the one it went into
+_MOVE_MENTIONS = (
+    mentions.update().where(mentions.c.event_id == bindparam("event_key")).values(event_id=bindparam("into"))
+)
+_MOVE_ALIASES = (
+    event_aliases.update().where(event_aliases.c.event_id == bindparam("event_key")).values(event_id=bindparam("into"))
+)
+_INSERT_ALIAS = event_aliases.insert()
+_DELETE_EVENT = events.delete().where(events.c.id == bindparam("event_key"))
+
+
+@lru_cache(maxsize=4096)
+def _stored_profile(text: str) -> Profile | None:
+    """A stored mention's profile from its column's JSON text (decoded as the JSON column would decode it). A
+    mention is a link candidate of every later mention in its blocks: its profile is read again and again, and a
+    text stands for one profile, whatever the store or the mention (None: a mention stored without one)."""
+    value = json.loads(text)
+    return Profile.from_json(value) if value else None
+
+
+def _decoded(value: Any) -> Profile | None:
+    return Profile.from_json(value) if value else None
 
 
 def _links(u: Profile, mentions: Sequence[Profile]) -> list[Profile]:
@@ -60,21 +93,24 @@ def linked_events(conn: Connection, new: Profile, siblings: Sequence[Profile] = 
     """The ids of the stored events that ``new`` tells too. ``siblings``: every mention of its document, ``new``
     among them (an undated mention stored before may link two of them, and joins only the ones ``placed`` lets it).
     """
-    keys = probes(new)
-    candidates: set[str] = set()
-    for chunk in _chunks(keys):
-        candidates.update(row.mention_id for row in conn.execute(_IN_BLOCKS, {"keys": chunk}))
     undated = new.days() is None
     found: set[str] = set()
     by_document: dict[str, list[tuple[Profile, str]]] = {}  # what an undated ``new`` links, by document
-    for chunk in _chunks(sorted(candidates)):
-        for row in conn.execute(_PROFILES, {"ids": chunk}):
+    seen: set[str] = set()  # (a mention filed under keys of two chunks comes back from both)
+    # what follows does not depend on the order the candidates come in: ``found`` is a set, ``placed`` orders its
+    # own, and a mention skipped below would only add an event already found
+    for chunk in _chunks(probes(new)):
+        for row in conn.execute(_CANDIDATES, {"keys": chunk}):
+            if row.id in seen:
+                continue
+            seen.add(row.id)
             # (a dated ``new`` need not compare again with the mentions of an event it already joins; an undated one
             # needs every mention it links, to be placed among each document's)
-            if not row.profile or (row.event_id in found and not undated):
+            if row.event_id in found and not undated:
                 continue
-            other = Profile.from_json(row.profile)
-            if not same_event(new, other):
+            # (PostgreSQL's driver decodes the JSON itself)
+            other = _stored_profile(row.profile) if isinstance(row.profile, str) else _decoded(row.profile)
+            if other is None or not same_event(new, other):
                 continue
             if undated:
                 by_document.setdefault(other.document_id, []).append((other, row.event_id))
@@ -97,18 +133,18 @@ def join(conn: Connection, mention_id: str, record: dict[str, Any], linked: set[
     if event_id not in linked:
         _insert_placeholder(conn, event_id, record)
     for old in sorted(linked - {event_id}):
-        conn.execute(mentions.update().where(mentions.c.event_id == old).values(event_id=event_id))
-        conn.execute(event_aliases.update().where(event_aliases.c.event_id == old).values(event_id=event_id))
-        conn.execute(event_aliases.insert().values(old_id=old, event_id=event_id))
-        conn.execute(event_countries.delete().where(event_countries.c.event_id == old))
-        conn.execute(events.delete().where(events.c.id == old))
+        conn.execute(_MOVE_MENTIONS, {"event_key": old, "into": event_id})
+        conn.execute(_MOVE_ALIASES, {"event_key": old, "into": event_id})
+        conn.execute(_INSERT_ALIAS, {"old_id": old, "event_id": event_id})
+        conn.execute(_CLEAR_COUNTRIES, {"event_key": old})
+        conn.execute(_DELETE_EVENT, {"event_key": old})
     return event_id
 
 
 def _insert_placeholder(conn: Connection, event_id: str, record: dict[str, Any]) -> None:
     """A new event row, filled in by ``refresh`` once the document's mentions are written."""
     conn.execute(
-        events.insert(),
+        _INSERT_EVENT,
         {"id": event_id, "type": record["type"], "reported": bool(record["reported"]), "countries": [], "record": {},
          "sources": 0},
     )  # fmt: skip
@@ -141,7 +177,7 @@ def _insert_event(conn: Connection, event_id: str, record: dict[str, Any]) -> No
 
 def write_countries(conn: Connection, event_id: str, countries: list[str]) -> None:
     if countries:
-        conn.execute(event_countries.insert(), [{"event_id": event_id, "country": c} for c in countries])
+        conn.execute(_INSERT_COUNTRIES, [{"event_id": event_id, "country": c} for c in countries])
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +209,10 @@ def add_mention(
     else:
         event_id = join(conn, new.mention_id, row["record"], linked)
     # values as parameters, not .values(): SQLAlchemy caches the statement once instead of keying it per row
-    conn.execute(mentions.insert(), {**row, "event_id": event_id, "profile": new.as_json()})
+    conn.execute(_INSERT_MENTION, {**row, "event_id": event_id, "profile": new.as_json()})
     keys = [{"block": b, "mention_id": new.mention_id} for b in blocks(new)]
     if keys:  # an empty list would insert one row of defaults
-        conn.execute(mention_blocks.insert(), keys)
+        conn.execute(_INSERT_BLOCKS, keys)
     return Linked(event_id, bool(linked), event_id not in linked, frozenset(linked - {event_id}), countries)
 
 

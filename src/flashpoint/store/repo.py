@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -99,14 +99,36 @@ def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.create_function("flashpoint_lower", 1, _lower, deterministic=True)
 
 
-_STORED = select(documents.c.id).where(documents.c.id == bindparam("doc_key"))  # built once: the same SQL each time
-_BANDED = (
+# (the statements of a write built once: the same SQL each time, its cache key worked out once)
+_STORED = select(documents.c.id).where(documents.c.id == bindparam("doc_key"))
+# the document itself, if stored, and the stored documents that share a band of its fingerprint, in one statement
+# (a parameter a band: a fingerprint has eight, and an expanding IN is rendered again at every call)
+_BAND_KEYS = tuple(f"band{i}" for i in range(8))
+_STORED_OR_BANDED = (
     select(documents.c.id, documents.c.simhash, documents.c.duplicate_of)
-    .join(document_bands, document_bands.c.document_id == documents.c.id)
-    .where(document_bands.c.band.in_(bindparam("bands", expanding=True)))
-    .distinct()
+    .where(
+        (documents.c.id == bindparam("doc_key"))
+        | documents.c.id.in_(
+            select(document_bands.c.document_id).where(document_bands.c.band.in_([bindparam(k) for k in _BAND_KEYS]))
+        )
+    )
     .order_by(documents.c.id)
 )
+_INSERT_DOCUMENT = documents.insert()
+_INSERT_BANDS = document_bands.insert()
+
+
+def _near_duplicate(fingerprint: str, banded: Iterable[Any]) -> str | None:
+    """The first stored copy whose SimHash lies within NEAR_DUPLICATE_BITS of ``fingerprint``, of the ``banded``
+    documents' rows (those that share a band with it, in the order of their ids)."""
+    best: tuple[int, str] | None = None
+    for row in banded:
+        if not row.simhash:
+            continue
+        d = distance(fingerprint, row.simhash)
+        if d <= NEAR_DUPLICATE_BITS and (best is None or d < best[0]):
+            best = (d, str(row.duplicate_of or row.id))
+    return best[1] if best else None
 
 
 class Store:
@@ -151,10 +173,17 @@ class Store:
             raise ValueError("only processed documents can be stored")
         try:
             with self.engine.begin() as conn:
-                exists = conn.execute(_STORED, {"doc_key": article.content_hash}).first()
-                if exists:
-                    return AddOutcome(False, 0, 0)
-                original = self._near_duplicate(conn, article.simhash) if article.simhash else None
+                doc_bands = bands(article.simhash) if article.simhash else []
+                if doc_bands:
+                    keys = dict(zip(_BAND_KEYS, doc_bands, strict=True))
+                    found = conn.execute(_STORED_OR_BANDED, {"doc_key": article.content_hash, **keys}).all()
+                    if any(row.id == article.content_hash for row in found):
+                        return AddOutcome(False, 0, 0)
+                    original = _near_duplicate(article.simhash, found)
+                else:
+                    if conn.execute(_STORED, {"doc_key": article.content_hash}).first():
+                        return AddOutcome(False, 0, 0)
+                    original = None
                 document = {
                     "id": article.content_hash,
                     "source": result.source,
@@ -170,11 +199,10 @@ class Store:
                     "duplicate_of": original,
                 }
                 # values as parameters: the statement is compiled once, not keyed per document
-                conn.execute(documents.insert(), document)
-                if article.simhash:  # one executemany, not a statement per band
+                conn.execute(_INSERT_DOCUMENT, document)
+                if doc_bands:  # one executemany, not a statement per band
                     conn.execute(
-                        document_bands.insert(),
-                        [{"band": band, "document_id": article.content_hash} for band in bands(article.simhash)],
+                        _INSERT_BANDS, [{"band": band, "document_id": article.content_hash} for band in doc_bands]
                     )
                 added = merged = 0
                 touched: set[str] = set()
@@ -229,17 +257,6 @@ class Store:
                 return AddOutcome(True, added, merged, duplicate_of=original)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write {result.source} to {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
-
-    def _near_duplicate(self, conn: Connection, fingerprint: str) -> str | None:
-        """The first stored copy whose SimHash lies within NEAR_DUPLICATE_BITS of ``fingerprint``."""
-        best: tuple[int, str] | None = None
-        for row in conn.execute(_BANDED, {"bands": bands(fingerprint)}):
-            if not row.simhash:
-                continue
-            d = distance(fingerprint, row.simhash)
-            if d <= NEAR_DUPLICATE_BITS and (best is None or d < best[0]):
-                best = (d, str(row.duplicate_of or row.id))
-        return best[1] if best else None
 
     # -- reads -------------------------------------------------------------
     @contextlib.contextmanager
