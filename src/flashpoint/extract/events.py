@@ -36,7 +36,7 @@ from flashpoint.extract.casualties import (
     listed_after_re,
     victim_words,
 )
-from flashpoint.extract.dates import DateExpr, find_dates, find_durations
+from flashpoint.extract.dates import DateExpr, TextDates, find_dates, find_durations
 from flashpoint.extract.lexicon import headline_trigger, lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
 from flashpoint.extract.reference import FAR, Reference, find_reference, stamp_spans
@@ -121,16 +121,16 @@ class _Draft:
     background: bool = False  # told in a "since Nov. 15, when police fatally shot ..." clause: another time's event
 
 
-def _resolved_dates(text: str, reference: Reference | None, month_first: bool) -> list[DateExpr]:
+def _resolved_dates(text_dates: TextDates, reference: Reference | None, month_first: bool) -> list[DateExpr]:
     """The text's event dates against the reference; with only its year known, relative days fall back to that year.
 
     The dates of stamp lines ("Posted: ...") date the page, so no event takes them.
     """
-    stamps = stamp_spans(text)
+    stamps = stamp_spans(text_dates.text)
     if reference is None:
-        dates = [d for d in find_dates(text, FAR, month_first) if d.explicit_year]
+        dates = [d for d in text_dates.find(FAR, month_first) if d.explicit_year]
     else:
-        dates = find_dates(text, reference.date, month_first)
+        dates = text_dates.find(reference.date, month_first)
     dates = [d for d in dates if not any(b <= d.begin < e for b, e in stamps)]
     if reference is None or reference.precision == "day":
         return dates
@@ -1246,15 +1246,16 @@ def extract_mentions(
         return [], _title_places(article, title_hits) + [_place(h) for h in hits]
     sentences = split_sentences(text, article.language)
     month_first = article.language == "en"
-    reference = find_reference(article.published, text, month_first)
-    dates = _resolved_dates(text, reference, month_first)
+    text_dates = TextDates(text)  # read by the reference, the events' dates and the figures' (one scan of the text)
+    reference = find_reference(article.published, text, month_first, text_dates)
+    dates = _resolved_dates(text_dates, reference, month_first)
     durations = find_durations(text)
     title_hits, hits = gazetteer.find_with_title(
         article.title, text, article.language or "en", home_country(article.url)
     )
     stamps = stamp_spans(text)  # "Posted: Saturday, December 27, 2014": no toll in a page's stamp line
     # an undated report's "since Nov. 15, when police fatally shot ..." dates nothing, but its day is no toll either
-    told = dates if reference is not None else find_dates(text, FAR, month_first)
+    told = dates if reference is not None else text_dates.find(FAR, month_first)
     numbers = [
         n
         for n in find_numbers(text, article.language)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from flashpoint.extract.dates import DateExpr, find_dates
+from flashpoint.extract.dates import DateExpr, TextDates, find_dates
 
 FAR = date(2100, 1, 1)
 STAMP_BEFORE_GIVEN = 1  # days a page's stamp may precede the publication date it came with (time zones)
@@ -75,8 +75,11 @@ def _with_weekday(text: str, d: DateExpr) -> date:
     return d.start
 
 
-def find_reference(published: str | None, text: str, month_first: bool = False) -> Reference | None:
-    """The date relative expressions resolve against, and how precisely it is known."""
+def find_reference(
+    published: str | None, text: str, month_first: bool = False, dates: TextDates | None = None
+) -> Reference | None:
+    """The date relative expressions resolve against, and how precisely it is known (``dates``: the text's, when the
+    caller reads them too)."""
     stamped = _stamp(text, month_first)
     if published:
         try:
@@ -96,7 +99,9 @@ def find_reference(published: str | None, text: str, month_first: bool = False) 
             return Reference(date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), "day", "url")
         except ValueError:
             continue
-    full = [d for d in find_dates(text, FAR, month_first) if d.explicit_year and d.precision == "day"]
+    if dates is None:
+        dates = TextDates(text)
+    full = [d for d in dates.find(FAR, month_first) if d.explicit_year and d.precision == "day"]
     if full:
         return Reference(max(d.end for d in full), "day", "text-date")
     year = _year(text)
@@ -105,7 +110,7 @@ def find_reference(published: str | None, text: str, month_first: bool = False) 
     end_of_year = date(year, 12, 31)
     days = [
         d
-        for d in find_dates(text, end_of_year, month_first)
+        for d in dates.find(end_of_year, month_first)
         if d.precision == "day"
         and not d.explicit_year
         and d.finish - d.begin >= 5
