@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from flashpoint.extract.numbers import word_to_int
-from flashpoint.extract.scan import first_letter_scan, gated
+from flashpoint.extract.scan import first_letter_scan, gated, skipped_matches, skipping
 from flashpoint.resources import load_json
 
 YEAR = r"(?P<{n}>1[89]\d\d|20\d\d)"
@@ -195,6 +195,15 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     """The date patterns compiled, each behind a test of the characters its matches begin with (``scan.gated``: the
     same matches; a character that begins none is passed at once)."""
     return [(name, gated(p, _FLAGS)) for name, p in _pattern_specs()]
+
+
+@cache
+def _skipping() -> dict[str, re.Pattern[str]]:
+    """The patterns read through the whole text (neither month, season nor day first) whose first characters
+    ``re`` can skip to (``scan.skipping``): weekdays, relative days, "in September", years, decades (0.35 ms a page
+    on corpus/html)."""
+    found = {name: skipping(p, _FLAGS) for name, p in _pattern_specs() if name not in _MONTH_FIRST | _SEASON_FIRST}
+    return {name: p for name, p in found.items() if p is not None and name not in _DAY_FIRST}
 
 
 def _year(value: str | None, ref: date) -> tuple[int, bool]:
@@ -403,6 +412,8 @@ def _date_matches(text: str) -> list[tuple[str, re.Match[str]]]:
             if day_starts is None:
                 day_starts = [m.start() for m in _DAY_DIGIT.finditer(text)]
             matches = _matches_at(pattern, text, day_starts)
+        elif (scan := _skipping().get(name)) is not None:
+            matches = skipped_matches(scan, pattern, text)
         else:
             matches = pattern.finditer(text)
         found.extend((name, m) for m in matches)
