@@ -41,9 +41,15 @@ from typing import Any
 
 from flashpoint.errors import ResourceError
 from flashpoint.geo.build import build, country_points, default_path
-from flashpoint.geo.names import CYRILLIC, key, stem_key
+from flashpoint.geo.names import CYRILLIC, stem_key
+from flashpoint.geo.names import key as _name_key
 from flashpoint.records import url_host
 from flashpoint.resources import data_rows, load_json
+
+# the lookup key of a name (``names.key``) for the names a process meets: recognition and resolution ask for the key
+# of the same span several times in a document, and the same names come back from one document to the next (bounded,
+# as ``_candidates`` is)
+key = lru_cache(maxsize=100_000)(_name_key)
 
 
 @dataclass(frozen=True, slots=True)
