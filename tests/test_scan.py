@@ -112,7 +112,7 @@ def test_gated_patterns_match_as_written() -> None:
 
 
 def test_skipped_matches_are_finditers() -> None:
-    """Through its ``skipping`` scan a date pattern gives ``finditer``'s matches, spans and groups, on every dev
+    """Through its ``skipping`` scan a date pattern (and the stamp line's) gives ``finditer``'s matches, spans and groups, on every dev
     text and on strings of the words and letters ``re`` folds (ſ, K, İ, ı); a pattern whose first characters lie
     beyond the Basic Multilingual Plane (``\\d``) or that may match empty has none."""
     from flashpoint.extract import dates
@@ -133,6 +133,14 @@ def test_skipped_matches_are_finditers() -> None:
             want = [(m.span(), m.groups()) for m in patterns[name].finditer(text)]
             got = [(m.span(), m.groups()) for m in skipped_matches(scan, patterns[name], text)]
             assert got == want, (name, text[:80])
+    from flashpoint.extract import reference
+
+    stamp = reference._stamp_scan()
+    assert stamp is not None
+    more = ["Posted: May 5", "UPDATED on 12/3/2014", "ſ posted", "lastupdated", "Last  Updated:", "re-posted at"]
+    for text in texts + more:
+        want = [(m.span(), m.groups()) for m in reference.STAMP.finditer(text)]
+        assert [(m.span(), m.groups()) for m in skipped_matches(stamp, reference.STAMP, text)] == want, text[:80]
 
 
 def test_gated_number_patterns_match_as_written() -> None:
