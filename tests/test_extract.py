@@ -575,3 +575,29 @@ def test_an_attack_by_armed_forces_stays_a_battle() -> None:
         "2022-09-13",
     )
     assert "battle" in {e.type for e in found}
+
+
+def test_sentences_read_word_by_word_as_from_the_whole_paragraph() -> None:
+    """Tokenising only the words around sentence-final characters, each word once (``sentences._word_spans``), gives
+    the spans spaCy's whole reading of the paragraph gives: every paragraph and line of every dev text, in English,
+    French and the multi-language pipeline, and generated strings of abbreviations, emoticons (special cases with
+    affixes), quotes, white space of every kind and final characters of other scripts. Russian and Spanish, whose
+    special cases span words, keep the whole reading."""
+    import random
+
+    from conftest import shared_path
+    from flashpoint.extract import sentences as S
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    chunks = [c for t in texts for p in S.PARAGRAPH.finditer(t) for c in (p.group(0), *p.group(0).split("\n"))]
+    rng = random.Random(2)
+    pieces = ["Mr.", " ", "  ", "\n", "\t", "\xa0", "\u3000", " \n", ".", "!", "?", "...", "…", "。", "।", "¿", "¡",
+              "word", "B", "a", "U.S.", "p.m.", "e.g.", "Jan.", "'s", "don't", "'", "’", ":)", ":-)", ":(", "<3", "=)",
+              "(", ")", '"', "“", "”", "3.5", "8:30", "-", "--", "—", ";", "http://x.com/a.b", "x@y.z", " ."]  # fmt: skip
+    chunks += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(10_000)]
+    for lang in ("en", "fr", "xx"):
+        nlp = S._nlp(lang)
+        assert S._by_word(nlp)
+        for chunk in chunks:
+            assert S._word_spans(nlp, chunk) == S._chunk_spans(nlp, chunk), (lang, chunk[:80])
+    assert not S._by_word(S._nlp("ru")) and not S._by_word(S._nlp("es"))
