@@ -111,7 +111,7 @@ def _chunk_spans(nlp: Language, chunk: str) -> list[tuple[int, int]]:
 # every page. A special case that spans words (Russian "в т.ч.", Spanish "EE. UU.") joins tokens across white
 # space: such languages keep the whole reading (``_by_word``).
 WORD = re.compile(r"\S+")
-WORD_LIMIT = 200_000  # words kept per language before the store is emptied (memory over a long run)
+WORD_LIMIT = 50_000  # words kept per language before the store is emptied (about 15 MB; memory over a long run)
 
 
 @cache

@@ -47,9 +47,9 @@ from flashpoint.records import url_host
 from flashpoint.resources import data_rows, load_json
 
 # the lookup key of a name (``names.key``) for the names a process meets: recognition and resolution ask for the key
-# of the same span several times in a document, and the same names come back from one document to the next (bounded,
-# as ``_candidates`` is)
-key = lru_cache(maxsize=100_000)(_name_key)
+# of the same span several times in a document, and the same names come back from one document to the next (bounded:
+# 20,000 names, about 4 MB)
+key = lru_cache(maxsize=20_000)(_name_key)
 
 
 @dataclass(frozen=True, slots=True)
