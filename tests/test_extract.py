@@ -601,3 +601,22 @@ def test_sentences_read_word_by_word_as_from_the_whole_paragraph() -> None:
         for chunk in chunks:
             assert S._word_spans(nlp, chunk) == S._chunk_spans(nlp, chunk), (lang, chunk[:80])
     assert not S._by_word(S._nlp("ru")) and not S._by_word(S._nlp("es"))
+
+
+def test_items_by_span_are_the_sentences_items_in_order() -> None:
+    """``_BySpan.within`` is the pass over every item it replaces: the same items in the same order, for items in any
+    order, sharing starts, and (read one by one then) ending before they start."""
+    import random
+
+    from flashpoint.extract.events import _BySpan
+
+    rng = random.Random(6)
+    for _ in range(300):
+        spans = [(b, b + rng.randint(0, 9)) for b in (rng.randint(0, 60) for _ in range(rng.randint(0, 30)))]
+        if rng.random() < 0.2:
+            spans.append((40, 35))
+        items = list(range(len(spans)))
+        by = _BySpan(items, spans)
+        for begin in range(0, 70, 3):
+            for end in range(begin, 75, 4):
+                assert by.within(begin, end) == [i for i, (b, e) in enumerate(spans) if begin <= b and e <= end]
