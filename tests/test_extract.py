@@ -581,8 +581,8 @@ def test_sentences_read_word_by_word_as_from_the_whole_paragraph() -> None:
     """Tokenising only the words around sentence-final characters, each word once (``sentences._word_spans``), gives
     the spans spaCy's whole reading of the paragraph gives: every paragraph and line of every dev text, in English,
     French and the multi-language pipeline, and generated strings of abbreviations, emoticons (special cases with
-    affixes), quotes, white space of every kind and final characters of other scripts. Russian and Spanish, whose
-    special cases span words, keep the whole reading."""
+    affixes), quotes, white space of every kind and final characters of other scripts; in Russian and Spanish, whose
+    special cases may span words, wherever ``_across_words`` finds none."""
     import random
 
     from conftest import shared_path
@@ -597,10 +597,18 @@ def test_sentences_read_word_by_word_as_from_the_whole_paragraph() -> None:
     chunks += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(10_000)]
     for lang in ("en", "fr", "xx"):
         nlp = S._nlp(lang)
-        assert S._by_word(nlp)
+        assert S._across_words(nlp) is None
         for chunk in chunks:
             assert S._word_spans(nlp, chunk) == S._chunk_spans(nlp, chunk), (lang, chunk[:80])
-    assert not S._by_word(S._nlp("ru")) and not S._by_word(S._nlp("es"))
+    more = ["в т.ч.", "в  т. ч.", "т.ч.", "в н.в.", "д-р мед. наук", "EE. UU.", "EE.UU.", "Ee. Uu.", "т.е.", "г."]
+    mixed = ["".join(rng.choice(pieces + more) for _ in range(rng.randint(0, 25))) for _ in range(5_000)]
+    for lang in ("ru", "es"):
+        nlp = S._nlp(lang)
+        across = S._across_words(nlp)
+        assert across is not None
+        for chunk in chunks + mixed:
+            if across.search(chunk) is None:
+                assert S._word_spans(nlp, chunk) == S._chunk_spans(nlp, chunk), (lang, chunk[:80])
 
 
 def test_items_by_span_are_the_sentences_items_in_order() -> None:

@@ -69,8 +69,10 @@ def _script_pieces(chunk: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _sentence_spans(nlp: Language, chunk: str) -> list[tuple[int, int]]:
-    """``_chunk_spans(nlp, chunk)``, read word by word where the language allows (``_by_word``)."""
-    if not _by_word(nlp):
+    """``_chunk_spans(nlp, chunk)``, read word by word unless a special case across words may stand in the chunk
+    (``_across_words``)."""
+    across = _across_words(nlp)
+    if across is not None and across.search(chunk) is not None:
         return _chunk_spans(nlp, chunk)
     return _word_spans(nlp, chunk)
 
@@ -109,15 +111,22 @@ def _chunk_spans(nlp: Language, chunk: str) -> list[tuple[int, int]]:
 # word (``_word_tokens``). spaCy's cache of words does not do this: once a special case ("Mr.", "don't", a line
 # break) is met in a text, it caches no later word of that text, so most words were cut by its affix patterns on
 # every page. A special case that spans words (Russian "в т.ч.", Spanish "EE. UU.") joins tokens across white
-# space: such languages keep the whole reading (``_by_word``).
+# space: a chunk where one may stand keeps the whole reading (``_across_words``).
 WORD = re.compile(r"\S+")
 WORD_LIMIT = 50_000  # words kept per language before the store is emptied (about 15 MB; memory over a long run)
 
 
 @cache
-def _by_word(nlp: Language) -> bool:
-    """Whether the tokenizer reads each word by itself: no special case holds white space inside other text."""
-    return not any(k.strip() and any(c.isspace() for c in k) for k in nlp.tokenizer.rules)  # type: ignore[union-attr]
+def _across_words(nlp: Language) -> re.Pattern[str] | None:
+    """A search that finds every place where a special case holding white space ("в т.ч.") could join tokens of
+    several words: spaCy's matcher looks for the tokens its text is cut into, one after another with white space or
+    nothing between them, so their characters stand in the chunk in order with only white space between them.
+    None when the language has no such special case (English, French, the multi-language pipeline)."""
+    rules = nlp.tokenizer.rules  # type: ignore[union-attr]
+    spread = [k for k in rules if k.strip() and any(c.isspace() for c in k)]
+    if not spread:
+        return None
+    return re.compile("|".join(r"\s*".join(re.escape(c) for c in k if not c.isspace()) for k in spread))
 
 
 @cache
