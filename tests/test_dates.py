@@ -109,3 +109,18 @@ def test_day_first_patterns_tried_at_day_digits_match_as_finditer() -> None:
         for name in _DAY_FIRST:
             found = [m.span() for m in _matches_at(patterns[name], text, starts)]
             assert found == [m.span() for m in patterns[name].finditer(text)], (name, text[:80])
+
+
+def test_text_dates_read_as_find_dates_for_any_reference() -> None:
+    """``TextDates`` finds the patterns' matches once and reads them for each reference: the same lists as
+    ``find_dates``, in any order of calls, a call repeated included (and a list the caller changes is its own)."""
+    from flashpoint.extract.dates import TextDates
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))][::4]
+    refs = [(date(2100, 1, 1), False), (REF, True), (date(2015, 12, 31), True), (date(2100, 1, 1), False)]
+    for text in texts:
+        reading = TextDates(text)
+        for ref, month_first in refs:
+            got = reading.find(ref, month_first)
+            assert got == find_dates(text, ref, month_first)
+            got.clear()

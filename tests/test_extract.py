@@ -575,3 +575,56 @@ def test_an_attack_by_armed_forces_stays_a_battle() -> None:
         "2022-09-13",
     )
     assert "battle" in {e.type for e in found}
+
+
+def test_sentences_read_word_by_word_as_from_the_whole_paragraph() -> None:
+    """Tokenising only the words around sentence-final characters, each word once (``sentences._word_spans``), gives
+    the spans spaCy's whole reading of the paragraph gives: every paragraph and line of every dev text, in English,
+    French and the multi-language pipeline, and generated strings of abbreviations, emoticons (special cases with
+    affixes), quotes, white space of every kind and final characters of other scripts; in Russian and Spanish, whose
+    special cases may span words, wherever ``_across_words`` finds none."""
+    import random
+
+    from conftest import shared_path
+    from flashpoint.extract import sentences as S
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    chunks = [c for t in texts for p in S.PARAGRAPH.finditer(t) for c in (p.group(0), *p.group(0).split("\n"))]
+    rng = random.Random(2)
+    pieces = ["Mr.", " ", "  ", "\n", "\t", "\xa0", "\u3000", " \n", ".", "!", "?", "...", "…", "。", "।", "¿", "¡",
+              "word", "B", "a", "U.S.", "p.m.", "e.g.", "Jan.", "'s", "don't", "'", "’", ":)", ":-)", ":(", "<3", "=)",
+              "(", ")", '"', "“", "”", "3.5", "8:30", "-", "--", "—", ";", "http://x.com/a.b", "x@y.z", " ."]  # fmt: skip
+    chunks += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(10_000)]
+    for lang in ("en", "fr", "xx"):
+        nlp = S._nlp(lang)
+        assert S._across_words(nlp) is None
+        for chunk in chunks:
+            assert S._word_spans(nlp, chunk) == S._chunk_spans(nlp, chunk), (lang, chunk[:80])
+    more = ["в т.ч.", "в  т. ч.", "т.ч.", "в н.в.", "д-р мед. наук", "EE. UU.", "EE.UU.", "Ee. Uu.", "т.е.", "г."]
+    mixed = ["".join(rng.choice(pieces + more) for _ in range(rng.randint(0, 25))) for _ in range(5_000)]
+    for lang in ("ru", "es"):
+        nlp = S._nlp(lang)
+        across = S._across_words(nlp)
+        assert across is not None
+        for chunk in chunks + mixed:
+            if across.search(chunk) is None:
+                assert S._word_spans(nlp, chunk) == S._chunk_spans(nlp, chunk), (lang, chunk[:80])
+
+
+def test_items_by_span_are_the_sentences_items_in_order() -> None:
+    """``_BySpan.within`` is the pass over every item it replaces: the same items in the same order, for items in any
+    order, sharing starts, and (read one by one then) ending before they start."""
+    import random
+
+    from flashpoint.extract.events import _BySpan
+
+    rng = random.Random(6)
+    for _ in range(300):
+        spans = [(b, b + rng.randint(0, 9)) for b in (rng.randint(0, 60) for _ in range(rng.randint(0, 30)))]
+        if rng.random() < 0.2:
+            spans.append((40, 35))
+        items = list(range(len(spans)))
+        by = _BySpan(items, spans)
+        for begin in range(0, 70, 3):
+            for end in range(begin, 75, 4):
+                assert by.within(begin, end) == [i for i, (b, e) in enumerate(spans) if begin <= b and e <= end]

@@ -7,6 +7,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given
@@ -449,3 +450,46 @@ def test_the_county_and_street_list_gates_hold_what_every_match_holds() -> None:
                 assert any(w in m.group() for w in words)
                 found += 1
     assert found > 10
+
+
+def test_readings_support_as_each_pair_of_readings_does(monkeypatch) -> None:
+    """``_Readings.support`` (the coherence term's readings set out once) gives ``_support``'s value for every reading
+    of every name against every other name's readings, on the names of dev texts, with made-up readings around the
+    300 km and 2.7-degree edges and readings without a point."""
+    from flashpoint.geo import gazetteer
+
+    seen: list[tuple[gazetteer.Entry, ...]] = []
+    real = gazetteer._coherence
+
+    def spy(top: dict[str, tuple[gazetteer.Entry, ...]]) -> dict[tuple[str, gazetteer.Entry], float]:
+        seen.extend(top.values())
+        return real(top)
+
+    monkeypatch.setattr(gazetteer, "_coherence", spy)
+    for path in sorted(shared_path("corpus").glob("*/docs/*.txt"))[::12]:
+        default_gazetteer().find(path.read_text(encoding="utf-8"))
+    edge = [
+        gazetteer.Entry(f"p{i}", "USA", kind, 40.0 + d, -90.0 + d / 2, cc="US", admin1_code=a1)
+        for i, (kind, d, a1) in enumerate(
+            [
+                ("city", 0.0, "IL"),
+                ("city", 0.899, "IL"),
+                ("city", 2.699, "MO"),
+                ("city", 2.7, "MO"),
+                ("admin1", 2.71, "IA"),
+                ("capital", -2.69, "IL"),
+                ("admin2", 1.35, "IN"),
+                ("country", 0.0, None),
+                ("continent", 1.0, None),
+                ("region", 0.5, None),
+                ("landmark", 0.2, "IL"),
+                ("demonym", 0.0, None),
+            ]
+        )
+    ]
+    seen += [tuple(edge), (gazetteer.Entry("x", None, "city"), *edge[:3]), (replace(edge[0], lon=None),)]
+    for readings in seen:
+        r = gazetteer._Readings(readings)
+        for other in seen:
+            for c in other:
+                assert r.support(c) == gazetteer._support(c, readings)

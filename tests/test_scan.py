@@ -111,6 +111,38 @@ def test_gated_patterns_match_as_written() -> None:
             assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want, (name, text[:80])
 
 
+def test_skipped_matches_are_finditers() -> None:
+    """Through its ``skipping`` scan a date pattern (and the stamp line's) gives ``finditer``'s matches, spans and groups, on every dev
+    text and on strings of the words and letters ``re`` folds (ſ, K, İ, ı); a pattern whose first characters lie
+    beyond the Basic Multilingual Plane (``\\d``) or that may match empty has none."""
+    from flashpoint.extract import dates
+    from flashpoint.extract.scan import skipped_matches, skipping
+
+    scans = dates._skipping()
+    assert set(scans) == {"weekday", "relday", "m", "lastunit", "decade", "year", "iso", "y_y"}
+    assert skipping(r"\d+ days", re.I) is None and skipping(r"x?", re.I) is None
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    rng = random.Random(4)
+    pieces = ["May", "march", "1", "12", "2019", "1990s", "the 1990s", "1992-94", "-", " to ", " ", "\n", ",", ".",
+              "ſunday", "Monday", "on ", "last ", "this week", "past ſ", "yesterday", "Today", "İn", "ın", "in ",
+              "since ", "early ", "вчера", "в ", "среду", "le ", "lundi", "Kast", "2020-01-05", "x", "_"]  # fmt: skip
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    patterns = dict(dates._patterns())
+    for name, scan in scans.items():
+        for text in texts:
+            want = [(m.span(), m.groups()) for m in patterns[name].finditer(text)]
+            got = [(m.span(), m.groups()) for m in skipped_matches(scan, patterns[name], text)]
+            assert got == want, (name, text[:80])
+    from flashpoint.extract import reference
+
+    stamp = reference._stamp_scan()
+    assert stamp is not None
+    more = ["Posted: May 5", "UPDATED on 12/3/2014", "ſ posted", "lastupdated", "Last  Updated:", "re-posted at"]
+    for text in texts + more:
+        want = [(m.span(), m.groups()) for m in reference.STAMP.finditer(text)]
+        assert [(m.span(), m.groups()) for m in skipped_matches(stamp, reference.STAMP, text)] == want, text[:80]
+
+
 def test_gated_number_patterns_match_as_written() -> None:
     """numbers' digits and number words behind their first-character test, its vague quantities and qualifiers
     scanned by first letter: the same matches, spans and groups as the patterns as written, on every dev text and on

@@ -16,11 +16,13 @@ says so with ``DateSpan.span = None``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
+from typing import Generic, TypeVar
 
 from flashpoint.extract.actors import (
     actor_for,
@@ -36,7 +38,7 @@ from flashpoint.extract.casualties import (
     listed_after_re,
     victim_words,
 )
-from flashpoint.extract.dates import DateExpr, find_dates, find_durations
+from flashpoint.extract.dates import DateExpr, TextDates, find_dates, find_durations
 from flashpoint.extract.lexicon import headline_trigger, lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
 from flashpoint.extract.reference import FAR, Reference, find_reference, stamp_spans
@@ -121,16 +123,44 @@ class _Draft:
     background: bool = False  # told in a "since Nov. 15, when police fatally shot ..." clause: another time's event
 
 
-def _resolved_dates(text: str, reference: Reference | None, month_first: bool) -> list[DateExpr]:
+T = TypeVar("T")
+
+
+class _BySpan(Generic[T]):
+    """A document's items (numbers, dates, places) by where they stand: ``within(begin, end)`` is ``[x for x in items
+    if begin <= x's start and x's end <= end]``, in the items' order, read from those whose start lies in [begin,
+    end] (found by bisection) instead of a pass over every item for every sentence (a page gives hundreds of each,
+    and as many sentences). An item whose span ended before it started could lie outside the bisection: with one,
+    every item is read."""
+
+    __slots__ = ("_begins", "_ends", "_items", "_order", "_sorted")
+
+    def __init__(self, items: list[T], spans: list[tuple[int, int]]) -> None:
+        self._items = items
+        self._begins = [b for b, _ in spans]
+        self._ends = [e for _, e in spans]
+        self._order = sorted(range(len(items)), key=self._begins.__getitem__)
+        self._sorted: list[int] | None = [self._begins[i] for i in self._order]
+        if any(e < b for b, e in spans):
+            self._sorted = None
+
+    def within(self, begin: int, end: int) -> list[T]:
+        if self._sorted is None:
+            return [x for x, b, e in zip(self._items, self._begins, self._ends, strict=True) if begin <= b and e <= end]
+        found = sorted(self._order[bisect_left(self._sorted, begin) : bisect_right(self._sorted, end)])
+        return [self._items[i] for i in found if self._ends[i] <= end]
+
+
+def _resolved_dates(text_dates: TextDates, reference: Reference | None, month_first: bool) -> list[DateExpr]:
     """The text's event dates against the reference; with only its year known, relative days fall back to that year.
 
     The dates of stamp lines ("Posted: ...") date the page, so no event takes them.
     """
-    stamps = stamp_spans(text)
+    stamps = stamp_spans(text_dates.text)
     if reference is None:
-        dates = [d for d in find_dates(text, FAR, month_first) if d.explicit_year]
+        dates = [d for d in text_dates.find(FAR, month_first) if d.explicit_year]
     else:
-        dates = find_dates(text, reference.date, month_first)
+        dates = text_dates.find(reference.date, month_first)
     dates = [d for d in dates if not any(b <= d.begin < e for b, e in stamps)]
     if reference is None or reference.precision == "day":
         return dates
@@ -611,11 +641,12 @@ INCLUDING = re.compile(r"\bincluding\s+(?:\w+\s+){0,2}?(?:\d+|two|three|four|fiv
 def _figures(
     text: str, sent: Sentence, numbers: list[NumberExpr], hits: list[Hit], roundup_doc: bool = False
 ) -> list[tuple[str, Figure]]:
-    """The figures a sentence gives, with by-side breakdowns folded into their headline. In a round-up (its title
+    """The figures a sentence gives (``numbers``: the sentence's, in the document's order), with by-side breakdowns
+    folded into their headline. In a round-up (its title
     counts several shootings) a count a sentence breaks down ("Seven men were wounded ..., including four men who
     were shot by a lone gunman") is the round-up's total again."""
     out: list[tuple[str, Figure]] = []
-    in_sent = [n for n in numbers if sent.begin <= n.begin and n.finish <= sent.end]
+    in_sent = numbers
     i = 0
     while i < len(in_sent):
         n = in_sent[i]
@@ -1227,7 +1258,8 @@ def _title_figures(article: Article, month_first: bool) -> list[tuple[str, Figur
     )
     if head is not None and not overlaps:
         victims.insert(0, head)  # "Teen fatally shot while laying out clothes": a headline drops the article
-    found = _with_victims(_figures(title, sent, numbers, []), victims, title)
+    in_title = [n for n in numbers if n.begin >= 0 and n.finish <= len(title)]
+    found = _with_victims(_figures(title, sent, in_title, []), victims, title)
     return [(kind, replace(f, span=Span(0, 0), by_side=(), title=f.span)) for kind, f in found]
 
 
@@ -1246,15 +1278,16 @@ def extract_mentions(
         return [], _title_places(article, title_hits) + [_place(h) for h in hits]
     sentences = split_sentences(text, article.language)
     month_first = article.language == "en"
-    reference = find_reference(article.published, text, month_first)
-    dates = _resolved_dates(text, reference, month_first)
+    text_dates = TextDates(text)  # read by the reference, the events' dates and the figures' (one scan of the text)
+    reference = find_reference(article.published, text, month_first, text_dates)
+    dates = _resolved_dates(text_dates, reference, month_first)
     durations = find_durations(text)
     title_hits, hits = gazetteer.find_with_title(
         article.title, text, article.language or "en", home_country(article.url)
     )
     stamps = stamp_spans(text)  # "Posted: Saturday, December 27, 2014": no toll in a page's stamp line
     # an undated report's "since Nov. 15, when police fatally shot ..." dates nothing, but its day is no toll either
-    told = dates if reference is not None else find_dates(text, FAR, month_first)
+    told = dates if reference is not None else text_dates.find(FAR, month_first)
     numbers = [
         n
         for n in find_numbers(text, article.language)
@@ -1271,13 +1304,17 @@ def extract_mentions(
     # a toll told before any event (a title's, a headline's "1 dead, 3 injured") goes to the first event it fits
     lead: list[tuple[str, Figure, Span | None]] = [(k, f, None) for k, f in _title_figures(article, month_first)]
     roundup_doc = bool(article.title) and _roundup_re().search(article.title or "") is not None
+    by_date = _BySpan(dates, [(d.begin, d.finish) for d in dates])
+    by_hit = _BySpan(hits, [(h.begin, h.end) for h in hits])
+    by_number = _BySpan(numbers, [(n.begin, n.finish) for n in numbers])
     for sent in sentences:
-        s_dates = [d for d in dates if sent.begin <= d.begin and d.finish <= sent.end]
-        s_hits = [h for h in hits if sent.begin <= h.begin and h.end <= sent.end]
+        s_dates = by_date.within(sent.begin, sent.end)
+        s_hits = by_hit.within(sent.begin, sent.end)
         triggers = _triggers(text, sent)
         asserted = [t for t in triggers if _asserted(text, sent, t[1], t[2], t[0]) is None]
+        s_numbers = by_number.within(sent.begin, sent.end)
         s_figures = _with_victims(
-            _figures(text, sent, numbers, s_hits, roundup_doc), find_victims(text, sent.begin, sent.end), text
+            _figures(text, sent, s_numbers, s_hits, roundup_doc), find_victims(text, sent.begin, sent.end), text
         )
         if (sent.begin, sent.end) in row_spans:
             row_figures.extend((sent, k, f) for k, f in _row_counts(text, sent, numbers, s_figures))

@@ -17,15 +17,19 @@ No clue, no reference: relative dates are then left unresolved.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from flashpoint.extract.dates import DateExpr, find_dates
+from flashpoint.extract.dates import DateExpr, TextDates, find_dates
+from flashpoint.extract.scan import skipped_matches, skipping
 
 FAR = date(2100, 1, 1)
 STAMP_BEFORE_GIVEN = 1  # days a page's stamp may precede the publication date it came with (time zones)
 STAMP = re.compile(
-    r"(?i)\b(?:posted|updated|published|last updated|last modified|created)\b\s*(?:on|at)?\s*:?\s*(?P<rest>[^\n]{0,80})"
+    r"\b(?:posted|updated|published|last updated|last modified|created)\b\s*(?:on|at)?\s*:?\s*(?P<rest>[^\n]{0,80})",
+    re.I,
 )
 URL_DATE = re.compile(r"(?i)(?:https?://|www\.)[^\s\])]*?/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?:/|\b)")
 COPYRIGHT = re.compile(r"(?i)(?:©|\(c\)|copyright)\s*(?:[^\n\d]{0,40}?)(?P<y>(?:19|20)\d\d)\b")
@@ -40,13 +44,25 @@ class Reference:
     source: str  # published, stamp, text-date, year+day, year
 
 
+@cache
+def _stamp_scan() -> re.Pattern[str] | None:
+    return skipping(STAMP.pattern, STAMP.flags)
+
+
+def _stamps(text: str) -> Iterator[re.Match[str]]:
+    """``STAMP.finditer(text)``, ``re`` skipping in C to the letters a stamp's word begins with (``scan.skipping``;
+    the text is read for stamps three times a document: 0.18 -> 0.04 ms a page on corpus/html each time)."""
+    scan = _stamp_scan()
+    return STAMP.finditer(text) if scan is None else skipped_matches(scan, STAMP, text)
+
+
 def stamp_spans(text: str) -> list[tuple[int, int]]:
     """Where the text's stamp lines ("Posted: ...", "Updated: ...") are: their dates date the page, not an event."""
-    return [(m.start(), m.end()) for m in STAMP.finditer(text)]
+    return [(m.start(), m.end()) for m in _stamps(text)]
 
 
 def _stamp(text: str, month_first: bool) -> date | None:
-    for m in STAMP.finditer(text):
+    for m in _stamps(text):
         for d in find_dates(m.group("rest"), FAR, month_first):
             if d.precision == "day" and d.explicit_year:
                 return d.start
@@ -75,8 +91,11 @@ def _with_weekday(text: str, d: DateExpr) -> date:
     return d.start
 
 
-def find_reference(published: str | None, text: str, month_first: bool = False) -> Reference | None:
-    """The date relative expressions resolve against, and how precisely it is known."""
+def find_reference(
+    published: str | None, text: str, month_first: bool = False, dates: TextDates | None = None
+) -> Reference | None:
+    """The date relative expressions resolve against, and how precisely it is known (``dates``: the text's, when the
+    caller reads them too)."""
     stamped = _stamp(text, month_first)
     if published:
         try:
@@ -96,7 +115,9 @@ def find_reference(published: str | None, text: str, month_first: bool = False) 
             return Reference(date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), "day", "url")
         except ValueError:
             continue
-    full = [d for d in find_dates(text, FAR, month_first) if d.explicit_year and d.precision == "day"]
+    if dates is None:
+        dates = TextDates(text)
+    full = [d for d in dates.find(FAR, month_first) if d.explicit_year and d.precision == "day"]
     if full:
         return Reference(max(d.end for d in full), "day", "text-date")
     year = _year(text)
@@ -105,7 +126,7 @@ def find_reference(published: str | None, text: str, month_first: bool = False) 
     end_of_year = date(year, 12, 31)
     days = [
         d
-        for d in find_dates(text, end_of_year, month_first)
+        for d in dates.find(end_of_year, month_first)
         if d.precision == "day"
         and not d.explicit_year
         and d.finish - d.begin >= 5

@@ -255,6 +255,36 @@ def gated(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(f"(?=(?i:{first}))(?:{pattern})", flags)
 
 
+def skipping(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
+    """A pattern that matches the first character of each place where ``pattern`` matches (and nowhere else), for
+    ``skipped_matches``: the characters ``pattern``'s matches begin with (``first_characters``, read
+    case-insensitively and spelled out over every code point by ``re`` itself, so never fewer), as a case-sensitive
+    class, then ``pattern`` looked at from that character (``(?<=(?=pattern).)``). ``re`` skips in C to the next
+    such character, where ``gated``'s lookahead is still tried at every character. None when the characters are
+    not all in the Basic Multilingual Plane (``re`` then reads the class item by item: slower than ``gated``) or
+    for what ``gated`` leaves as written."""
+    first = first_characters(pattern, flags)
+    if first is None or flags & re.VERBOSE or _GLOBAL_FLAGS.match(pattern):
+        return None
+    chars = re.compile(f"(?i:{first})", flags).findall(_every_character())
+    if not chars or max(chars) > "\uffff":
+        return None
+    return re.compile(f"(?-i:[{''.join(map(re.escape, chars))}])(?<=(?=(?:{pattern}))(?s:.))", flags)
+
+
+def skipped_matches(scan: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, with ``scan`` the ``skipping`` form of ``pattern``: ``pattern`` is matched only
+    where ``scan`` says it matches, after the end of the match before (as ``finditer`` goes on)."""
+    end = 0
+    for place in scan.finditer(text):
+        start = place.start()
+        if start >= end:
+            m = pattern.match(text, start)
+            if m is not None:
+                yield m
+                end = max(m.end(), start + 1)
+
+
 def _firsts(seq: Any) -> tuple[set[str], bool] | None:
     """The class items a match of ``seq`` can begin with, and whether it can match the empty string."""
     out: set[str] = set()

@@ -8,6 +8,7 @@ finds the sentence boundaries.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -44,6 +45,7 @@ def _nlp(lang: str) -> Language:
 def _forget_if_full(nlp: Language) -> None:
     if len(nlp.vocab.strings) > VOCAB_LIMIT:
         _nlp.cache_clear()
+        _word_store.cache_clear()  # (it holds the pipeline, and its words' readings are the new one's too)
 
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
@@ -67,6 +69,15 @@ def _script_pieces(chunk: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _sentence_spans(nlp: Language, chunk: str) -> list[tuple[int, int]]:
+    """``_chunk_spans(nlp, chunk)``, read word by word unless a special case across words may stand in the chunk
+    (``_across_words``)."""
+    across = _across_words(nlp)
+    if across is not None and across.search(chunk) is not None:
+        return _chunk_spans(nlp, chunk)
+    return _word_spans(nlp, chunk)
+
+
+def _chunk_spans(nlp: Language, chunk: str) -> list[tuple[int, int]]:
     """``[(s.start_char, s.end_char) for s in nlp(chunk).sents]``, computed from the tokenizer's arrays with
     the sentencizer's own rule (spaCy 3 ``Sentencizer.predict``: a sentence starts at the first token that is
     neither punctuation nor a sentence-final character after one), without making a Token object per token:
@@ -89,6 +100,111 @@ def _sentence_spans(nlp: Language, chunk: str) -> list[tuple[int, int]]:
             seen_final = True
     ends = starts[1:] + [len(idxs)]
     return [(idxs[s], idxs[e - 1] + lengths[e - 1]) for s, e in zip(starts, ends, strict=True)]
+
+
+# The sentencizer's rule reads few tokens: a sentence ends only after a token that is one sentence-final character
+# ("." "!" "?" ...), and starts at the first token after it that is neither punctuation nor such a character. spaCy's
+# tokenizer cuts a text at white space first, and each word (a run of other characters) into tokens by itself
+# (affixes, infixes, special cases); a run of white space other than the one space after a word is a token of its
+# own, never punctuation. So only the words that hold a final character, and what follows them up to the next
+# sentence's first token, need tokenising, and a word's tokens are the same wherever it stands: they are kept per
+# word (``_word_tokens``). spaCy's cache of words does not do this: once a special case ("Mr.", "don't", a line
+# break) is met in a text, it caches no later word of that text, so most words were cut by its affix patterns on
+# every page. A special case that spans words (Russian "в т.ч.", Spanish "EE. UU.") joins tokens across white
+# space: a chunk where one may stand keeps the whole reading (``_across_words``).
+WORD = re.compile(r"\S+")
+WORD_LIMIT = 50_000  # words kept per language before the store is emptied (about 15 MB; memory over a long run)
+
+
+@cache
+def _across_words(nlp: Language) -> re.Pattern[str] | None:
+    """A search that finds every place where a special case holding white space ("в т.ч.") could join tokens of
+    several words: spaCy's matcher looks for the tokens its text is cut into, one after another with white space or
+    nothing between them, so their characters stand in the chunk in order with only white space between them.
+    None when the language has no such special case (English, French, the multi-language pipeline)."""
+    rules = nlp.tokenizer.rules  # type: ignore[union-attr]
+    spread = [k for k in rules if k.strip() and any(c.isspace() for c in k)]
+    if not spread:
+        return None
+    return re.compile("|".join(r"\s*".join(re.escape(c) for c in k if not c.isspace()) for k in spread))
+
+
+@cache
+def _final_re(nlp: Language) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(c) for c in sorted(_final_chars(nlp), key=len, reverse=True)))
+
+
+@cache
+def _word_store(nlp: Language) -> dict[str, tuple[tuple[int, int, bool, bool], ...]]:
+    return {}
+
+
+def _word_tokens(nlp: Language, word: str) -> tuple[tuple[int, int, bool, bool], ...]:
+    """The tokens spaCy cuts ``word`` (no white space) into: offset, length, punctuation, sentence-final."""
+    store = _word_store(nlp)
+    found = store.get(word)
+    if found is None:
+        if len(store) >= WORD_LIMIT:
+            store.clear()
+        final = _final_chars(nlp)
+        array = nlp.make_doc(word).to_array([IDX, LENGTH, IS_PUNCT]).tolist()
+        found = store[word] = tuple((i, n, bool(p), word[i : i + n] in final) for i, n, p in array)
+    return found
+
+
+def _tokens_from(nlp: Language, chunk: str, at: int) -> Iterator[tuple[int, int, bool, bool, bool]]:
+    """The tokens of ``chunk`` from ``at`` (the start of a word or of white space), as ``_word_tokens`` gives them,
+    with whether each is a word's last (white space: one token, never punctuation nor final)."""
+    n = len(chunk)
+    i = at
+    while i < n:
+        if chunk[i].isspace():
+            j = i + 1
+            while j < n and chunk[j].isspace():
+                j += 1
+            # the one space after a word belongs to that word (``Token.whitespace_``), the rest is a token
+            first = i + 1 if chunk[i] == " " and i > 0 and not chunk[i - 1].isspace() else i
+            if first < j:
+                yield first, j - first, False, False, True
+            i = j
+            continue
+        m = WORD.match(chunk, i)
+        assert m is not None
+        tokens = _word_tokens(nlp, m.group())
+        last = len(tokens) - 1
+        for k, (offset, length, punct, final) in enumerate(tokens):
+            yield i + offset, length, punct, final, k == last
+        i = m.end()
+
+
+def _word_spans(nlp: Language, chunk: str) -> list[tuple[int, int]]:
+    """``_chunk_spans(nlp, chunk)``, tokenising only the words around sentence-final characters (see above)."""
+    if not chunk:
+        return []
+    starts = [0]
+    ends: list[int] = []
+    read = 0  # every token before this offset is read
+    seen_final = False
+    for hit in _final_re(nlp).finditer(chunk):
+        if hit.start() < read:
+            continue
+        at = hit.start()
+        while at > read and not chunk[at - 1].isspace():
+            at -= 1  # the start of the word the character is in (``read`` is a word's or a space's end)
+        previous = at  # the end of the token before (a word's last, or white space)
+        for begin, length, punct, final, word_end in _tokens_from(nlp, chunk, at):
+            if seen_final and not punct and not final:
+                ends.append(previous)
+                starts.append(begin)
+                seen_final = False
+            elif final:
+                seen_final = True
+            previous = read = begin + length
+            if word_end and not seen_final:
+                break
+    body = len(chunk.rstrip())
+    ends.append(body if 0 < body < len(chunk) and chunk[body:] == " " else len(chunk))
+    return list(zip(starts, ends, strict=True))
 
 
 # "around 5:30 p.m. Thursday at the bridge": a clock time's "p.m." before a weekday or month ends no sentence

@@ -31,6 +31,7 @@ import math
 import re
 import sqlite3
 import threading
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -40,9 +41,15 @@ from typing import Any
 
 from flashpoint.errors import ResourceError
 from flashpoint.geo.build import build, country_points, default_path
-from flashpoint.geo.names import CYRILLIC, key, stem_key
+from flashpoint.geo.names import CYRILLIC, stem_key
+from flashpoint.geo.names import key as _name_key
 from flashpoint.records import url_host
 from flashpoint.resources import data_rows, load_json
+
+# the lookup key of a name (``names.key``) for the names a process meets: recognition and resolution ask for the key
+# of the same span several times in a document, and the same names come back from one document to the next (bounded:
+# 20,000 names, about 4 MB)
+key = lru_cache(maxsize=20_000)(_name_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,17 +446,7 @@ def _candidates(index: GeoIndex, surface: str) -> tuple[Entry, ...]:
 
 
 def _prior(e: Entry) -> float:
-    kind_bonus = {
-        "continent": 4.0,
-        "country": 3.0,
-        "region": 3.0,
-        "landmark": 3.0,
-        "capital": CAPITAL_BONUS,
-        "admin1": ADMIN1_BONUS,
-        "demonym": 3.0,
-        "admin2": 1.5,
-        "city": 0.0,
-    }.get(e.kind, 0.0)
+    kind_bonus = _KIND_BONUS.get(e.kind, 0.0)
     population = max(e.population, REGION_POP) if e.kind == "region" else e.population
     return math.log10(population + 10) + kind_bonus + (1.0 if e.main else 0.0)
 
@@ -694,6 +691,17 @@ SMALL_TOWN = 20_000  # below this population a lone one-word town needs support 
 REGION_POP = 10_000  # a curated region or sea weighs as a town this large: "the Gulf" is not Papua's Gulf Province
 ADMIN1_BONUS = 2.0  # a first-order division over a namesake town of the same size
 CAPITAL_BONUS = 1.0  # a country's capital over a namesake town of the same size
+_KIND_BONUS = {  # a reading's kind in its prior (``_prior``)
+    "continent": 4.0,
+    "country": 3.0,
+    "region": 3.0,
+    "landmark": 3.0,
+    "capital": CAPITAL_BONUS,
+    "admin1": ADMIN1_BONUS,
+    "demonym": 3.0,
+    "admin2": 1.5,
+    "city": 0.0,
+}
 TOP_K = 40  # readings per name that take part in the coherence term
 ROUNDS = 3  # the first reads each name against the best readings of the others, later ones against their picks
 
@@ -742,25 +750,106 @@ def _support(c: Entry, other: tuple[Entry, ...]) -> float:
     return best
 
 
+class _Readings:
+    """One name's readings set out for ``_support``, which every reading of every other name is held against (40 x
+    40 pairs of readings for a pair of names): the countries they name, their first-order divisions, their towns'
+    divisions, and the points a distance is taken to (their latitude, and the radians and cosine ``_km`` reads),
+    by latitude. ``support(c)`` is ``_support(c, readings)``: the same tests, each reading's only value the
+    largest it gives, so the order they are met in changes nothing."""
+
+    __slots__ = ("countries", "divisions", "points", "points_lat", "town_divisions", "towns", "towns_lat")
+
+    def __init__(self, readings: tuple[Entry, ...]) -> None:
+        self.countries: set[str | None] = set()
+        self.divisions: set[tuple[str | None, str | None]] = set()
+        self.town_divisions: set[tuple[str | None, str | None]] = set()
+        towns: list[tuple[float, float, float, float]] = []  # what a reading other than a division is near
+        points: list[tuple[float, float, float, float]] = []  # what a division is near
+        for o in readings:
+            kind = o.kind
+            if kind in ("country", "demonym"):
+                self.countries.add(o.cc)
+                continue
+            if kind in ("continent", "region", "landmark"):
+                continue
+            if kind == "admin1":
+                self.divisions.add((o.cc, o.admin1_code))
+            elif kind in ("city", "capital", "admin2"):
+                self.town_divisions.add((o.cc, o.admin1_code))
+            if o.lat is None or o.lon is None:
+                continue  # (no distance to it: ``_km`` reads it as 1e9 km)
+            la = math.radians(o.lat)
+            point = (o.lat, la, math.radians(o.lon), math.cos(la))
+            if kind != "admin1":
+                towns.append(point)
+            if kind not in ("city", "capital", "admin2"):
+                points.append(point)
+        self.towns = sorted(towns)
+        self.towns_lat = [t[0] for t in self.towns]
+        self.points = sorted(points)
+        self.points_lat = [t[0] for t in self.points]
+
+    def support(self, c: Entry) -> float:
+        kind = c.kind
+        if kind in ("country", "demonym"):
+            return 0.0  # an area agrees with nothing here (``_support``: only its towns' divisions count, 0.0)
+        best = 0.6 if c.cc in self.countries else 0.0
+        home = (c.cc, c.admin1_code)
+        division = kind == "admin1"
+        if not division and home in self.divisions:
+            return 1.0
+        if division and home in self.town_divisions and best < 0.5:
+            best = 0.5
+        lat, lon = c.lat, c.lon
+        if kind == "continent" or lat is None or lon is None:
+            return best
+        near, near_lat = (self.points, self.points_lat) if division else (self.towns, self.towns_lat)
+        # the points within _BEYOND_300_KM degrees of latitude, and a margin, then the test itself
+        first, last = bisect_left(near_lat, lat - 3.0), bisect_right(near_lat, lat + 3.0)
+        la1, lo1 = math.radians(lat), math.radians(lon)
+        cos1 = math.cos(la1)
+        for o_lat, la2, lo2, cos2 in near[first:last]:
+            if abs(lat - o_lat) > _BEYOND_300_KM:
+                continue
+            # ``_km``, term for term
+            h = math.sin((la2 - la1) / 2) ** 2 + cos1 * cos2 * math.sin((lo2 - lo1) / 2) ** 2
+            d = 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+            if d <= 100:
+                return 1.0
+            if d <= 300 and best < 0.5:
+                best = 0.5
+        return best
+
+
+def _top(cands: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """The ``TOP_K`` readings of a name that take part in the coherence term."""
+    return tuple(sorted(cands, key=_prior, reverse=True)[:TOP_K])
+
+
 def coherence(mentions: list[tuple[str, tuple[Entry, ...]]]) -> dict[tuple[str, Entry], float]:
     """(name key, candidate index) → agreement with the document's other names (each name counted once)."""
-    top = {k: tuple(sorted(c, key=_prior, reverse=True)[:TOP_K]) for k, c in mentions}
+    return _coherence({k: _top(c) for k, c in mentions})
+
+
+def _coherence(top: dict[str, tuple[Entry, ...]]) -> dict[tuple[str, Entry], float]:
+    readings = {k: _Readings(c) for k, c in top.items()}
     out: dict[tuple[str, Entry], float] = {}
     for k, cands in top.items():
-        others = [c for k2, c in top.items() if k2 != k]
+        others = [r for k2, r in readings.items() if k2 != k]
+        n = max(1.0, math.sqrt(len(others)))
         for c in cands:
-            out[(k, c)] = sum(_support(c, o) for o in others) / max(1.0, math.sqrt(len(others)))
+            out[(k, c)] = sum(r.support(c) for r in others) / n
     return out
 
 
-def _joint(unique: dict[str, tuple[Entry, ...]], picked: dict[str, Entry]) -> dict[tuple[str, Entry], float]:
+def _joint(top: dict[str, tuple[Entry, ...]], picked: dict[str, Entry]) -> dict[tuple[str, Entry], float]:
     """Agreement with the other names' current readings, not with the best of each: a reading that only agrees
-    with readings nobody chose loses its support."""
+    with readings nobody chose loses its support (``top``: each name's ``_top`` readings)."""
     out: dict[tuple[str, Entry], float] = {}
-    n = max(1.0, math.sqrt(max(0, len(unique) - 1)))
-    for k, cands in unique.items():
+    n = max(1.0, math.sqrt(max(0, len(top) - 1)))
+    for k, cands in top.items():
         others = [(p,) for k2, p in picked.items() if k2 != k]
-        for c in sorted(cands, key=_prior, reverse=True)[:TOP_K]:
+        for c in cands:
             out[(k, c)] = sum(_support(c, o) for o in others) / n
     return out
 
@@ -864,13 +953,14 @@ def resolve(
     unique: dict[str, tuple[Entry, ...]] = {}
     for n, (_, _, cands) in zip(names, mentions, strict=True):
         unique.setdefault(n, cands)
-    agree = coherence(list(unique.items()))
+    top = {k: _top(c) for k, c in unique.items()}
+    agree = _coherence(top)
     used = agree
     picks: list[Entry] = []
     by_name: dict[str, dict[str, Counter[Any]]] = {}  # per name: its own picks, left out of its scene
     for r in range(ROUNDS):
         if r:
-            used = _joint(unique, dict(zip(names, picks, strict=True)))
+            used = _joint(top, dict(zip(names, picks, strict=True)))
         previous = picks
         picks = [
             _choose(cands, weights, text, e, index, used, n, home, by_name.get(n))
