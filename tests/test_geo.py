@@ -493,3 +493,43 @@ def test_readings_support_as_each_pair_of_readings_does(monkeypatch) -> None:
         for other in seen:
             for c in other:
                 assert r.support(c) == gazetteer._support(c, readings)
+
+
+def _plain_starts(lexicon, text: str) -> tuple[list[int], list[int]]:  # type: ignore[no-untyped-def]
+    """``NameLexicon._starts`` as it read every word before the words' starts were kept."""
+    from flashpoint.geo.gazetteer import _WORD_START
+
+    exact: list[int] = []
+    stems: list[int] = []
+    for m in _WORD_START.finditer(text):
+        word, start = m.group().lower(), m.start()
+        if word in lexicon._exact_first:
+            exact.append(start)
+        near = lexicon._stem_first.get(word[:2])
+        if near and any(text[start : start + len(s)].lower() == s for s in near):
+            stems.append(start)
+    return exact, stems
+
+
+def test_lexicon_starts_as_reading_every_word() -> None:
+    """The places the lexicon's patterns are tried at, with each word's starts kept, are those of reading every word:
+    on the dev texts and on generated strings of stems' and names' pieces, capitals that lower to two characters
+    ("İ"), sigmas and the address characters around words (the kept words emptied on the way)."""
+    import random
+
+    from flashpoint.geo import gazetteer as gz
+
+    lexicon = gz.default_lexicon()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    for text in texts:
+        assert lexicon._starts(text) == _plain_starts(lexicon, text)
+    rng = random.Random(9)
+    stems = [s for near in lexicon._stem_first.values() for s in near]
+    pieces = [*stems, *rng.sample(sorted(lexicon._exact_first), 200), "İ", "Σ", "σ", "ς", "I", "ı", "ß", "ǅ"]
+    pieces += [" ", " ", "-", ".", "@", "_", "'", "1", "\n", "ая", "ск", "Ин", "СА", "in", "is", "Af"]
+    for n in range(6000):
+        if n == 3000:
+            lexicon._words.clear()
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        text = "".join(ch.upper() if rng.random() < 0.2 else ch for ch in text)
+        assert lexicon._starts(text) == _plain_starts(lexicon, text), text

@@ -135,20 +135,47 @@ class NameLexicon:
         for stem, _ in self._stems:
             self._stem_first.setdefault(_first_word(stem)[:2], []).append(stem)
         self._prefilter = all(re.match(r"\w", w) for w in [*exact, *(s for s, _ in self._stems)])
+        # speed: what each word of the texts starts (``_word_starts``), kept
+        self._words: dict[str, tuple[bool, tuple[str, ...] | bool]] = {}
 
     def _starts(self, text: str) -> tuple[list[int], list[int]]:
         exact: list[int] = []
         stems: list[int] = []
-        exact_first, stem_first = self._exact_first, self._stem_first
+        words = self._words
+        if len(words) > WORD_CACHE:
+            words.clear()
         for m in _WORD_START.finditer(text):
-            word = m.group().lower()
+            word = m.group()
+            seen = words.get(word)
+            if seen is None:
+                seen = words[word] = self._word_starts(word)
+            if seen is _NO_START:
+                continue
             start = m.start()
-            if word in exact_first:
+            if seen[0]:
                 exact.append(start)
-            near = stem_first.get(word[:2])
-            if near and any(text[start : start + len(s)].lower() == s for s in near):
+            near = seen[1]
+            if near is True or (near and any(text[start : start + len(s)].lower() == s for s in near)):
                 stems.append(start)
         return exact, stems
+
+    def _word_starts(self, word: str) -> tuple[bool, tuple[str, ...] | bool]:
+        """What a word of the text (``_WORD_START``'s whole match) starts, the same at every place it stands: an
+        exact name's first word, and a stem (True: surely; stems longer than the word: to be tested in the text,
+        where the characters after the word follow)."""
+        low = word.lower()
+        longer: list[str] = []
+        for s in self._stem_first.get(low[:2], ()):
+            if len(s) <= len(word):
+                if word[: len(s)].lower() == s:  # the text's characters here are the word's
+                    return low in self._exact_first, True
+            # Past the word stands a character that is no word character, and the lower case of none is or holds
+            # one (tested over every code point), so a stem that has a word character there never matches. (Only
+            # a capital sigma lowers by its neighbours: such a word keeps every longer stem.)
+            elif "Σ" in word or (len(low) < len(s) and s.startswith(low) and not _WORD_CHAR.match(s, len(low))):
+                longer.append(s)
+        exact = low in self._exact_first
+        return (exact, tuple(longer)) if exact or longer else _NO_START
 
     @staticmethod
     def _proper_use(word: str, stem: str) -> bool:
@@ -181,6 +208,9 @@ class NameLexicon:
 
 
 _WORD_START = re.compile(r"(?<![\w@.-])\w+")
+_WORD_CHAR = re.compile(r"\w")
+_NO_START = (False, ())
+WORD_CACHE = 50_000  # words whose starts are kept (about 6 MB)
 
 
 def _first_word(name: str) -> str:
