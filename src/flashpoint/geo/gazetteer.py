@@ -387,10 +387,6 @@ def _stop_words(lang: str) -> frozenset[str]:
     return frozenset(importlib.import_module(module).STOP_WORDS)
 
 
-def _capitalised(tok: str) -> bool:
-    return tok[0].isupper()
-
-
 # a lower-case word after a name's last hyphen: "-based", "-area", "-born" ("Stratford-upon-Avon" keeps its own)
 _LOWER_TAIL = re.compile(r"-[^\W\d_A-ZА-ЯЁ][^\W\d_A-ZА-ЯЁ'’]*$")
 
@@ -405,7 +401,7 @@ def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
     abbreviations, connectors, type_words_after = ctx.abbreviations, ctx.connectors, ctx.type_words_after
     for m in _TOKEN.finditer(text):
         tok = m.group()
-        capital = _capitalised(tok)
+        capital = tok[0].isupper()  # (inline: most tokens end at the next line)
         if not capital and not current:
             continue  # nothing to join it to, and the next capitalised token starts a run however it is joined
         b, e = m.span()
@@ -693,7 +689,12 @@ def _qualifiers(index: GeoIndex, tail: str) -> tuple[Entry, ...]:
 
 def _qualifier_bonus(text: str, end: int, e: Entry, index: GeoIndex) -> float:
     """'Alexandria, Minn.' / 'Alexandria (Virginia)': the qualifier names the candidate's admin1 or country."""
-    for cand in _qualifiers(index, text[end : end + 40]):
+    return _bonus(_qualifiers(index, text[end : end + 40]), e)
+
+
+def _bonus(qualifiers: tuple[Entry, ...], e: Entry) -> float:
+    """``_qualifier_bonus`` given the qualifier's readings (``_qualifiers``)."""
+    for cand in qualifiers:
         if cand.kind == "admin1" and cand.cc == e.cc and cand.admin1_code == e.admin1_code:
             return 6.0
         if cand.kind == "country" and cand.cc == e.cc:
@@ -1003,6 +1004,8 @@ def _choose(
     if {k for k, v in (weights.get("nations") or none).items() if v > my_nations[k]} - local:
         local = set()  # the article names another country or people: "a mission trip to Haiti and Jordan"
 
+    qualifiers = _qualifiers(index, text[end : end + 40])  # (read once for all the readings)
+
     def score(e: Entry) -> float:
         s = _prior(e)
         cc_share = (cc_w[e.cc] - my_cc[e.cc]) / cc_total
@@ -1024,7 +1027,7 @@ def _choose(
             s += W_CAPITAL  # the capital of a country the article names: "in France ... on Paris' Champs-Elysees"
         if home and e.cc == home and e.kind not in ("country", "demonym", "continent", "region"):
             s += W_HOME  # the outlet's country: "Kent" on a .co.uk site
-        return s + _qualifier_bonus(text, end, e, index)
+        return s + (_bonus(qualifiers, e) if qualifiers else 0.0)
 
     return max(cands, key=score)
 
