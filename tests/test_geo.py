@@ -588,3 +588,38 @@ def test_joint_as_each_pick_does(monkeypatch) -> None:
         if rng.random() < 0.2:
             picked[rng.choice(names)] = rng.choice(entries)
         spy(top, picked)
+
+
+def test_runs_gather_the_lower_case_tokens_recognise_reads() -> None:
+    """``_runs`` gives the text's lower-case tokens as ``recognise`` found them by itself, and the same runs, on the
+    dev texts and generated strings of capitals, title-case letters, possessives and hyphens."""
+    import random
+
+    from flashpoint.geo import gazetteer as gz
+
+    ctx = gz._context()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
+    rng = random.Random(9)
+    pieces = [
+        "Abu",
+        "Dhabi",
+        "-based",
+        "of",
+        "the",
+        "ǅemal",
+        "eBay",
+        "ΣΑ",
+        "σα",
+        "'s",
+        "’s",
+        " ",
+        " ",
+        ". ",
+        "St",
+        "1st",
+    ]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 15))) for _ in range(3000)]
+    for text in texts:
+        lower: set[str] = set()
+        assert gz._runs(text, ctx, lower) == gz._runs(text, ctx)
+        assert lower == {tok for tok in gz._TOKEN.findall(text) if tok.islower()}

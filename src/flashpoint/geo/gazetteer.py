@@ -34,6 +34,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -391,8 +392,9 @@ def _stop_words(lang: str) -> frozenset[str]:
 _LOWER_TAIL = re.compile(r"-[^\W\d_A-ZА-ЯЁ][^\W\d_A-ZА-ЯЁ'’]*$")
 
 
-def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
-    """Runs of capitalised tokens (with connectors like "of" inside), as (begin, end) token spans."""
+def _runs(text: str, ctx: _Context, lower: set[str] | None = None) -> list[list[tuple[int, int]]]:
+    """Runs of capitalised tokens (with connectors like "of" inside), as (begin, end) token spans; ``lower``, when
+    given, gets the text's lower-case tokens (``recognise`` reads them: one pass over the tokens for both)."""
     runs: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []  # connectors waiting for a capitalised token
@@ -401,9 +403,12 @@ def _runs(text: str, ctx: _Context) -> list[list[tuple[int, int]]]:
     abbreviations, connectors, type_words_after = ctx.abbreviations, ctx.connectors, ctx.type_words_after
     for m in _TOKEN.finditer(text):
         tok = m.group()
-        capital = tok[0].isupper()  # (inline: most tokens end at the next line)
-        if not capital and not current:
-            continue  # nothing to join it to, and the next capitalised token starts a run however it is joined
+        capital = tok[0].isupper()  # (inline: most tokens end below)
+        if not capital:
+            if lower is not None and tok.islower():
+                lower.add(tok)
+            if not current:
+                continue  # nothing to join it to, and the next capitalised token starts a run however it is joined
         b, e = m.span()
         if tok.endswith(("'s", "’s")) and len(tok) > 3:  # "Queensland's": the name without the possessive
             tok, e = tok[:-2], e - 2
@@ -514,7 +519,7 @@ def _plausible(
     ctx: _Context,
     matched: set[int],
     people: set[str],
-    lower: frozenset[str] = frozenset(),
+    lower: AbstractSet[str] = frozenset(),
 ) -> bool:
     """Whether tokens i..j-1 of a capitalised run name a place here (``lower``: the words the document also
     writes in lower case, which are common words there: "capital", "metro", "creek")."""
@@ -626,9 +631,10 @@ def recognise(
     runs: list[list[tuple[int, int]]] | None = None,
     people: set[str] | None = None,
     streets: list[tuple[int, int, tuple[Entry, ...]]] | None = None,
+    lower: AbstractSet[str] | None = None,
 ) -> list[tuple[int, int, tuple[Entry, ...]]]:
-    """Every capitalised run's longest sub-spans that name a place, with their candidates (``runs`` and
-    ``people``, when the caller has them, are this text's ``_runs`` and ``_people``). A town naming a street
+    """Every capitalised run's longest sub-spans that name a place, with their candidates (``runs``, ``people`` and
+    ``lower``, when the caller has them, are this text's ``_runs``, ``_people`` and lower-case tokens). A town naming a street
     ("1205 Lone Oak Road", "West Corsicana Street") is no place of the article, but streets are mostly named
     after towns nearby: such names go to ``streets`` (when given) to be read as context only."""
     ctx = _context()
@@ -636,7 +642,8 @@ def recognise(
         runs = _runs(text, ctx)
     if people is None:
         people = _people(text, runs, index, ctx, lang)
-    lower = frozenset([tok for tok in _TOKEN.findall(text) if tok.islower()])
+    if lower is None:  # (the caller's, from ``_runs``)
+        lower = frozenset(filter(str.islower, _TOKEN.findall(text)))
     out: list[tuple[int, int, tuple[Entry, ...]]] = []
     for run in runs:
         n = len(run)
@@ -1198,7 +1205,8 @@ class Gazetteer:
             else:
                 mentions.append((h.begin, h.end, (h.entry,) + own))
         ctx = _context()
-        runs = _runs(text, ctx)
+        lower: set[str] = set()
+        runs = _runs(text, ctx, lower)
         people = _people(text, runs, self.index, ctx, lang)
         keep = [
             not _first_name(text, h, people) and not _native_americans(text, h) and not _titled(text, h, ctx)
@@ -1208,7 +1216,7 @@ class Gazetteer:
         taken = [(h.begin, h.end) for h in lex_hits]  # a first name found here is not a town either
         lexicon_spans = set(taken)
         streets: list[tuple[int, int, tuple[Entry, ...]]] = []
-        for b, e, found in recognise(text, self.index, lang, runs, people, streets):
+        for b, e, found in recognise(text, self.index, lang, runs, people, streets, lower):
             inside = [(tb, te) for tb, te in taken if b <= tb and te <= e and (tb, te) != (b, e)]
             if inside and not any(b < te and tb < e for tb, te in taken if (tb, te) not in inside):
                 # a longer name beats the lexicon word inside it: "New Jersey" is not Jersey
