@@ -898,9 +898,9 @@ class _Agreement:
     pick and sums ``_support`` in the names' order (``groups``: each name's pick, alone). One pair of a reading and a
     pick in twenty agrees at all, so ``total(c, own)`` finds the picks that can agree with ``c`` (the countries,
     divisions and towns' divisions it is in, the points within 2.7 degrees of latitude), keeps each name's largest
-    value (``_support``'s) and adds the names' values in their order, the others' zeros left out (adding 0.0
-    changes no sum), and ``own`` (the name ``c`` reads). For ``_coherence``'s forty readings a name ``_Readings``
-    is faster: it stops at the first reading within 100 km."""
+    value (``_support``'s) and adds the names' values in their order, leaving out ``own`` (the name ``c`` reads)
+    and the zeros (adding 0.0 changes no sum). For ``_coherence``'s forty readings a name ``_Readings`` is faster:
+    it stops at the first reading within 100 km."""
 
     __slots__ = ("countries", "divisions", "order", "points", "points_lat", "town_divisions", "towns", "towns_lat")
 
