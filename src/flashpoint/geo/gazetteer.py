@@ -596,18 +596,17 @@ def _people(text: str, runs: list[list[tuple[int, int]]], index: GeoIndex, ctx: 
                 people.add(_word(text[b:e]))
     for run in runs:
         words = [_word(text[b:e]) for b, e in run]
-        if (
-            2 <= len(run) <= 3
-            and _SPEECH.match(text[run[-1][1] : run[-1][1] + 20])
-            and not _candidates(index, text[run[0][0] : run[-1][1]])
-            and not any(w in ctx.agency_words for w in words)  # "Denver Police Department said": no one's name
-        ):
+        said = _SPEECH.match(text[run[-1][1] : run[-1][1] + 20]) is not None
+        # (a run of two or three words named no place: asked once, for both tests below)
+        unplaced = 2 <= len(run) <= 3 and not _candidates(index, text[run[0][0] : run[-1][1]])
+        # ("Denver Police Department said": no one's name)
+        if said and unplaced and not any(w in ctx.agency_words for w in words):
             people.update(words)  # "Jordan Smith said"
-        elif len(run) != 2 and len(run) != 3 and _SPEECH.match(text[run[-1][1] : run[-1][1] + 20]):
+        elif said and len(run) != 2 and len(run) != 3:
             b, e = run[-1]  # "Supervisor of Elections Pam Carpenter said", "Robertson said": the surname
             if not _big(_candidates(index, text[b:e]), ctx):
                 people.add(words[-1])
-        if 2 <= len(run) <= 3 and not _candidates(index, text[run[0][0] : run[-1][1]]):
+        if unplaced:
             if any(w in ctx.feature_words or w in ctx.directions or w in ctx.connectors for w in words):
                 continue
             if any(w in _stop_words(lang) for w in words[:-1]):
