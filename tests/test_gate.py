@@ -129,3 +129,68 @@ def test_the_grouped_trigger_patterns_find_the_same_spans_as_the_plain_alternati
     quiet = [c for c in chunks if lex.any_trigger.search(c) is None]
     assert len(quiet) > len(chunks) / 2
     assert not any(plain.search(c) for plain, _ in pairs for c in quiet)
+
+
+def test_the_literal_trie_finds_the_same_spans_on_generated_strings() -> None:
+    """``scan.literal_trie`` (the trigger patterns as a tree of leading literals, each group opening with a
+    case-sensitive class of the characters its literal matches case-insensitively) against the plain alternation:
+    the same spans on strings made of the triggers' own words, their case changed, cut and joined, with the
+    characters whose case folds oddly ("ſ", "K", "İ", "ı")."""
+    import random
+    import re
+
+    from flashpoint.extract.lexicon import _alt, _grouped_alt
+    from flashpoint.extract.scan import literal_trie
+    from flashpoint.resources import load_json
+
+    types = load_json("triggers.json")["types"]
+    every = [w for spec in types.values() for w in (*spec["verb"], *spec["noun"])]
+    words = sorted({w for p in every for w in re.findall(r"[^\W\d_]+", p)})
+    rng = random.Random(9)
+    odd = ["ſ", "K", "İ", "ı", "ǅ", "-", " ", "  ", "\n", ".", ",", "'"]
+    strings = []
+    for _ in range(4000):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            w = rng.choice(words)
+            w = w if rng.random() < 0.5 else w.upper() if rng.random() < 0.5 else w.capitalize()
+            if rng.random() < 0.2:
+                w = w[: rng.randint(1, len(w))] + rng.choice(odd) + w[rng.randint(0, len(w)) :]
+            parts.append(w)
+        strings.append("".join(p + rng.choice([" ", " ", "-", ", ", ""]) for p in parts))
+    groups = [every] + [spec[k] for spec in types.values() for k in ("verb", "noun") if spec[k]]
+    for patterns in groups:
+        plain, tree = _alt(patterns), _grouped_alt(patterns)
+        assert "(?-i:[" in tree.pattern
+        assert all([m.span() for m in plain.finditer(s)] == [m.span() for m in tree.finditer(s)] for s in strings)
+    assert sum(bool(_alt(every).search(s)) for s in strings) > 1000
+    # a group per set of folded characters ("I" and "i" together), in order; none when two sets only overlap
+    assert literal_trie(["ab", "Ac", "b"]) == "(?:(?-i:[Aa])(?:(?-i:[Bb])|(?-i:[Cc]))|(?-i:[Bb]))"
+    assert literal_trie(["k", "\u212a"]) == "(?:(?-i:[Kk\u212a])(?:|))"
+    assert literal_trie(["attack(?:ed|s)?", "ambush"]) == "(?:(?-i:[Aa])(?:(?-i:[Tt])tack(?:ed|s)?|(?-i:[Mm])bush))"
+    assert literal_trie(["(a)b"]) is None
+
+
+def test_triggers_tried_where_a_trigger_begins_are_the_scans_of_every_type() -> None:
+    """``_triggers`` tries each type's pattern only where ``trigger_starts`` says a trigger begins: the same
+    matches as each pattern's ``finditer`` over the sentence, on every sentence of the html and news documents
+    and a quarter of gva."""
+    from flashpoint.extract.lexicon import lexicon
+    from flashpoint.extract.scan import matches_at
+
+    lex = lexicon()
+    chunks = [
+        a.text[s.begin : s.end]
+        for folder, step in (("html", 1), ("news", 1), ("gva", 4))
+        for a in _articles(folder, step)
+        for s in split_sentences(a.text, a.language)
+    ]
+    patterns = [*lex.verb_triggers.values(), *lex.noun_triggers.values()]
+    busy = 0
+    for c in chunks:
+        starts = [m.start() for m in lex.trigger_starts.finditer(c)]
+        assert (lex.any_trigger.search(c) is None) == (not starts)
+        busy += len(starts) > 1
+        for p in patterns:
+            assert [m.span() for m in matches_at(p, c, starts)] == [m.span() for m in p.finditer(c)]
+    assert busy > 100

@@ -42,7 +42,7 @@ from flashpoint.extract.dates import DateExpr, TextDates, find_dates, find_durat
 from flashpoint.extract.lexicon import headline_trigger, lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
 from flashpoint.extract.reference import FAR, Reference, find_reference, stamp_spans
-from flashpoint.extract.scan import gated
+from flashpoint.extract.scan import gated, matches_at
 from flashpoint.extract.sentences import Sentence, split_sentences
 from flashpoint.geo.gazetteer import Gazetteer, Hit, home_country
 from flashpoint.records import PRECISIONS, Actor, Article, DateSpan, EventMention, Figure, Place, Span
@@ -229,12 +229,16 @@ def _hypothetical(scope: str) -> bool:
 def _triggers(text: str, sent: Sentence) -> list[tuple[str, int, int, bool]]:
     lex = lexicon()
     chunk = text[sent.begin : sent.end]
-    if lex.any_trigger.search(chunk) is None:  # one quick scan: four sentences in five name no trigger at all
+    first = lex.trigger_starts.search(chunk)  # one quick scan: four sentences in five name no trigger at all
+    if first is None:
         return []
+    # each type's matches are its ``finditer``'s: it can match only where some trigger begins (its alternatives
+    # are some of ``trigger_starts``'), and none begins before the first
+    starts = [m.start() for m in lex.trigger_starts.finditer(chunk, first.start())]
     found: list[tuple[str, int, int, bool]] = []
     for nominal, table in ((False, lex.verb_triggers), (True, lex.noun_triggers)):
         for etype, pattern in table.items():
-            for m in pattern.finditer(chunk):
+            for m in matches_at(pattern, chunk, starts):
                 found.append((etype, sent.begin + m.start(), sent.begin + m.end(), nominal))
     found.sort(key=lambda t: (t[1], -(t[2] - t[1])))
     kept: list[tuple[str, int, int, bool]] = []
