@@ -194,3 +194,22 @@ def test_triggers_tried_where_a_trigger_begins_are_the_scans_of_every_type() -> 
         for p in patterns:
             assert [m.span() for m in matches_at(p, c, starts)] == [m.span() for m in p.finditer(c)]
     assert busy > 100
+
+
+def test_an_infobox_label_is_looked_for_only_before_a_bar_or_a_colon() -> None:
+    """``_figure_kind`` reads the infobox label pattern (``[|:]\\s*$``) only where the text before a number ends in
+    "|" or ":" and white space (``str.rstrip``): every character ``re`` reads as ``\\s`` is one ``rstrip`` strips,
+    so the pattern matches nowhere else (checked over every code point, and on generated strings)."""
+    import random
+    import re
+
+    from flashpoint.extract.events import INFOBOX_LABEL
+    from flashpoint.extract.scan import _every_character
+
+    assert all(c.isspace() for c in re.findall(r"\s", _every_character()))
+    rng = random.Random(8)
+    pieces = ["Killed", "Displaced", " ", "\n", "\u00a0", "\u2028", "|", ":", "12", "x", "é", "\x1c", "\t"]
+    strings = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    found = [s for s in strings if INFOBOX_LABEL.search(s)]
+    assert len(found) > 500
+    assert all(s.rstrip()[-1:] in ("|", ":") for s in found)

@@ -459,6 +459,7 @@ MONEY = re.compile(r"(?:[$€£¥₽₴₹]|\b(?:USD|EUR|GBP|RUB)\s?)$")  # "bon
 
 
 NAME_BEFORE = re.compile(r"(?<![\w’'-])(?-i:[A-Z][\w’'&-]*) $")  # "Action News 5", "Cleveland 19", "WSMV Channel 4"
+INFOBOX_LABEL = re.compile(r"(?P<label>[^\W\d][\w ]{2,30}?)\s*[|:]\s*$")  # "Displaced | ", "Fatalities: "
 CALL_SIGN = re.compile(r"(?<![\w’'-])(?-i:[A-Z]{2,5}) $")  # "CBS 58 - Fatal Shooting Marks ...": a station's name
 
 
@@ -544,7 +545,9 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     for name in ("displaced", "killed", "injured", "detained"):
         if lex.figure_cues[name].match(after, lead):
             return name  # "139 wounded 136,000 evacuated": the word right after a number says what it counts
-    label = re.search(r"(?P<label>[^\W\d][\w ]{2,30}?)\s*[|:]\s*$", before)
+    # (read only where the text before ends in "|" or ":" and white space: the pattern, tried at every place,
+    # cost more than the rest of this function)
+    label = INFOBOX_LABEL.search(before) if before.rstrip()[-1:] in ("|", ":") else None
     if label:  # an infobox row: "Displaced | Over 100,617", "Fatalities: 14+"
         for name, pattern in lex.figure_cues.items():
             if pattern.fullmatch(label.group("label").strip()):
