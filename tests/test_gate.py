@@ -213,3 +213,26 @@ def test_an_infobox_label_is_looked_for_only_before_a_bar_or_a_colon() -> None:
     found = [s for s in strings if INFOBOX_LABEL.search(s)]
     assert len(found) > 500
     assert all(s.rstrip()[-1:] in ("|", ":") for s in found)
+
+
+def test_date_patterns_skipped_by_their_cue_find_what_they_find(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``dates._date_matches`` skips the "ago" and relative-day patterns in a text that holds none of the strings
+    every match of theirs holds (``dates._cues``): the same matches as without the cue, on every html, news and
+    gva text and on generated strings."""
+    import random
+
+    from flashpoint.extract import dates
+
+    assert set(dates._cues()) == {"ago", "relday"}
+    texts = [a.text for folder, step in (("html", 1), ("news", 1), ("gva", 2)) for a in _articles(folder, step)]
+    rng = random.Random(7)
+    words = ["3 days AGO", "two weeks ago", "Yesterday", "AUJOURD'HUI", "вчера", "ſome", "a go", "agO", "on", "x"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+
+    def spans(text: str) -> list[tuple[str, tuple[int, int]]]:
+        return [(name, m.span()) for name, m in dates._date_matches(text)]
+
+    cued = [spans(t) for t in texts]
+    monkeypatch.setattr(dates, "_cues", dict)
+    assert [spans(t) for t in texts] == cued
+    assert sum(any(name == "ago" for name, _ in c) for c in cued) > 100

@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from flashpoint.extract.numbers import word_to_int
-from flashpoint.extract.scan import first_letter_scan, gated, skipped_matches, skipping
+from flashpoint.extract.scan import first_letter_scan, gated, required_strings, skipped_matches, skipping
 from flashpoint.resources import load_json
 
 YEAR = r"(?P<{n}>1[89]\d\d|20\d\d)"
@@ -204,6 +204,23 @@ def _skipping() -> dict[str, re.Pattern[str]]:
     on corpus/html)."""
     found = {name: skipping(p, _FLAGS) for name, p in _pattern_specs() if name not in _MONTH_FIRST | _SEASON_FIRST}
     return {name: p for name, p in found.items() if p is not None and name not in _DAY_FIRST}
+
+
+# patterns whose words are rare in news ("ago", "yesterday"): a text none of whose words a match needs is not scanned
+_CUED = ("ago", "relday")
+
+
+@cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    """For the ``_CUED`` patterns, the strings one of which every match holds (``scan.required_strings``) as one
+    case-insensitive scan (``scan.first_letter_scan``): where it finds none, the pattern matches nowhere (0.16 ms
+    a page for "ago" on corpus/html, which one page in five holds)."""
+    out = {}
+    for name, pattern in _patterns():
+        strings = required_strings(pattern) if name in _CUED else None
+        if strings is not None:
+            out[name] = first_letter_scan([re.escape(s) for s in sorted(strings)], "", capitals=False)
+    return out
 
 
 def _year(value: str | None, ref: date) -> tuple[int, bool]:
@@ -401,7 +418,10 @@ def _date_matches(text: str) -> list[tuple[str, re.Match[str]]]:
     found: list[tuple[str, re.Match[str]]] = []
     month_starts: list[int] | None = None
     day_starts: list[int] | None = None
+    cues = _cues()
     for name, pattern in _patterns():
+        if name in cues and cues[name].search(text) is None:
+            continue
         if name in _MONTH_FIRST:
             if month_starts is None:
                 month_starts = _month_starts(text)
