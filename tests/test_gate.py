@@ -236,3 +236,30 @@ def test_date_patterns_skipped_by_their_cue_find_what_they_find(monkeypatch: pyt
     monkeypatch.setattr(dates, "_cues", dict)
     assert [spans(t) for t in texts] == cued
     assert sum(any(name == "ago" for name, _ in c) for c in cued) > 100
+
+
+def test_the_weekday_tree_finds_the_weekdays_the_plain_alternation_finds() -> None:
+    """The weekday names as a tree of leading literals (``dates._calendar``, ``scan.literal_trie``): the weekday
+    pattern's matches and groups are the plain alternation's, on every html, news and gva text and generated
+    strings of weekdays in four languages, their case changed."""
+    import random
+    import re
+
+    from flashpoint.extract import dates
+    from flashpoint.resources import load_json
+
+    words = sorted((w for ws in load_json("calendar.json")["weekdays"].values() for w in ws), key=len, reverse=True)
+    plain = f"(?:{dates._alternation(words)})(?!\\w)"
+    tree = dates._calendar().weekday_re
+    assert tree != plain and "(?-i:[" in tree
+    spec = dict(dates._pattern_specs())["weekday"]
+    new = dates.gated(spec, dates._FLAGS)
+    old = dates.gated(spec.replace(tree, plain), dates._FLAGS)
+    texts = [a.text for folder, step in (("html", 1), ("news", 1), ("gva", 2)) for a in _articles(folder, step)]
+    rng = random.Random(6)
+    names = [w for w in words if not re.search(r"[\[\\(]", w)] + ["on", "Last", "в", "ſunday", "MONDAY", "x"]
+    texts += [" ".join(rng.choice(names) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    for t in texts:
+        assert [(m.span(), m.group("wd")) for m in new.finditer(t)] == [
+            (m.span(), m.group("wd")) for m in old.finditer(t)
+        ]
