@@ -158,11 +158,19 @@ def test_the_literal_trie_finds_the_same_spans_on_generated_strings() -> None:
                 w = w[: rng.randint(1, len(w))] + rng.choice(odd) + w[rng.randint(0, len(w)) :]
             parts.append(w)
         strings.append("".join(p + rng.choice([" ", " ", "-", ", ", ""]) for p in parts))
+    trig, figs = load_json("triggers.json"), load_json("figures.json")
+    words += sorted({w for ws in figs["cues"].values() for p in ws for w in re.findall(r"[^\W\d_]+", p)})
     groups = [every] + [spec[k] for spec in types.values() for k in ("verb", "noun") if spec[k]]
+    groups += [trig[k] for k in ("hypothetical", "negation", "request_verbs", "temporal_reference")]
+    groups += [trig[k] for k in ("civilian_targets", "weapons", "crowd")] + list(trig["lone_attacker"].values())
+    groups += list(figs["cues"].values())
+    trees = 0
     for patterns in groups:
         plain, tree = _alt(patterns), _grouped_alt(patterns)
-        assert "(?-i:[" in tree.pattern
+        trees += "(?-i:[" in tree.pattern
         assert all([m.span() for m in plain.finditer(s)] == [m.span() for m in tree.finditer(s)] for s in strings)
+        assert all(bool(plain.fullmatch(s)) == bool(tree.fullmatch(s)) for s in words)
+    assert trees >= len(groups) - 3  # a list with an alternative that opens with no letter stays plain
     assert sum(bool(_alt(every).search(s)) for s in strings) > 1000
     # a group per set of folded characters ("I" and "i" together), in order; none when two sets only overlap
     assert literal_trie(["ab", "Ac", "b"]) == "(?:(?-i:[Aa])(?:(?-i:[Bb])|(?-i:[Cc]))|(?-i:[Bb]))"
@@ -263,3 +271,25 @@ def test_the_weekday_tree_finds_the_weekdays_the_plain_alternation_finds() -> No
         assert [(m.span(), m.group("wd")) for m in new.finditer(t)] == [
             (m.span(), m.group("wd")) for m in old.finditer(t)
         ]
+
+
+def test_a_verb_before_a_number_is_searched_from_its_reach() -> None:
+    """``_figure_kind`` searches each ``verb_before`` pattern (a verb, white space, the end) only from its verb's
+    reach (``scan.max_width``) before the trailing white space: whether it matches is the same as searching the
+    whole text before the number, on generated strings of the verbs, white space and other words."""
+    import random
+
+    from flashpoint.extract.lexicon import lexicon
+
+    lex = lexicon()
+    rng = random.Random(5)
+    pieces = ["killed", "Wounded", "arrested", "refugees", "topped", "shot", "hunt for", "x-", "re", " ", "  ", "\n"]
+    pieces += ["\u00a0", "\u2003", "-", "sought", "evacuees reached", "out"]
+    strings = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    hits = 0
+    for name, pattern in lex.verb_before.items():
+        for s in strings:
+            whole = pattern.search(s) is not None
+            hits += whole
+            assert whole == (pattern.search(s, max(0, len(s.rstrip()) - lex.verb_before_reach[name])) is not None)
+    assert hits > 500

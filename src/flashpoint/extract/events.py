@@ -552,8 +552,12 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
         for name, pattern in lex.figure_cues.items():
             if pattern.fullmatch(label.group("label").strip()):
                 return name
+    # a verb right before the number and its white space begins at most its own reach before the white space that
+    # ends the text (every ``\s`` is white space to ``rstrip``): searched from there, the lookbehind still sees
+    # the character before
+    last = len(before.rstrip())
     for name, pattern in lex.verb_before.items():
-        if pattern.search(before):
+        if pattern.search(before, max(0, last - lex.verb_before_reach[name])):
             return None if name == "suspects" else name
     verb = _listed_res()[1].search(before)
     if verb and _listed_res()[0].search(before):  # "shot his girlfriend and her three teenage daughters"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from flashpoint.extract.scan import literal_trie
+from flashpoint.extract.scan import literal_trie, max_width
 from flashpoint.resources import load_json
 
 
@@ -54,6 +54,7 @@ class Lexicon:
     headline_deadly: re.Pattern[str]  # ... and for its toll, in a title that names a gun ("kills herself with gun")
     headline_weapon: re.Pattern[str]
     verb_before: dict[str, re.Pattern[str]]
+    verb_before_reach: dict[str, int]  # the most characters each one's verb can take (``scan.max_width``)
     not_before: dict[str, re.Pattern[str]]
     infobox_battle: re.Pattern[str]  # "Belligerents": an infobox row alone on its line
     infobox_end: re.Pattern[str]  # the row after the sides ("Commanders and leaders")
@@ -77,19 +78,20 @@ def lexicon() -> Lexicon:
     return Lexicon(
         verb_triggers=verbs,
         noun_triggers=nouns,
-        hypothetical=_alt(trig["hypothetical"]),
-        negation=_alt(trig["negation"]),
-        request_verbs=_alt(trig["request_verbs"]),
-        temporal_reference=_alt(trig["temporal_reference"]),
-        civilian_targets=_alt(trig["civilian_targets"]),
-        weapons=_alt(trig["weapons"]),
-        crowd=_alt(trig["crowd"]),
-        lone_attacker=_alt(trig["lone_attacker"]["attacker"]),
-        armed_forces=_alt(trig["lone_attacker"]["forces"]),
-        figure_cues={name: _alt(words) for name, words in figs["cues"].items()},
+        hypothetical=_grouped_alt(trig["hypothetical"]),
+        negation=_grouped_alt(trig["negation"]),
+        request_verbs=_grouped_alt(trig["request_verbs"]),
+        temporal_reference=_grouped_alt(trig["temporal_reference"]),
+        civilian_targets=_grouped_alt(trig["civilian_targets"]),
+        weapons=_grouped_alt(trig["weapons"]),
+        crowd=_grouped_alt(trig["crowd"]),
+        lone_attacker=_grouped_alt(trig["lone_attacker"]["attacker"]),
+        armed_forces=_grouped_alt(trig["lone_attacker"]["forces"]),
+        figure_cues={name: _grouped_alt(words) for name, words in figs["cues"].items()},
         verb_before={
             k: re.compile(rf"(?<![\w-])(?:{p})\s+$", re.I) for k, p in figs["verb_before"].items() if k != "_about"
         },
+        verb_before_reach={k: max_width(p, re.I) for k, p in figs["verb_before"].items() if k != "_about"},
         legal_reference=re.compile(rf"(?<!\w)(?:{trig['legal_reference']['pattern']})", re.I),
         legal_step_after=re.compile(trig["legal_reference"]["step_after"], re.I),
         happened=re.compile(trig["told_when"]["happened"], re.I),

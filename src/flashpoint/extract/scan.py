@@ -203,6 +203,12 @@ def literal_trie(patterns: list[str], depth: int = 0) -> str | None:
     return "(?:" + "|".join(branches) + ")"
 
 
+def max_width(pattern: str, flags: int = 0) -> int:
+    """The most characters a match of ``pattern`` can take (``re``'s own reading of it), 2**20 when unbounded."""
+    widest: int = _parser.parse(pattern, flags).getwidth()[1]
+    return min(widest, 1 << 20)
+
+
 def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every match of ``pattern`` contains (compare case-insensitively), or None when none is
     found. Read from ``re``'s own parse tree (``re._parser``, a private module of CPython, pinned by
