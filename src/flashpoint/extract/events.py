@@ -42,7 +42,7 @@ from flashpoint.extract.dates import DateExpr, TextDates, find_dates, find_durat
 from flashpoint.extract.lexicon import headline_trigger, lexicon, might_tell_events
 from flashpoint.extract.numbers import NumberExpr, find_numbers
 from flashpoint.extract.reference import FAR, Reference, find_reference, stamp_spans
-from flashpoint.extract.scan import gated
+from flashpoint.extract.scan import gated, matches_at
 from flashpoint.extract.sentences import Sentence, split_sentences
 from flashpoint.geo.gazetteer import Gazetteer, Hit, home_country
 from flashpoint.records import PRECISIONS, Actor, Article, DateSpan, EventMention, Figure, Place, Span
@@ -229,12 +229,16 @@ def _hypothetical(scope: str) -> bool:
 def _triggers(text: str, sent: Sentence) -> list[tuple[str, int, int, bool]]:
     lex = lexicon()
     chunk = text[sent.begin : sent.end]
-    if lex.any_trigger.search(chunk) is None:  # one quick scan: four sentences in five name no trigger at all
+    first = lex.trigger_starts.search(chunk)  # one quick scan: four sentences in five name no trigger at all
+    if first is None:
         return []
+    # each type's matches are its ``finditer``'s: it can match only where some trigger begins (its alternatives
+    # are some of ``trigger_starts``'), and none begins before the first
+    starts = [m.start() for m in lex.trigger_starts.finditer(chunk, first.start())]
     found: list[tuple[str, int, int, bool]] = []
     for nominal, table in ((False, lex.verb_triggers), (True, lex.noun_triggers)):
         for etype, pattern in table.items():
-            for m in pattern.finditer(chunk):
+            for m in matches_at(pattern, chunk, starts):
                 found.append((etype, sent.begin + m.start(), sent.begin + m.end(), nominal))
     found.sort(key=lambda t: (t[1], -(t[2] - t[1])))
     kept: list[tuple[str, int, int, bool]] = []
@@ -455,6 +459,7 @@ MONEY = re.compile(r"(?:[$€£¥₽₴₹]|\b(?:USD|EUR|GBP|RUB)\s?)$")  # "bon
 
 
 NAME_BEFORE = re.compile(r"(?<![\w’'-])(?-i:[A-Z][\w’'&-]*) $")  # "Action News 5", "Cleveland 19", "WSMV Channel 4"
+INFOBOX_LABEL = re.compile(r"(?P<label>[^\W\d][\w ]{2,30}?)\s*[|:]\s*$")  # "Displaced | ", "Fatalities: "
 CALL_SIGN = re.compile(r"(?<![\w’'-])(?-i:[A-Z]{2,5}) $")  # "CBS 58 - Fatal Shooting Marks ...": a station's name
 
 
@@ -540,13 +545,19 @@ def _figure_kind(text: str, n: NumberExpr, sent: Sentence) -> str | None:
     for name in ("displaced", "killed", "injured", "detained"):
         if lex.figure_cues[name].match(after, lead):
             return name  # "139 wounded 136,000 evacuated": the word right after a number says what it counts
-    label = re.search(r"(?P<label>[^\W\d][\w ]{2,30}?)\s*[|:]\s*$", before)
+    # (read only where the text before ends in "|" or ":" and white space: the pattern, tried at every place,
+    # cost more than the rest of this function)
+    label = INFOBOX_LABEL.search(before) if before.rstrip()[-1:] in ("|", ":") else None
     if label:  # an infobox row: "Displaced | Over 100,617", "Fatalities: 14+"
         for name, pattern in lex.figure_cues.items():
             if pattern.fullmatch(label.group("label").strip()):
                 return name
+    # a verb right before the number and its white space begins at most its own reach before the white space that
+    # ends the text (every ``\s`` is white space to ``rstrip``): searched from there, the lookbehind still sees
+    # the character before
+    last = len(before.rstrip())
     for name, pattern in lex.verb_before.items():
-        if pattern.search(before):
+        if pattern.search(before, max(0, last - lex.verb_before_reach[name])):
             return None if name == "suspects" else name
     verb = _listed_res()[1].search(before)
     if verb and _listed_res()[0].search(before):  # "shot his girlfriend and her three teenage daughters"

@@ -165,6 +165,50 @@ def grouped_alternation(patterns: list[str]) -> str | None:
     return "(?:" + "|".join(f"{re.escape(c)}(?:{'|'.join(vs)})" for c, vs in groups.items()) + ")"
 
 
+@cache
+def _folded(c: str) -> str:
+    """Every character the literal ``c`` matches case-insensitively, found by ``re`` itself ("s": "Ssſ")."""
+    return "".join(re.compile(re.escape(c), re.I | re.U).findall(_every_character()))
+
+
+def literal_trie(patterns: list[str], depth: int = 0) -> str | None:
+    """``(?:p1|p2|…)`` for ``patterns`` (case-insensitive, in this order) written as a tree of their leading
+    literals, for a pattern compiled with ``re.I``: at each level the alternatives are grouped by the characters
+    their first literal matches case-insensitively (``_folded``), in order within a group, and each group opens with
+    those characters as a case-sensitive class (one literal for a character without case). ``re`` tries a
+    branch that opens with a case-sensitive class or literal with one test of the character (case-insensitive
+    branches are entered one by one), so a place costs one test a group instead of a try of every alternative.
+    The same matches and spans, groups and all: two groups never match the same character (checked), so at a
+    place only one group can go on, and it tries its alternatives in their order. A leading ``(?:a|b)`` or
+    ``(?:x)?`` is spelled out first (``spelled_out``) at every level. A level whose alternatives do not all begin
+    with one plain character stays a plain alternation; None (at the top) when an alternative holds a capturing
+    group or a back-reference."""
+    variants = [v for p in patterns for option in top_level(p) for v in spelled_out(option)]
+    if any(re.search(r"\((?!\?)|\\\d", v) for v in variants):
+        return None
+    plain = "(?:" + "|".join(variants) + ")"
+    if depth > 30 or len(variants) < 2 or not all(map(first_literal, variants)):
+        return plain
+    groups: dict[str, list[str]] = {}
+    for v in variants:
+        groups.setdefault(_folded(v[0]), []).append(v[1:])
+    chars = [set(c) for c in groups]
+    if any(a & b for i, a in enumerate(chars) for b in chars[i + 1 :]):
+        return plain
+    branches = []
+    for folded, rests in groups.items():
+        head = re.escape(folded) if len(folded) == 1 else f"(?-i:[{''.join(map(re.escape, folded))}])"
+        one = len(rests) == 1 and len(top_level(rests[0])) == 1
+        branches.append(head + (rests[0] if one else literal_trie(rests, depth + 1) or ""))
+    return "(?:" + "|".join(branches) + ")"
+
+
+def max_width(pattern: str, flags: int = 0) -> int:
+    """The most characters a match of ``pattern`` can take (``re``'s own reading of it), 2**20 when unbounded."""
+    widest: int = _parser.parse(pattern, flags).getwidth()[1]
+    return min(widest, 1 << 20)
+
+
 def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every match of ``pattern`` contains (compare case-insensitively), or None when none is
     found. Read from ``re``'s own parse tree (``re._parser``, a private module of CPython, pinned by
@@ -283,6 +327,19 @@ def skipped_matches(scan: re.Pattern[str], pattern: re.Pattern[str], text: str) 
             if m is not None:
                 yield m
                 end = max(m.end(), start + 1)
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that can only match at one of ``starts`` (ascending): each start
+    past the end of the match before is tried, as ``finditer`` goes on."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
+            end = max(m.end(), start + 1)
 
 
 def _firsts(seq: Any) -> tuple[set[str], bool] | None:
