@@ -174,3 +174,22 @@ def test_gated_number_patterns_match_as_written() -> None:
             for window in (text[-30:], text[:30]):
                 found, expected = fast.search(window), plain.search(window)
                 assert (found and found.span()) == (expected and expected.span())
+
+
+def test_the_case_fold_table_is_what_re_finds() -> None:
+    """data/case_folds.json spares every start a search over every character a letter; each entry must be what
+    that search finds (when this Python's Unicode is the table's; otherwise the table is not read)."""
+    import unicodedata
+
+    from flashpoint.extract.scan import _fold_table, _folded, fold_by_search
+    from flashpoint.resources import load_json
+
+    table = load_json("case_folds.json")
+    if table["unicode"] != unicodedata.unidata_version:
+        assert _fold_table() == {}
+        return
+    assert len(table["folds"]) >= 52
+    for letter, folded in table["folds"].items():
+        assert folded == fold_by_search(letter), letter
+        assert _folded(letter) == folded
+    assert _folded("ſ") == fold_by_search("ſ")  # a letter the table lacks is searched

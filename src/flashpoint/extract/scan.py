@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import re._parser as _parser
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from importlib import import_module
@@ -167,8 +168,38 @@ def grouped_alternation(patterns: list[str]) -> str | None:
 
 @cache
 def _folded(c: str) -> str:
-    """Every character the literal ``c`` matches case-insensitively, found by ``re`` itself ("s": "Ssſ")."""
+    """Every character the literal ``c`` matches case-insensitively, found by ``re`` itself ("s": "Ssſ"): read from
+    ``data/case_folds.json`` for the letters the word lists begin with (a search over every character costs 10 ms
+    a letter, 0.6 s at every start), searched for any other, or when this Python's Unicode is not the table's."""
+    folds = _fold_table()
+    return folds[c] if c in folds else fold_by_search(c)
+
+
+def fold_by_search(c: str) -> str:
+    """``_folded(c)`` found by ``re`` itself: a case-insensitive search for ``c`` over every character."""
     return "".join(re.compile(re.escape(c), re.I | re.U).findall(_every_character()))
+
+
+@cache
+def _fold_table() -> dict[str, str]:
+    """``data/case_folds.json``'s folds when this Python reads the Unicode version they were found with, else none
+    (``tests/test_scan.py`` checks every entry against ``fold_by_search``; ``write_fold_table`` writes it)."""
+    from flashpoint.resources import load_json
+
+    table = load_json("case_folds.json")
+    return dict(table["folds"]) if table.get("unicode") == unicodedata.unidata_version else {}
+
+
+def write_fold_table(path: str, letters: str) -> None:
+    """Write the table ``_folded`` reads: ``python -c "from flashpoint.extract.scan import write_fold_table;
+    write_fold_table('src/flashpoint/data/case_folds.json', LETTERS)"`` with the letters it should hold."""
+    import json
+
+    folds = {c: fold_by_search(c) for c in sorted(set(letters))}
+    note = "what re matches case-insensitively for each letter (flashpoint.extract.scan._folded); written by write_fold_table"
+    data = {"note": note, "unicode": unicodedata.unidata_version, "folds": folds}
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def literal_trie(patterns: list[str], depth: int = 0) -> str | None:
