@@ -97,7 +97,8 @@ def test_day_first_patterns_tried_at_day_digits_match_as_finditer() -> None:
     as a scan of every character does: on every dev text and on strings of digits, separators and month names."""
     import random
 
-    from flashpoint.extract.dates import _DAY_DIGIT, _DAY_FIRST, _matches_at, _patterns
+    from flashpoint.extract.dates import _DAY_DIGIT, _DAY_FIRST, _patterns
+    from flashpoint.extract.scan import matches_at
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*/docs/*.txt"))]
     rng = random.Random(9)
@@ -107,7 +108,7 @@ def test_day_first_patterns_tried_at_day_digits_match_as_finditer() -> None:
     for text in texts:
         starts = [m.start() for m in _DAY_DIGIT.finditer(text)]
         for name in _DAY_FIRST:
-            found = [m.span() for m in _matches_at(patterns[name], text, starts)]
+            found = [m.span() for m in matches_at(patterns[name], text, starts)]
             assert found == [m.span() for m in patterns[name].finditer(text)], (name, text[:80])
 
 

@@ -25,6 +25,7 @@ from flashpoint.extract.scan import (
     first_letter_scan,
     gated,
     literal_trie,
+    matches_at,
     required_strings,
     skipped_matches,
     skipping,
@@ -410,18 +411,6 @@ def _season_starts(text: str) -> list[int]:
     return _starts(text, _season_scan(), _season_start())
 
 
-def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern that can only match at one of ``starts`` (ascending)."""
-    end = 0
-    for start in starts:
-        if start < end:
-            continue
-        m = pattern.match(text, start)
-        if m is not None:
-            yield m
-            end = max(m.end(), start + 1)
-
-
 def _date_matches(text: str) -> list[tuple[str, re.Match[str]]]:
     """Every date pattern's matches in ``text`` (by name, the patterns in order, each one's matches in text order):
     what ``find_dates`` reads, whatever the reference date."""
@@ -435,13 +424,13 @@ def _date_matches(text: str) -> list[tuple[str, re.Match[str]]]:
         if name in _MONTH_FIRST:
             if month_starts is None:
                 month_starts = _month_starts(text)
-            matches: Iterator[re.Match[str]] = _matches_at(pattern, text, month_starts)
+            matches: Iterator[re.Match[str]] = matches_at(pattern, text, month_starts)
         elif name in _SEASON_FIRST:
-            matches = _matches_at(pattern, text, _season_starts(text))
+            matches = matches_at(pattern, text, _season_starts(text))
         elif name in _DAY_FIRST:
             if day_starts is None:
                 day_starts = [m.start() for m in _DAY_DIGIT.finditer(text)]
-            matches = _matches_at(pattern, text, day_starts)
+            matches = matches_at(pattern, text, day_starts)
         elif (scan := _skipping().get(name)) is not None:
             matches = skipped_matches(scan, pattern, text)
         else:
