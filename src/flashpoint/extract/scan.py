@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import re._parser as _parser
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import import_module
 from typing import Any
@@ -36,6 +36,13 @@ def _every_character() -> str:
     return "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
 
 
+@cache
+def _every_match(pattern: str, flags: int) -> str:
+    """Every character the one-character ``pattern`` matches, in code point order: ``re`` itself reading every code
+    point (10-40 ms a pattern, so each is read once a process: the date patterns share their first characters)."""
+    return "".join(re.compile(pattern, flags).findall(_every_character()))
+
+
 def first_letter_scan(words: list[str], tail: str, *, capitals: bool = True, boundary: bool = False) -> re.Pattern[str]:
     r"""``(?:w1|w2|…){tail}`` for the case-insensitive ``words`` (with ``capitals``, one that begins with a capital
     is matched as written: "May"), matching at the same places, written so that ``re`` can skip in C every character no word
@@ -53,8 +60,7 @@ def first_letter_scan(words: list[str], tail: str, *, capitals: bool = True, bou
         if boundary:  # behind the first-character test instead
             return gated(rf"(?<!\w)(?:{plain}){tail}", re.I | re.U)
         return re.compile(rf"(?:{plain}){tail}", re.I | re.U)
-    union = re.compile("|".join(sorted({a for a in atoms if a is not None})), re.I | re.U)
-    folded = union.findall(_every_character())
+    folded = _every_match("|".join(sorted({a for a in atoms if a is not None})), re.I | re.U)
     by_char: dict[str, list[str]] = {}
     for word, atom in zip(words, atoms, strict=True):
         assert atom is not None
@@ -177,7 +183,7 @@ def _folded(c: str) -> str:
 
 def fold_by_search(c: str) -> str:
     """``_folded(c)`` found by ``re`` itself: a case-insensitive search for ``c`` over every character."""
-    return "".join(re.compile(re.escape(c), re.I | re.U).findall(_every_character()))
+    return _every_match(re.escape(c), re.I | re.U)
 
 
 @cache
@@ -341,7 +347,7 @@ def skipping(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
     first = first_characters(pattern, flags)
     if first is None or flags & re.VERBOSE or _GLOBAL_FLAGS.match(pattern):
         return None
-    chars = re.compile(f"(?i:{first})", flags).findall(_every_character())
+    chars = _every_match(f"(?i:{first})", flags)
     if not chars or max(chars) > "\uffff":
         return None
     return re.compile(f"(?-i:[{''.join(map(re.escape, chars))}])(?<=(?=(?:{pattern}))(?s:.))", flags)
@@ -350,17 +356,10 @@ def skipping(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
 def skipped_matches(scan: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, with ``scan`` the ``skipping`` form of ``pattern``: ``pattern`` is matched only
     where ``scan`` says it matches, after the end of the match before (as ``finditer`` goes on)."""
-    end = 0
-    for place in scan.finditer(text):
-        start = place.start()
-        if start >= end:
-            m = pattern.match(text, start)
-            if m is not None:
-                yield m
-                end = max(m.end(), start + 1)
+    return matches_at(pattern, text, (place.start() for place in scan.finditer(text)))
 
 
-def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that can only match at one of ``starts`` (ascending): each start
     past the end of the match before is tried, as ``finditer`` goes on."""
     end = 0
